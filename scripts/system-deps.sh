@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ethos needs to render PDFs that are fast and tofu-free.
+#   libharfbuzz-subset0  WeasyPrint's fast font subsetting (without it: ~15x slower PDFs)
+#   fonts-noto-core      Noto Serif/Sans, Noto Naskh Arabic (Urdu) and Latin fallbacks
+#   fonts-noto-cjk       Noto Serif/Sans CJK SC (Simplified Chinese)
+#   poppler-utils        pdftotext/pdftoppm, used by the test-suite to read PDFs back
+# Already installed: does nothing. Missing and root: installs. Otherwise: prints the
+# exact command and fails, so nothing half-works silently.
+set -euo pipefail
+
+packages=(libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+command="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "ethos needs these Debian packages: ${missing[*]}" >&2
+  echo "Install them as root, then run make again:" >&2
+  echo "  sudo sh -c '$command'" >&2
+  exit 1
+fi
+
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fc-cache -f >/dev/null 2>&1 || true

@@ -1,0 +1,5 @@
+"""``python -m ethos``."""
+
+from ethos.cli import main
+
+main()

@@ -1,0 +1,112 @@
+"""The wording catalog: what each value, policy and stance says, per language.
+
+Wording is data in ``templates/catalog/<language>/*.yaml``. Stance texts are small
+plain-text Jinja templates filled with the policy's parameters (``p``) and the company
+name; they are ethos's own trusted content, rendered in a sandbox all the same.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined, Template
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import TemplateError
+from .localization import Locale
+from .resources import builtin_templates_dir
+
+
+class _CatalogModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ValueWording(_CatalogModel):
+    """A catalog value."""
+
+    title: str
+    summary: str
+    statement: str
+    behaviours: list[str]
+
+
+class StanceWording(_CatalogModel):
+    """One stance of a policy: its label, meaning, chapter text and conduct lines."""
+
+    label: str
+    summary: str
+    text: str
+    conduct: list[str]
+
+
+class PolicyWording(_CatalogModel):
+    """A policy area: its title, meaning, parameter labels and stances."""
+
+    title: str
+    summary: str
+    parameters: dict[str, str]
+    stances: dict[str, StanceWording]
+
+
+class Catalog(_CatalogModel):
+    """All catalog wording in one language."""
+
+    language: str
+    values: dict[str, ValueWording]
+    policies: dict[str, PolicyWording]
+    terms: dict[str, dict[str, str]]
+
+
+def catalog_dir(language: str) -> Path:
+    """Directory holding the catalog files of ``language``."""
+    return builtin_templates_dir() / "catalog" / language
+
+
+@cache
+def load_catalog(language: str) -> Catalog:
+    """Read and check the catalog of ``language`` (cached per process)."""
+    directory = catalog_dir(language)
+    parts: dict[str, Any] = {"language": language}
+    for name in ("values", "policies", "terms"):
+        path = directory / f"{name}.yaml"
+        with path.open(encoding="utf-8") as stream:
+            parts[name] = yaml.load(stream, Loader=yaml.CSafeLoader)
+    try:
+        return Catalog.model_validate(parts)
+    except ValidationError as error:  # pragma: no cover - guarded by the catalog tests
+        raise TemplateError(str(directory), None, f"catalog is malformed: {error}") from None
+
+
+class WordingRenderer:
+    """Fills catalog wording templates with a policy's parameters, as plain text."""
+
+    def __init__(self, catalog: Catalog, locale: Locale) -> None:
+        self.catalog = catalog
+        self.environment = SandboxedEnvironment(
+            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+        )
+        self.environment.filters.update(
+            join_list=locale.join_list,
+            number=locale.number,
+            term=self.term,
+        )
+        self._compiled: dict[str, Template] = {}
+
+    def term(self, value: object, vocabulary: str) -> str:
+        """The label of one member of a vocabulary (characteristic, frequency, ...)."""
+        return self.catalog.terms[vocabulary][str(value)]
+
+    def render(self, source: str, where: str, **context: Any) -> str:
+        """Render one wording template; ``where`` names the entry in errors."""
+        try:
+            template = self._compiled.get(source)
+            if template is None:
+                template = self._compiled[source] = self.environment.from_string(source)
+            return template.render(**context).strip()
+        except JinjaTemplateError as error:
+            raise TemplateError(where, None, f"catalog wording failed: {error}") from None

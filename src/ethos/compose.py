@@ -1,0 +1,206 @@
+"""Compose stage: a validated values file + catalog wording -> the chapter in Markdown.
+
+The chapter is a fixed sequence of sections, each its own template under
+``templates/sections/``; a section that renders empty (a policy not stated) is left
+out. ``chapter.md.j2`` wraps the sections with the title block and contents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.support import NullTranslations
+
+from . import __version__
+from .catalog import Catalog, WordingRenderer, load_catalog
+from .localization import Locale
+from .markdown_text import MarkdownSafe, escape_markdown
+from .model import ValueEntry, ValuesFile
+from .outline import Heading, outline
+from .policies import OWN_SECTION_POLICIES
+from .policy import Policy
+from .templating import Templates
+
+# The chapter's structure. Sections listed here may render empty and are then left out.
+SECTIONS = (
+    "introduction",
+    "ethics_and_conduct",
+    "values",
+    "policies",
+    "action",
+    "training",
+    "people",
+    "concern",
+    "acknowledgment",
+)
+# Sections whose sub-headings (one per value, one per policy) are listed in the contents.
+DETAILED_SECTIONS = frozenset({"values", "policies"})
+
+
+@dataclass(frozen=True)
+class ValueView:
+    """A chosen value as the chapter states it."""
+
+    id: str
+    title: str
+    statement: str
+    behaviours: list[str]
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """A stated policy as the chapter states it."""
+
+    key: str
+    title: str
+    stance: str
+    label: str
+    text: str
+    conduct: list[str]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """The composed chapter: full Markdown, the body the HTML is made from, and facts."""
+
+    markdown: str
+    body: str
+    section_keys: list[str]
+    headings: list[Heading]
+    contents: list[Heading]
+    title: str
+    company: str
+    version: str
+    effective_date: str
+    language: str
+    locale: Locale
+    values_file: ValuesFile
+
+
+def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ()) -> Chapter:
+    """Expand the chapter templates for ``values_file`` into Markdown."""
+    language = values_file.document.language.value
+    locale = Locale(language)
+    catalog = load_catalog(language)
+    wording = WordingRenderer(catalog, locale)
+    translations = NullTranslations()
+    templates = Templates(
+        template_dirs,
+        translations,
+        filters={
+            "join_list": locale.join_list,
+            "number": locale.number,
+            "date": locale.date,
+            "mailto": _mailto_link,
+            "tel": _tel_link,
+            "weblink": _web_link,
+            "heading_link": _heading_link,
+        },
+    )
+    document = values_file.document
+    company = values_file.company.name
+    stated = values_file.policies.stated()
+    policies = {key: _policy_view(key, policy, catalog, wording, company) for key, policy in stated.items()}
+    context = {
+        "company": values_file.company,
+        "document": document,
+        "title": document.title or translations.gettext("Code of Ethics and Conduct"),
+        "effective_date": locale.date(document.effective_date),
+        "values": [_value_view(entry, catalog, wording, company) for entry in values_file.value_entries()],
+        "policies": [view for key, view in policies.items() if key not in OWN_SECTION_POLICIES],
+        "training": policies.get("training"),
+        "employees": policies.get("employees"),
+        "contact": values_file.company.ethics_contact,
+        "ethos_version": __version__,
+    }
+    sections = [(key, templates.render_markdown(f"sections/{key}.md.j2", **context).strip()) for key in SECTIONS]
+    sections = [(key, text) for key, text in sections if text]
+    body = MarkdownSafe("\n\n".join(text for _, text in sections) + "\n")
+    keys = [key for key, _ in sections]
+    headings = outline(body)
+    contents = _contents(headings, keys)
+    markdown = templates.render_markdown("chapter.md.j2", body=body, contents=contents, **context)
+    return Chapter(
+        markdown=_tidy(markdown),
+        body=body,
+        section_keys=keys,
+        headings=headings,
+        contents=contents,
+        title=str(context["title"]),
+        company=company,
+        version=document.version,
+        effective_date=str(context["effective_date"]),
+        language=language,
+        locale=locale,
+        values_file=values_file,
+    )
+
+
+def _value_view(entry: ValueEntry, catalog: Catalog, wording: WordingRenderer, company: str) -> ValueView:
+    base = catalog.values.get(entry.id)
+    where = f"catalog/{catalog.language}/values.yaml: {entry.id}"
+    title = entry.title or (base.title if base else entry.id)
+    statement = entry.statement or (wording.render(base.statement, where, company=company) if base else "")
+    behaviours = [wording.render(line, where, company=company) for line in (base.behaviours if base else [])]
+    return ValueView(entry.id, title, statement, [*behaviours, *entry.behaviours])
+
+
+def _policy_view(key: str, policy: Policy, catalog: Catalog, wording: WordingRenderer, company: str) -> PolicyView:
+    area = catalog.policies[key]
+    stance = str(policy.stance)  # type: ignore[attr-defined]  # every concrete policy has one
+    entry = area.stances[stance]
+    where = f"catalog/{catalog.language}/policies.yaml: {key}.stances.{stance}"
+    return PolicyView(
+        key=key,
+        title=area.title,
+        stance=stance,
+        label=entry.label,
+        text=wording.render(entry.text, where, p=policy, company=company),
+        conduct=[wording.render(line, where, p=policy, company=company) for line in entry.conduct],
+        note=policy.note,
+    )
+
+
+def _contents(headings: list[Heading], section_keys: list[str]) -> list[Heading]:
+    """h2 headings, plus the h3 headings of the detailed sections."""
+    entries: list[Heading] = []
+    section = -1
+    for heading in headings:
+        if heading.level == 2:
+            section += 1
+            entries.append(heading)
+        elif heading.level == 3 and 0 <= section < len(section_keys) and section_keys[section] in DETAILED_SECTIONS:
+            entries.append(heading)
+    return entries
+
+
+def _tidy(markdown: str) -> str:
+    # Templates may leave runs of blank lines where optional parts were skipped.
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        if line.strip() or (lines and lines[-1].strip()):
+            lines.append(line.rstrip())
+    return "\n".join(lines).strip() + "\n"
+
+
+def _heading_link(heading: Heading) -> MarkdownSafe:
+    # Anchors come from slugify_unicode: word characters and hyphens only.
+    return MarkdownSafe(f"[{escape_markdown(heading.title)}](#{heading.anchor})")
+
+
+def _mailto_link(address: str) -> MarkdownSafe:
+    return MarkdownSafe(f"[{escape_markdown(address)}](mailto:{address})")
+
+
+def _tel_link(number: str) -> MarkdownSafe:
+    dialable = "".join(character for character in number if character.isdigit() or character == "+")
+    return MarkdownSafe(f"[{escape_markdown(number)}](tel:{dialable})")
+
+
+def _web_link(url: str) -> MarkdownSafe:
+    # The values-file schema already refused spaces, brackets and parentheses in URLs.
+    return MarkdownSafe(f"[{escape_markdown(url)}]({url})")
+

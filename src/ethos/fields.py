@@ -1,0 +1,34 @@
+"""Field types shared by the values-file models."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ().\-/]{3,28}[0-9]$")]
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"'()\[\]]+$")]
+Days = Annotated[int, Field(gt=0, le=3650)]
+Hours = Annotated[int, Field(gt=0, le=8760)]
+Months = Annotated[int, Field(gt=0, le=1200)]
+Weeks = Annotated[int, Field(gt=0, le=520)]
+
+
+class Model(BaseModel):
+    """Base of every values-file model: unknown keys are errors, instances are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Ordered(StrEnum):
+    """A vocabulary whose members are declared from most to least customer-favourable."""
+
+    @property
+    def rank(self) -> int:
+        """0 for the most favourable member, rising as it becomes less favourable."""
+        return list(type(self)).index(self)

@@ -1,0 +1,272 @@
+"""Load stage: a values file's YAML -> plain data, with the position of every node.
+
+PyYAML's ``safe_load`` would resolve YAML 1.1 surprises (``no`` -> False, ``12:30`` ->
+750, ``1.10`` -> 1.1), silently keep the last of two duplicate keys and forget where
+everything was. We compose the node tree ourselves instead, resolve scalars by the
+YAML 1.2 core schema, and convert nodes to data while recording their positions so
+that every later problem can name ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import InvalidInputError, Problem, UnreadableInputError
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+# Counts nodes as they are expanded, so a "billion laughs" alias bomb stops early.
+MAX_NODES = 50_000
+
+KeyPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_EXPLICIT_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
+
+
+class _CoreSchemaResolver(BaseResolver):
+    """Implicit scalar types of the YAML 1.2 core schema; everything else is text."""
+
+
+_CoreSchemaResolver.add_implicit_resolver(
+    f"{_TAG}bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_CoreSchemaResolver.add_implicit_resolver(
+    f"{_TAG}null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_CoreSchemaResolver.add_implicit_resolver(
+    f"{_TAG}int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_CoreSchemaResolver.add_implicit_resolver(
+    f"{_TAG}float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+class _NodeLoader(Reader, Scanner, Parser, Composer, _CoreSchemaResolver):
+    """Builds the node tree only; no Python objects are ever constructed from tags."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreSchemaResolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column of a node in its file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class LoadedDocument:
+    """A values file as plain data, with where each value and key stands."""
+
+    filename: str
+    data: dict[str, Any]
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    source: str = ""
+
+    def position(self, path: KeyPath, *, key: bool = False) -> Position:
+        """Where ``path`` stands, or the nearest enclosing node that exists."""
+        table = self.keys if key else self.values
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.values.get(path[:end])
+            if found:
+                return found
+        return Position(1, 1)
+
+    def problem(self, path: KeyPath, message: str, *, key: bool = False) -> Problem:
+        """A problem located at ``path`` in this document."""
+        where = self.position(path, key=key)
+        return Problem(self.filename, where.line, where.column, dotted(path), message)
+
+
+def dotted(path: KeyPath) -> str:
+    """``("values", 2, "id")`` -> ``values[2].id``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_values_text(path: Path) -> str:
+    """Read a values file as UTF-8 text, refusing oversized or binary files up front."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UnreadableInputError(path, "not a file — give the path of a values file")
+        if size > MAX_FILE_BYTES:
+            raise InvalidInputError(
+                [Problem(str(path), 1, 1, "", f"file is {size:,} bytes, over the "
+                         f"{MAX_FILE_BYTES:,}-byte limit — a values file is a few kilobytes")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInputError(path, "no such file") from None
+    except PermissionError:
+        raise UnreadableInputError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise UnreadableInputError(path, "is a directory — give the path of a values file") from None
+    if b"\0" in raw:
+        raise InvalidInputError(
+            [Problem(str(path), 1, 1, "", "binary file — a values file is UTF-8 YAML text")]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InvalidInputError(
+            [Problem(str(path), line, column, "",
+                     "not valid UTF-8 — save the file with UTF-8 encoding")]
+        ) from None
+
+
+def load_values_file(path: Path) -> LoadedDocument:
+    """Read and parse a values file from disk."""
+    return load_values_text(read_values_text(path), str(path))
+
+
+def load_values_text(text: str, filename: str) -> LoadedDocument:
+    """Parse values-file YAML into data and positions; raise every problem found."""
+    loader = _NodeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = (error.problem or str(error)).strip()
+        if error.context and "expected a single document" in error.context:
+            message = "more than one YAML document — a values file holds one company"
+        raise InvalidInputError(
+            [Problem(filename, line, column, "", f"YAML syntax error: {message}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise InvalidInputError([Problem(filename, 1, 1, "", f"YAML error: {error}")]) from None
+    except RecursionError:
+        raise InvalidInputError(
+            [Problem(filename, 1, 1, "", f"nesting is too deep — keep it under {MAX_DEPTH} levels")]
+        ) from None
+    finally:
+        loader.dispose()
+
+    if root is None:
+        raise InvalidInputError(
+            [Problem(filename, 1, 1, "", "file is empty — run `ethos init` for a starter file")]
+        )
+    document = LoadedDocument(filename, {}, source=text)
+    converter = _Converter(document)
+    data = converter.convert(root, ())
+    if converter.problems:
+        raise InvalidInputError(converter.problems)
+    if not isinstance(data, dict):
+        raise InvalidInputError(
+            [document.problem((), "the file must be a mapping of keys such as `company:` "
+                                  "and `values:` — see `ethos init`")]
+        )
+    document.data = data
+    return document
+
+
+class _Converter:
+    """Node tree -> plain data, recording positions and collecting problems."""
+
+    def __init__(self, document: LoadedDocument) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.nodes_seen = 0
+
+    def _problem(self, node: Node, path: KeyPath, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.document.filename, mark.line + 1, mark.column + 1, dotted(path), message)
+        )
+
+    def convert(self, node: Node, path: KeyPath) -> Any:
+        self.nodes_seen += 1
+        if self.nodes_seen > MAX_NODES:
+            raise InvalidInputError(
+                [Problem(self.document.filename, node.start_mark.line + 1,
+                         node.start_mark.column + 1, dotted(path),
+                         f"document expands to over {MAX_NODES:,} nodes (aliases?) — "
+                         "write the values out instead of repeating anchors")]
+            )
+        if len(path) > MAX_DEPTH:
+            self._problem(node, path, f"nesting is too deep — keep it under {MAX_DEPTH} levels")
+            return None
+        self.document.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if node.tag not in (f"{_TAG}map", f"{_TAG}seq"):
+            self._problem(node, path, f"YAML tag {node.tag!r} is not allowed — remove the tag")
+            return None
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        return self._mapping(node, path)
+
+    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != f"{_TAG}str":
+                self._problem(key_node, path, "keys must be plain words such as `name:`")
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self._problem(
+                    key_node, (*path, key),
+                    f"duplicate key (first set on line {first_seen[key]}) — keep only one",
+                )
+                continue
+            first_seen[key] = line
+            self.document.keys[(*path, key)] = Position(line, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: ScalarNode, path: KeyPath) -> Any:
+        tag, text = node.tag, node.value
+        if tag == f"{_TAG}str":
+            return text
+        if tag not in _ALLOWED_EXPLICIT_TAGS:
+            self._problem(node, path, f"YAML tag {tag!r} is not allowed — remove the tag")
+            return None
+        if tag == f"{_TAG}bool":
+            return text.lower() == "true"
+        if tag == f"{_TAG}null":
+            return None
+        if tag == f"{_TAG}int":
+            try:
+                return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+            except ValueError:
+                self._problem(node, path, f"{text!r} is not a whole number")
+                return None
+        try:
+            return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+        except ValueError:
+            self._problem(node, path, f"{text!r} is not a number")
+            return None

@@ -1,0 +1,41 @@
+"""Values text is data: this makes any string inert, literal Markdown.
+
+A company's statement may contain ``*``, ``[x](javascript:...)``, ``<script>`` or a
+line starting with ``#``. Escaped here, it renders as the very characters the author
+typed, in the Markdown file and in the HTML made from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters Python-Markdown (and CommonMark) honour a backslash escape for, and that
+# could start emphasis, code, links, images or table cells anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]|])")
+# Raw HTML and character references must not reach the converter as markup.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Constructs that only count at the start of a line: headings, quotes, lists, rules.
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|=+\s*$|(\d{1,9})([.)])(?=\s|$))")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class MarkdownSafe(str):
+    """Markdown produced by ethos's own templates: inserted without escaping."""
+
+    __slots__ = ()
+
+
+def escape_markdown(text: str) -> str:
+    """Return ``text`` as one line of Markdown that renders exactly as written."""
+    line = _WHITESPACE.sub(" ", text).strip()
+    line = _ENTITY.sub("&amp;", line)
+    line = line.replace("<", "&lt;")
+    line = _INLINE.sub(r"\\\1", line)
+    return _LINE_START.sub(_escape_line_start, line)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker, number, delimiter = match.groups()
+    if number is not None:
+        return f"{indent}{number}\\{delimiter}"
+    return f"{indent}\\{marker}"

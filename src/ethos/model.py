@@ -1,0 +1,110 @@
+"""The values file: the company, the document and the values it chooses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from .fields import Email, Identifier, Model, Phone, ShortText, Text, WebAddress
+from .policies import Policies
+
+
+class Language(StrEnum):
+    """Languages the chapter can be written in."""
+
+    EN = "en"
+
+
+class Paper(StrEnum):
+    """Paper sizes for the PDF."""
+
+    A4 = "A4"
+    LETTER = "Letter"
+
+
+class EthicsContact(Model):
+    """Where employees raise an ethics concern. At least one way to reach it is required."""
+
+    name: ShortText | None = None
+    """Who answers, e.g. "Ethics Office" or "Maria Santos, People & Ethics Lead"."""
+    email: Email | None = None
+    """Email address for concerns."""
+    phone: Phone | None = None
+    """Telephone number for concerns, with country code where staff are abroad."""
+    url: WebAddress | None = None
+    """Web address of a reporting form or hotline page (http or https)."""
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Self:
+        if not (self.email or self.phone or self.url):
+            raise ValueError(
+                "give at least one of email, phone or url — a code of ethics needs a way "
+                "to raise a concern"
+            )
+        return self
+
+
+class Company(Model):
+    """The company the chapter is written for."""
+
+    name: ShortText
+    """The name employees know the company by; used in the text and the running header."""
+    legal_name: ShortText | None = None
+    """The registered legal name, printed on the cover when it differs from the name."""
+    industry: ShortText | None = None
+    """What the company does, e.g. "outdoor equipment retail"."""
+    ethics_contact: EthicsContact
+    """Where employees raise an ethics concern."""
+
+
+class Document(Model):
+    """The chapter as a document: its title, version, date and form."""
+
+    title: ShortText | None = None
+    """Title of the chapter; the catalog's default title when left out."""
+    version: ShortText
+    """Version employees acknowledge, e.g. "2.1". Quote it: version: "1.10"."""
+    effective_date: dt.date
+    """Date the version takes effect (YYYY-MM-DD). Also the date stamped into the PDF."""
+    language: Language = Language.EN
+    """Language of the chapter."""
+    paper: Paper = Paper.A4
+    """Paper size of the PDF."""
+
+
+class ValueEntry(Model):
+    """A chosen value: a catalog value with wording overrides, or a value of the company's own."""
+
+    id: Identifier
+    """A catalog id such as `honesty`, or a new id for a value of the company's own."""
+    title: ShortText | None = None
+    """Title; required for a value of the company's own, replaces the catalog's otherwise."""
+    statement: Text | None = None
+    """What the value means; required for a value of the company's own, replaces the catalog's otherwise."""
+    behaviours: list[Text] = []
+    """What the value looks like in practice; added after the catalog's behaviours."""
+
+
+ValueItem = Annotated[Identifier | ValueEntry, Field(union_mode="left_to_right")]
+
+
+class ValuesFile(Model):
+    """A company's values file: everything its ethics chapter says."""
+
+    ethos: Literal[1]
+    """Format version of the values file. Always 1."""
+    company: Company
+    document: Document
+    values: Annotated[list[ValueItem], Field(min_length=1)]
+    """The values the company chooses, in the order the chapter presents them."""
+    policies: Policies = Policies()
+    templates: Path | None = None
+    """A directory of template overrides, relative to this file; searched before the built-in templates."""
+
+    def value_entries(self) -> list[ValueEntry]:
+        """Every chosen value as a :class:`ValueEntry`, in the file's order."""
+        return [ValueEntry(id=item) if isinstance(item, str) else item for item in self.values]

@@ -1,0 +1,55 @@
+"""The chapter's headings and their anchors, shared by the Markdown and HTML outputs.
+
+Anchors come from the heading text through Python-Markdown's own ``toc`` extension
+with ``slugify_unicode``, so they are readable in every script ("our-values",
+"我们的价值观") and the Markdown contents links match the HTML ids exactly.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+
+MARKDOWN_EXTENSIONS: list[Any] = ["tables", "sane_lists", "toc"]
+MARKDOWN_CONFIG: dict[str, dict[str, Any]] = {
+    "toc": {"slugify": slugify_unicode, "toc_depth": "2-3", "permalink": False},
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One heading of the chapter body."""
+
+    level: int
+    title: str
+    anchor: str
+
+
+def new_converter(extensions: list[Any] | None = None) -> markdown.Markdown:
+    """A Markdown converter configured the one way ethos converts chapters."""
+    return markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, *(extensions or [])],
+        extension_configs=MARKDOWN_CONFIG,
+        output_format="html",
+        lazy_ol=False,
+    )
+
+
+def outline(body: str) -> list[Heading]:
+    """The level-2 and level-3 headings of a chapter body, in order."""
+    converter = new_converter()
+    converter.convert(body)
+    headings: list[Heading] = []
+
+    def walk(tokens: list[dict[str, Any]]) -> None:
+        for token in tokens:
+            # The toc extension gives names HTML-escaped; keep the plain text.
+            headings.append(Heading(token["level"], html.unescape(token["name"]), token["id"]))
+            walk(token["children"])
+
+    walk(converter.toc_tokens)  # type: ignore[attr-defined]  # set by the toc extension
+    return headings

@@ -1,0 +1,12 @@
+"""The base every policy model shares."""
+
+from __future__ import annotations
+
+from .fields import Model, Text
+
+
+class Policy(Model):
+    """Fields every policy has besides its stance."""
+
+    note: Text | None = None
+    """The company's own words, printed under the stance exactly as written."""

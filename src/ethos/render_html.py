@@ -1,0 +1,156 @@
+"""Render stage, HTML: the chapter's Markdown -> one standalone, sanitised HTML file.
+
+The body is converted by Python-Markdown, each level-2 section wrapped in a
+``<section>`` named after its template, and the result passed through nh3 with an
+allowlist, so nothing a values file says can become a script, a style or a link to
+anything but https, mailto, tel and the chapter's own anchors. The page template adds
+the cover, the contents and the stylesheet, inline: the file makes no requests.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import nh3
+from babel.support import NullTranslations
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from . import __version__
+from .compose import Chapter
+from .outline import Heading, new_converter
+from .templating import Templates
+
+ALLOWED_TAGS = {
+    "section", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",
+    "table", "thead", "tbody", "tr", "th", "td", "blockquote", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "section": {"class", "aria-labelledby"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "ol": {"start"},
+    "a": {"href"},
+    "th": {"scope"},
+}
+ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
+
+
+class _SectionWrapper(Treeprocessor):
+    """Wraps every level-2 heading and what follows it in a named ``<section>``."""
+
+    def __init__(self, md: Markdown, section_keys: Sequence[str]) -> None:
+        super().__init__(md)
+        self.section_keys = section_keys
+
+    def run(self, root: ET.Element) -> None:
+        children = list(root)
+        headings = [child for child in children if child.tag == "h2"]
+        keys = self.section_keys if len(self.section_keys) == len(headings) else ()
+        current: ET.Element | None = None
+        index = -1
+        for child in children:
+            if child.tag == "h2":
+                index += 1
+                root.remove(child)
+                current = ET.Element("section")
+                if keys:
+                    current.set("class", f"section-{keys[index].replace('_', '-')}")
+                if child.get("id"):
+                    current.set("aria-labelledby", child.get("id", ""))
+                root.insert(index, current)
+            if current is not None:
+                if child.tag != "h2":
+                    root.remove(child)
+                current.append(child)
+
+
+class _SectionExtension(Extension):
+    def __init__(self, section_keys: Sequence[str]) -> None:
+        super().__init__()
+        self.section_keys = section_keys
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        # After "toc" (priority 5) has given the headings their ids.
+        md.treeprocessors.register(_SectionWrapper(md, self.section_keys), "ethos-sections", 4)
+
+
+def body_html(chapter: Chapter) -> str:
+    """The chapter body as sanitised HTML."""
+    converter = new_converter([_SectionExtension(chapter.section_keys)])
+    raw = converter.convert(chapter.body)
+    # Table header cells name their column: the scope makes that explicit to screen readers.
+    raw = raw.replace("<th>", '<th scope="col">')
+    return nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def css_counter_content(pattern: str) -> str:
+    """``"Page %(page)s of %(pages)s"`` -> a CSS ``content`` value with page counters."""
+    parts: list[str] = []
+    for piece in re.split(r"(%\((?:page|pages)\)s)", pattern):
+        if piece == "%(page)s":
+            parts.append("counter(page)")
+        elif piece == "%(pages)s":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string or the rule early."""
+    escaped = "".join(
+        character if character.isalnum() or character in " .,:;!?-–—·()/'" else f"\\{ord(character):06x}"
+        for character in text
+    )
+    return f'"{escaped}"'
+
+
+def _contents_tree(headings: Sequence[Heading]) -> list[dict[str, Any]]:
+    tree: list[dict[str, Any]] = []
+    for heading in headings:
+        if heading.level == 2 or not tree:
+            tree.append({"heading": heading, "children": []})
+        else:
+            tree[-1]["children"].append(heading)
+    return tree
+
+
+def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
+    """The chapter as one standalone HTML document."""
+    translations = NullTranslations()
+    templates = Templates(template_dirs, translations, filters={})
+    stylesheet = templates.html.loader.get_source(templates.html, "style.css")[0]  # type: ignore[union-attr]
+    document = chapter.values_file.document
+    effective = document.effective_date.isoformat()
+    return templates.render_html(
+        "page.html.j2",
+        chapter=chapter,
+        company=chapter.values_file.company,
+        document=document,
+        lang=chapter.locale.html_lang,
+        direction=chapter.locale.direction,
+        body=Markup(body_html(chapter)),
+        contents=_contents_tree(chapter.contents),
+        stylesheet=Markup(stylesheet),
+        page_css=Markup(
+            f"@page {{ size: {document.paper.value}; }}\n"
+            f"@page :right, :left {{ @bottom-center {{ content: "
+            f"{css_counter_content(translations.gettext('Page %(page)s of %(pages)s'))}; }} }}"
+        ),
+        created=effective,
+        generator=f"ethos {__version__}",
+    )

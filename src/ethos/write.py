@@ -1,0 +1,67 @@
+"""Write stage: atomic, confined output.
+
+Every output goes to a temporary file in its final directory, is flushed to disk and
+then renamed over the target, so a reader sees the old file or the new one, never half
+of either. Paths are built from a slug of the company name and checked to stay under
+the output directory whatever the name contains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import OutputError
+
+MAX_SLUG_LENGTH = 60
+# Names Windows refuses as files; a handbook built on Linux may be copied there.
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
+def slugify(name: str) -> str:
+    """A file-system-safe, ASCII, lower-case directory name for a company.
+
+    ``"Acme Outfitters, Inc."`` -> ``"acme-outfitters-inc"``. Never empty, never a
+    path: "../../etc" gives "etc", a name in another script gives ``company-<hash>``.
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG_LENGTH].strip("-")
+    if not slug or slug in _RESERVED:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        slug = f"company-{slug + '-' if slug else ''}{digest}"
+    return slug
+
+
+def confined_path(out_dir: Path, *parts: str) -> Path:
+    """``out_dir/parts...``, refusing any result that would leave ``out_dir``."""
+    base = out_dir.resolve()
+    target = base.joinpath(*parts).resolve()
+    if not target.is_relative_to(base) or target == base:
+        raise OutputError(f"refusing to write outside {out_dir}: {'/'.join(parts)}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically; on failure the old file is untouched."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
