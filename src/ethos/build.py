@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import Chapter, compose_chapter
-from .errors import InvalidInputError, OutputError, Problem
+from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
 from .load import load_values_file
 from .model import ValuesFile
 from .render_html import render_html
@@ -61,13 +61,21 @@ def _template_dirs(source: Path, values_file: ValuesFile, extra: Sequence[Path])
         directory = (source.parent / values_file.templates).resolve()
         if not directory.is_dir():
             raise InvalidInputError(
-                [Problem(str(source), 1, 1, "templates",
-                         f"template directory {values_file.templates} does not exist (looked in {directory})")]
+                [
+                    Problem(
+                        str(source),
+                        1,
+                        1,
+                        "templates",
+                        f"template directory {values_file.templates} does not exist "
+                        f"(looked in {directory})",
+                    )
+                ]
             )
         directories.append(directory)
     for directory in extra:
         if not directory.is_dir():
-            raise OutputError(f"--templates {directory}: no such directory")
+            raise UnreadableInputError(directory, "no such template directory (--templates)")
     return directories
 
 
@@ -102,11 +110,16 @@ def build(
         if "pdf" in formats:
             from .render_pdf import render_pdf
 
-            rendered["pdf"] = render_pdf(html, [*directories, builtin_templates_dir()], lang=chapter.locale.html_lang)
+            rendered["pdf"] = render_pdf(
+                html, [*directories, builtin_templates_dir()], lang=chapter.locale.html_lang
+            )
     slug = slugify(values_file.company.name)
     protected = {path.resolve(), *(directory.resolve() for directory in directories)}
     result = BuildResult(path, values_file.company.name)
-    targets = {fmt: confined_path(out_dir, slug, f"{OUTPUT_STEM}.{chapter.language}.{fmt}") for fmt in rendered}
+    targets = {
+        fmt: confined_path(out_dir, slug, f"{OUTPUT_STEM}.{chapter.language}.{fmt}")
+        for fmt in rendered
+    }
     for target in targets.values():
         if target in protected or any(target.is_relative_to(d) for d in protected if d.is_dir()):
             raise OutputError(f"refusing to write {target}: it is one of this build's inputs")

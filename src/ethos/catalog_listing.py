@@ -22,7 +22,10 @@ class CatalogRow:
 def catalog_rows(language: str = "en") -> list[CatalogRow]:
     """Values, then each policy followed by its stances from most to least favourable."""
     catalog = load_catalog(language)
-    rows = [CatalogRow("value", key, value.title, value.summary) for key, value in catalog.values.items()]
+    rows = [
+        CatalogRow("value", key, value.title, value.summary)
+        for key, value in catalog.values.items()
+    ]
     for key in Policies.model_fields:
         area = catalog.policies[key]
         rows.append(CatalogRow("policy", key, area.title, area.summary))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -60,7 +61,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Turn a company's values file into the ethics chapter of its employee handbook."""
@@ -68,7 +72,9 @@ def _main(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter values file.")] = Path("values.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the starter values file.")] = Path(
+        "values.yaml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter values file (and its JSON Schema beside it).
@@ -104,20 +110,28 @@ def _formats(value: str) -> list[str]:
     chosen = [part.strip() for part in value.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in FORMATS]
     if unknown or not chosen:
-        raise typer.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated), not {value!r}")
+        raise typer.BadParameter(
+            f"choose from {', '.join(FORMATS)} (comma-separated), not {value!r}"
+        )
     return chosen
 
 
 @app.command()
 def build(
     files: Annotated[list[Path], typer.Argument(help="Values files to build.")],
-    format: Annotated[  # noqa: A002 - the option is called --format
+    format: Annotated[
         str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf.")
     ] = "md,html,pdf",
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("output"),
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
+        "output"
+    ),
     templates: Annotated[
         list[Path] | None,
-        typer.Option("--templates", "-t", help="Template directory searched before the built-in one (repeatable)."),
+        typer.Option(
+            "--templates",
+            "-t",
+            help="Template directory searched before the built-in one (repeatable).",
+        ),
     ] = None,
 ) -> None:
     """Build the ethics chapter of each values file.
@@ -130,7 +144,11 @@ def build(
 
     formats = _formats(format)
     for path in files:
-        result = _run(lambda path=path: build_file(path, formats=formats, out_dir=out_dir, template_dirs=templates or ()))  # type: ignore[misc]
+        result = _run(
+            partial(
+                build_file, path, formats=formats, out_dir=out_dir, template_dirs=templates or ()
+            )
+        )
         for written in result.outputs:
             out.print(f"wrote {written}", markup=False)
 

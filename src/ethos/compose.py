@@ -103,20 +103,27 @@ def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ())
     document = values_file.document
     company = values_file.company.name
     stated = values_file.policies.stated()
-    policies = {key: _policy_view(key, policy, catalog, wording, company) for key, policy in stated.items()}
+    policies = {
+        key: _policy_view(key, policy, catalog, wording, company) for key, policy in stated.items()
+    }
     context = {
         "company": values_file.company,
         "document": document,
         "title": document.title or translations.gettext("Code of Ethics and Conduct"),
         "effective_date": locale.date(document.effective_date),
-        "values": [_value_view(entry, catalog, wording, company) for entry in values_file.value_entries()],
+        "values": [
+            _value_view(entry, catalog, wording, company) for entry in values_file.value_entries()
+        ],
         "policies": [view for key, view in policies.items() if key not in OWN_SECTION_POLICIES],
         "training": policies.get("training"),
         "employees": policies.get("employees"),
         "contact": values_file.company.ethics_contact,
         "ethos_version": __version__,
     }
-    sections = [(key, templates.render_markdown(f"sections/{key}.md.j2", **context).strip()) for key in SECTIONS]
+    sections = [
+        (key, templates.render_markdown(f"sections/{key}.md.j2", **context).strip())
+        for key in SECTIONS
+    ]
     sections = [(key, text) for key, text in sections if text]
     body = MarkdownSafe("\n\n".join(text for _, text in sections) + "\n")
     keys = [key for key, _ in sections]
@@ -139,16 +146,24 @@ def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ())
     )
 
 
-def _value_view(entry: ValueEntry, catalog: Catalog, wording: WordingRenderer, company: str) -> ValueView:
+def _value_view(
+    entry: ValueEntry, catalog: Catalog, wording: WordingRenderer, company: str
+) -> ValueView:
     base = catalog.values.get(entry.id)
     where = f"catalog/{catalog.language}/values.yaml: {entry.id}"
     title = entry.title or (base.title if base else entry.id)
-    statement = entry.statement or (wording.render(base.statement, where, company=company) if base else "")
-    behaviours = [wording.render(line, where, company=company) for line in (base.behaviours if base else [])]
+    statement = entry.statement or (
+        wording.render(base.statement, where, company=company) if base else ""
+    )
+    behaviours = [
+        wording.render(line, where, company=company) for line in (base.behaviours if base else [])
+    ]
     return ValueView(entry.id, title, statement, [*behaviours, *entry.behaviours])
 
 
-def _policy_view(key: str, policy: Policy, catalog: Catalog, wording: WordingRenderer, company: str) -> PolicyView:
+def _policy_view(
+    key: str, policy: Policy, catalog: Catalog, wording: WordingRenderer, company: str
+) -> PolicyView:
     area = catalog.policies[key]
     stance = str(policy.stance)  # type: ignore[attr-defined]  # every concrete policy has one
     entry = area.stances[stance]
@@ -172,7 +187,11 @@ def _contents(headings: list[Heading], section_keys: list[str]) -> list[Heading]
         if heading.level == 2:
             section += 1
             entries.append(heading)
-        elif heading.level == 3 and 0 <= section < len(section_keys) and section_keys[section] in DETAILED_SECTIONS:
+        elif (
+            heading.level == 3
+            and 0 <= section < len(section_keys)
+            and section_keys[section] in DETAILED_SECTIONS
+        ):
             entries.append(heading)
     return entries
 
@@ -203,4 +222,3 @@ def _tel_link(number: str) -> MarkdownSafe:
 def _web_link(url: str) -> MarkdownSafe:
     # The values-file schema already refused spaces, brackets and parentheses in URLs.
     return MarkdownSafe(f"[{escape_markdown(url)}]({url})")
-

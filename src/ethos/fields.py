@@ -10,9 +10,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ().\-/]{3,28}[0-9]$")]
-WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"'()\[\]]+$")]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$"
+    ),
+]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ().\-/]{3,28}[0-9]$")
+]
+WebAddress = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"'()\[\]]+$")
+]
 Days = Annotated[int, Field(gt=0, le=3650)]
 Hours = Annotated[int, Field(gt=0, le=8760)]
 Months = Annotated[int, Field(gt=0, le=1200)]

@@ -120,8 +120,16 @@ def read_values_text(path: Path) -> str:
             raise UnreadableInputError(path, "not a file — give the path of a values file")
         if size > MAX_FILE_BYTES:
             raise InvalidInputError(
-                [Problem(str(path), 1, 1, "", f"file is {size:,} bytes, over the "
-                         f"{MAX_FILE_BYTES:,}-byte limit — a values file is a few kilobytes")]
+                [
+                    Problem(
+                        str(path),
+                        1,
+                        1,
+                        "",
+                        f"file is {size:,} bytes, over the "
+                        f"{MAX_FILE_BYTES:,}-byte limit — a values file is a few kilobytes",
+                    )
+                ]
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -129,7 +137,9 @@ def read_values_text(path: Path) -> str:
     except PermissionError:
         raise UnreadableInputError(path, "permission denied") from None
     except IsADirectoryError:
-        raise UnreadableInputError(path, "is a directory — give the path of a values file") from None
+        raise UnreadableInputError(
+            path, "is a directory — give the path of a values file"
+        ) from None
     if b"\0" in raw:
         raise InvalidInputError(
             [Problem(str(path), 1, 1, "", "binary file — a values file is UTF-8 YAML text")]
@@ -140,8 +150,15 @@ def read_values_text(path: Path) -> str:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise InvalidInputError(
-            [Problem(str(path), line, column, "",
-                     "not valid UTF-8 — save the file with UTF-8 encoding")]
+            [
+                Problem(
+                    str(path),
+                    line,
+                    column,
+                    "",
+                    "not valid UTF-8 — save the file with UTF-8 encoding",
+                )
+            ]
         ) from None
 
 
@@ -184,8 +201,13 @@ def load_values_text(text: str, filename: str) -> LoadedDocument:
         raise InvalidInputError(converter.problems)
     if not isinstance(data, dict):
         raise InvalidInputError(
-            [document.problem((), "the file must be a mapping of keys such as `company:` "
-                                  "and `values:` — see `ethos init`")]
+            [
+                document.problem(
+                    (),
+                    "the file must be a mapping of keys such as `company:` "
+                    "and `values:` — see `ethos init`",
+                )
+            ]
         )
     document.data = data
     return document
@@ -209,10 +231,16 @@ class _Converter:
         self.nodes_seen += 1
         if self.nodes_seen > MAX_NODES:
             raise InvalidInputError(
-                [Problem(self.document.filename, node.start_mark.line + 1,
-                         node.start_mark.column + 1, dotted(path),
-                         f"document expands to over {MAX_NODES:,} nodes (aliases?) — "
-                         "write the values out instead of repeating anchors")]
+                [
+                    Problem(
+                        self.document.filename,
+                        node.start_mark.line + 1,
+                        node.start_mark.column + 1,
+                        dotted(path),
+                        f"document expands to over {MAX_NODES:,} nodes (aliases?) — "
+                        "write the values out instead of repeating anchors",
+                    )
+                ]
             )
         if len(path) > MAX_DEPTH:
             self._problem(node, path, f"nesting is too deep — keep it under {MAX_DEPTH} levels")
@@ -239,7 +267,8 @@ class _Converter:
             line = key_node.start_mark.line + 1
             if key in first_seen:
                 self._problem(
-                    key_node, (*path, key),
+                    key_node,
+                    (*path, key),
                     f"duplicate key (first set on line {first_seen[key]}) — keep only one",
                 )
                 continue
@@ -248,7 +277,7 @@ class _Converter:
             result[key] = self.convert(value_node, (*path, key))
         return result
 
-    def _scalar(self, node: ScalarNode, path: KeyPath) -> Any:
+    def _scalar(self, node: ScalarNode, path: KeyPath) -> Any:  # noqa: PLR0911 - one per YAML type
         tag, text = node.tag, node.value
         if tag == f"{_TAG}str":
             return text

@@ -41,5 +41,5 @@ class Locale:
         return format_decimal(value, locale=self.babel)
 
     def join_list(self, items: Iterable[object]) -> str:
-        """"a, b and c" in the locale's words."""
+        """ "a, b and c" in the locale's words."""
         return format_list([str(item) for item in items], locale=self.babel)

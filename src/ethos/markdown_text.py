@@ -15,7 +15,9 @@ _INLINE = re.compile(r"([\\`*_\[\]|])")
 # Raw HTML and character references must not reach the converter as markup.
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # Constructs that only count at the start of a line: headings, quotes, lists, rules.
-_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|=+\s*$|(\d{1,9})([.)])(?=\s|$))")
+# ("-" and "+" always: "---" would be a rule. Values text is one line, so "===" cannot
+# underline a heading.)
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+]|(\d{1,9})([.)])(?=\s|$))")
 _WHITESPACE = re.compile(r"\s+")
 
 

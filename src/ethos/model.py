@@ -84,7 +84,9 @@ class ValueEntry(Model):
     title: ShortText | None = None
     """Title; required for a value of the company's own, replaces the catalog's otherwise."""
     statement: Text | None = None
-    """What the value means; required for a value of the company's own, replaces the catalog's otherwise."""
+    """What the value means; required for a value of the company's own, replaces the catalog's
+    otherwise.
+    """
     behaviours: list[Text] = []
     """What the value looks like in practice; added after the catalog's behaviours."""
 
@@ -103,7 +105,9 @@ class ValuesFile(Model):
     """The values the company chooses, in the order the chapter presents them."""
     policies: Policies = Policies()
     templates: Path | None = None
-    """A directory of template overrides, relative to this file; searched before the built-in templates."""
+    """A directory of template overrides, relative to this file; searched before the built-in
+    templates.
+    """
 
     def value_entries(self) -> list[ValueEntry]:
         """Every chosen value as a :class:`ValueEntry`, in the file's order."""

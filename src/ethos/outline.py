@@ -35,7 +35,8 @@ def new_converter(extensions: list[Any] | None = None) -> markdown.Markdown:
         extensions=[*MARKDOWN_EXTENSIONS, *(extensions or [])],
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
-        lazy_ol=False,
+        # Honour list start numbers: the code of conduct is numbered across groups.
+        lazy_ol=False,  # type: ignore[call-arg]  # a documented option the stubs omit
     )
 
 

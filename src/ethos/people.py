@@ -53,7 +53,9 @@ class Training(Policy):
     def _frequency_fits_stance(self) -> Self:
         if self.stance is TrainingStance.ONGOING and self.frequency is None:
             raise ValueError("`ongoing` training needs `frequency`, e.g. frequency: monthly")
-        if self.stance is TrainingStance.NONE and (self.methods or self.frequency or self.incentives):
+        if self.stance is TrainingStance.NONE and (
+            self.methods or self.frequency or self.incentives
+        ):
             raise ValueError("training stance `none` takes no methods, frequency or incentives")
         return self
 
@@ -68,7 +70,9 @@ class Employees(Policy):
     """How the company treats the people who serve its customers."""
 
     stance: PayStance
-    """above_market: pay above the local market; market: at the market rate; legal_minimum: the legal minimum."""
+    """above_market: pay above the local market; market: at the market rate; legal_minimum: the
+    legal minimum.
+    """
     paid_leave_days: Days | None = None
     """Paid leave days a year."""
     sick_leave_days: Days | None = None

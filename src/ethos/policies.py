@@ -11,10 +11,9 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from .fields import Days, Hours, Model, Months, Ordered, ShortText, Text
+from .fields import Days, Hours, Model, Months, Ordered, ShortText
 from .people import Employees, Training
 from .policy import Policy
-
 
 
 class ReturnsStance(Ordered):
@@ -29,7 +28,9 @@ class Returns(Policy):
     """What happens when a customer brings something back."""
 
     stance: ReturnsStance
-    """unconditional: every return accepted; limited: refunds within a window and conditions; exchange_only; store_credit; final_sale: no returns."""
+    """unconditional: every return accepted; limited: refunds within a window and conditions;
+    exchange_only; store_credit; final_sale: no returns.
+    """
     window_days: Days | None = None
     """Days after purchase within which a return is accepted (required for `limited`)."""
     conditions: list[ShortText] = []
@@ -59,7 +60,9 @@ class CustomerData(Policy):
     """Whether customers' personal data is shared with third parties."""
 
     stance: DataSharingStance
-    """never: not shared; opt_in: only with the customer's prior consent; opt_out: shared unless the customer objects."""
+    """never: not shared; opt_in: only with the customer's prior consent; opt_out: shared unless
+    the customer objects.
+    """
     retention_months: Months | None = None
     """How many months personal data is kept after the last interaction."""
 
@@ -74,7 +77,9 @@ class CompetitorCoupons(Policy):
     """Whether competitors' coupons and prices are honoured."""
 
     stance: CouponStance
-    """honored: competitors' coupons accepted; price_match: competitors' advertised prices matched; not_honored."""
+    """honored: competitors' coupons accepted; price_match: competitors' advertised prices matched;
+    not_honored.
+    """
 
 
 class ContactStance(Ordered):
@@ -87,7 +92,9 @@ class CustomerContact(Policy):
     """Who answers when a customer gets in touch."""
 
     stance: ContactStance
-    """human_only: always a person; human_first: a person, with self-service offered; automated_first: menus or bots, a person on request."""
+    """human_only: always a person; human_first: a person, with self-service offered;
+    automated_first: menus or bots, a person on request.
+    """
 
 
 class ResponseStance(Ordered):
@@ -100,7 +107,9 @@ class ResponseTimes(Policy):
     """How quickly customers hear back."""
 
     stance: ResponseStance
-    """guaranteed: published, binding limits; target: published goals; best_effort: no numbers promised."""
+    """guaranteed: published, binding limits; target: published goals; best_effort: no numbers
+    promised.
+    """
     inquiry_reply_hours: Hours | None = None
     """Hours within which every inquiry gets a reply."""
     callback_hours: Hours | None = None
@@ -129,7 +138,9 @@ class CustomerClaims(Policy):
     """Whether a customer's account of a problem is believed."""
 
     stance: ClaimsStance
-    """believe: taken at their word; good_faith: believed, checked only when records exist; verify: evidence first."""
+    """believe: taken at their word; good_faith: believed, checked only when records exist; verify:
+    evidence first.
+    """
 
 
 class ProblemScopeStance(Ordered):
@@ -142,7 +153,9 @@ class ProblemScope(Policy):
     """Which customer problems employees take on."""
 
     stance: ProblemScopeStance
-    """every_problem: any problem the customer brings; related_problems: anything touching what we sell; own_products: only our products."""
+    """every_problem: any problem the customer brings; related_problems: anything touching what we
+    sell; own_products: only our products.
+    """
 
 
 class RecommendationStance(Ordered):
@@ -155,7 +168,9 @@ class Recommendations(Policy):
     """What employees recommend."""
 
     stance: RecommendationStance
-    """best_fit: whatever fits the customer best, even elsewhere; house_first: our best-fitting option; most_profitable."""
+    """best_fit: whatever fits the customer best, even elsewhere; house_first: our best-fitting
+    option; most_profitable.
+    """
 
 
 class DisclosureStance(Ordered):
@@ -194,7 +209,9 @@ class Loyalty(Policy):
         if self.stance is LoyaltyStance.NONE and (
             self.discount_percent or self.price_lock_days or self.member_promotions
         ):
-            raise ValueError("loyalty stance `none` takes no benefits — remove them or choose `program`")
+            raise ValueError(
+                "loyalty stance `none` takes no benefits — remove them or choose `program`"
+            )
         return self
 
 
@@ -208,7 +225,9 @@ class Advertising(Policy):
     """How products and prices are advertised."""
 
     stance: AdvertisingStance
-    """all_in: prices include every fee, no bait-and-switch; honest: no misleading claims or bait-and-switch; unrestricted: legal minimum only."""
+    """all_in: prices include every fee, no bait-and-switch; honest: no misleading claims or bait-
+    and-switch; unrestricted: legal minimum only.
+    """
     rain_checks: bool = False
     """Whether a customer gets the advertised price later when an advertised item has sold out."""
 
@@ -223,7 +242,9 @@ class ProductSafety(Policy):
     """Testing before release and recalls."""
 
     stance: SafetyStance
-    """proactive: tested before release, recalled at the first credible risk; regulatory: as the law requires; no_commitment."""
+    """proactive: tested before release, recalled at the first credible risk; regulatory: as the
+    law requires; no_commitment.
+    """
     notify_customers: bool = False
     """Whether affected customers are contacted directly about a recall."""
 
@@ -270,7 +291,9 @@ class NonDiscrimination(Policy):
     """Equal treatment of every customer."""
 
     stance: DiscriminationStance
-    """beyond_law: every listed characteristic, whatever the law requires; legal_minimum: what the law protects."""
+    """beyond_law: every listed characteristic, whatever the law requires; legal_minimum: what the
+    law protects.
+    """
     characteristics: Annotated[list[Characteristic], Field(min_length=1)]
     """Characteristics that never change how a customer is treated."""
 
@@ -285,7 +308,9 @@ class RecordKeeping(Policy):
     """What is written down about customer interactions."""
 
     stance: RecordStance
-    """every_interaction: every contact noted; transactions_only: purchases, returns and payments; minimal: what the law requires."""
+    """every_interaction: every contact noted; transactions_only: purchases, returns and payments;
+    minimal: what the law requires.
+    """
     retention_months: Months | None = None
     """Months records are kept."""
 

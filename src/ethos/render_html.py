@@ -113,7 +113,9 @@ def css_counter_content(pattern: str) -> str:
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string that cannot end the string or the rule early."""
     escaped = "".join(
-        character if character.isalnum() or character in " .,:;!?-–—·()/'" else f"\\{ord(character):06x}"
+        character
+        if character.isalnum() or character in " .,:;!?-–—·()/'"
+        else f"\\{ord(character):06x}"
         for character in text
     )
     return f'"{escaped}"'

@@ -95,7 +95,9 @@ def render_pdf(html: str, asset_dirs: Sequence[Path], *, lang: str) -> bytes:
             "the chapter refers to resources outside the template directory, which ethos "
             "never fetches: " + ", ".join(sorted(set(fetcher.blocked)))
         )
-    missing = [message for message in warnings if ".notdef" in message or "glyph" in message.lower()]
+    missing = [
+        message for message in warnings if ".notdef" in message or "glyph" in message.lower()
+    ]
     if missing:
         raise RenderError(
             f"the fonts lack characters of this {lang} chapter ({missing[0]}); install the "

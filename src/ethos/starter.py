@@ -17,7 +17,11 @@ SCHEMA_FILENAME = "values.schema.json"
 def values_schema() -> dict[str, Any]:
     """The JSON Schema of a values file, for editors and other tools."""
     schema = ValuesFile.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "ethos values file", **schema}
+    return {
+        **schema,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ethos values file",
+    }
 
 
 def schema_text() -> str:

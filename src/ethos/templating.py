@@ -26,6 +26,7 @@ from jinja2 import (
 )
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from .errors import TemplateError
 from .markdown_text import MarkdownSafe, escape_markdown
@@ -47,7 +48,8 @@ def template_loader(user_dirs: Sequence[Path]) -> BaseLoader:
 
 
 def _finalize_markdown(value: Any) -> str:
-    if isinstance(value, MarkdownSafe):
+    # Markup is what Jinja's own `|safe` gives: `{{ super() | safe }}` in an override.
+    if isinstance(value, (MarkdownSafe, Markup)):
         return value
     if value is None:
         return ""
@@ -108,7 +110,9 @@ def _template_errors(name: str) -> Iterator[None]:
     try:
         yield
     except TemplateSyntaxError as error:
-        raise TemplateError(error.filename or error.name or name, error.lineno, error.message or "syntax error") from None
+        raise TemplateError(
+            error.filename or error.name or name, error.lineno, error.message or "syntax error"
+        ) from None
     except JinjaTemplateError as error:
         template, line = _failing_template_line(error, name)
         raise TemplateError(template, line, str(error)) from None

@@ -52,25 +52,36 @@ def _check_values(document: LoadedDocument) -> Iterable[Problem]:
     known = list(load_catalog(language).values)
     first_line: dict[str, int] = {}
     for index, item in enumerate(items):
-        value_id = item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+        value_id = (
+            item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+        )
         if not isinstance(value_id, str):
             continue
         path: KeyPath = ("values", index) if isinstance(item, str) else ("values", index, "id")
         line = document.position(path).line
         if value_id in first_line:
-            yield document.problem(path, f"value '{value_id}' is listed twice (first on line {first_line[value_id]}) — keep one")
+            yield document.problem(
+                path,
+                f"value '{value_id}' is listed twice "
+                f"(first on line {first_line[value_id]}) — keep one",
+            )
             continue
         first_line[value_id] = line
         own = isinstance(item, dict) and item.get("title") and item.get("statement")
         if value_id not in known and not own:
-            yield document.problem(path, _unknown_value_message(value_id, known, isinstance(item, dict)))
+            yield document.problem(
+                path, _unknown_value_message(value_id, known, isinstance(item, dict))
+            )
 
 
 def _unknown_value_message(value_id: str, known: list[str], is_mapping: bool) -> str:
     close = difflib.get_close_matches(value_id, known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     own = "add title and statement" if is_mapping else "write it as {id, title, statement}"
-    return f"unknown value '{value_id}' — {hint}For a value of your own, {own}; `ethos catalog` lists the built-in values"
+    return (
+        f"unknown value '{value_id}' — {hint}For a value of your own, {own}; "
+        "`ethos catalog` lists the built-in values"
+    )
 
 
 def _language(document: LoadedDocument) -> str:
@@ -84,8 +95,13 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
     path, missing_key = _data_path(document.data, detail["loc"])
     if missing_key is not None:
         where = document.position(path)
-        return Problem(document.filename, where.line, where.column, dotted((*path, missing_key)),
-                       f"required key `{missing_key}` is missing")
+        return Problem(
+            document.filename,
+            where.line,
+            where.column,
+            dotted((*path, missing_key)),
+            f"required key `{missing_key}` is missing",
+        )
     kind = detail["type"]
     if kind == "extra_forbidden":
         return document.problem(path, _unknown_key_message(path), key=True)
@@ -146,13 +162,19 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _message(document: LoadedDocument, path: KeyPath, detail: ErrorDetails) -> str:
+def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic error
+    document: LoadedDocument, path: KeyPath, detail: ErrorDetails
+) -> str:
     kind, message, value = detail["type"], detail["msg"], detail.get("input")
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     if kind == "string_type" and isinstance(value, (bool, int, float)):
         written = _written(document, path)
-        return f"expected text, but YAML reads `{written}` as a {'yes/no value' if isinstance(value, bool) else 'number'} — put it in quotes: \"{written}\""
+        reading = "yes/no value" if isinstance(value, bool) else "number"
+        return (
+            f"expected text, but YAML reads `{written}` as a {reading} — "
+            f'put it in quotes: "{written}"'
+        )
     if kind in ("enum", "literal_error"):
         expected = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected", ""))
         close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
@@ -181,4 +203,5 @@ def _written(document: LoadedDocument, path: KeyPath) -> str:
     if not 0 < where.line <= len(lines):
         return ""
     token = lines[where.line - 1][where.column - 1 :]
-    return re.split(r"\s+#", token, maxsplit=1)[0].strip()
+    # A number or yes/no ends at a comment, or at the comma or bracket of a flow collection.
+    return re.split(r"\s+#|[,}\]]", token, maxsplit=1)[0].strip()

@@ -1,0 +1,30 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((REPOSITORY / "values").glob("*.yaml"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(runner: CliRunner):  # type: ignore[no-untyped-def]
+    """Invoke the ethos CLI in-process; returns the click Result."""
+    from ethos.cli import app
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, [str(arg) for arg in args])
+
+    return invoke

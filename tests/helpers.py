@@ -1,0 +1,53 @@
+"""Fixture builders: values files and template trees made from dicts in tmp_path."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MINIMAL: dict[str, Any] = {
+    "ethos": 1,
+    "company": {"name": "Test Co", "ethics_contact": {"email": "ethics@test.example"}},
+    "document": {"version": "1.0", "effective_date": "2026-02-01"},
+    "values": ["courtesy", "honesty"],
+}
+
+
+def values_data(**overrides: Any) -> dict[str, Any]:
+    """A valid minimal values mapping with top-level keys replaced by ``overrides``."""
+    data = copy.deepcopy(MINIMAL)
+    data.update(overrides)
+    return data
+
+
+def write_values(
+    directory: Path, data: dict[str, Any] | None = None, name: str = "values.yaml"
+) -> Path:
+    """Write ``data`` (default: the minimal file) as YAML and return its path."""
+    path = directory / name
+    path.write_text(
+        yaml.safe_dump(
+            data if data is not None else values_data(), sort_keys=False, allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def write_text(directory: Path, text: str, name: str = "values.yaml") -> Path:
+    """Write literal YAML text (for tests about positions and YAML quirks)."""
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Create files under ``root`` from a {relative path: text} dict."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root

@@ -1,0 +1,144 @@
+"""The wording catalog is complete, well-formed, and every stance reads in every case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+
+from ethos.catalog import WordingRenderer, catalog_dir, load_catalog
+from ethos.catalog_listing import catalog_rows
+from ethos.load import load_values_file
+from ethos.localization import Locale
+from ethos.people import Frequency, TrainingMethod
+from ethos.policies import Characteristic, Policies
+from ethos.policy import Policy
+
+CATALOG = load_catalog("en")
+REQUIRED_VALUES = [
+    "courtesy", "respect", "commitment", "honesty", "timeliness", "realistic_expectations",
+    "responsiveness", "transparency", "value_for_money", "loyalty", "problem_solving",
+    "empathy", "non_discrimination", "accountability",
+]  # fmt: skip
+
+
+def policy_model(key: str) -> type[Policy]:
+    return next(
+        arg for arg in get_args(Policies.model_fields[key].annotation) if arg is not type(None)
+    )
+
+
+def test_catalog_files_have_no_duplicate_keys_or_tags() -> None:
+    for path in sorted(catalog_dir("en").glob("*.yaml")):
+        load_values_file(path)  # the strict loader refuses duplicates and tags
+
+
+def test_every_required_value_is_in_the_catalog() -> None:
+    assert list(CATALOG.values) == REQUIRED_VALUES
+
+
+def test_every_policy_stance_and_parameter_has_wording() -> None:
+    assert list(CATALOG.policies) == list(Policies.model_fields)
+    for key, area in CATALOG.policies.items():
+        model = policy_model(key)
+        stance_enum = model.model_fields["stance"].annotation
+        assert list(area.stances) == [member.value for member in stance_enum], key
+        assert list(area.parameters) == [
+            name for name in model.model_fields if name not in ("stance", "note")
+        ], key
+
+
+def test_every_vocabulary_term_has_wording() -> None:
+    assert list(CATALOG.terms["characteristic"]) == [member.value for member in Characteristic]
+    assert list(CATALOG.terms["training_method"]) == [member.value for member in TrainingMethod]
+    assert list(CATALOG.terms["frequency"]) == [member.value for member in Frequency]
+
+
+FULL_PARAMETERS: dict[str, Any] = {
+    "window_days": 1, "conditions": ["the receipt is shown"], "retention_months": 1,
+    "inquiry_reply_hours": 1, "callback_hours": 1, "account_discrepancy_days": 1,
+    "discount_percent": 7.5, "price_lock_days": 1, "member_promotions": True, "rain_checks": True,
+    "notify_customers": True, "honorifics": ["Dr."], "characteristics": ["age", "religion"],
+    "laws": ["Consumer Act"], "jurisdictions": ["Ireland"], "methods": ["role_play"],
+    "frequency": "monthly", "incentives": True, "paid_leave_days": 1, "sick_leave_days": 1,
+    "parental_leave_weeks": 1, "recognition": True,
+}  # fmt: skip
+
+
+def policies_for_every_stance() -> list[tuple[str, str, Policy]]:
+    """Each stance twice: with every parameter it accepts, and with only what it requires."""
+    cases = []
+    for key, area in CATALOG.policies.items():
+        model = policy_model(key)
+        for stance in area.stances:
+            for label, extra in (("full", FULL_PARAMETERS), ("bare", {})):
+                fields = {
+                    name: value for name, value in extra.items() if name in model.model_fields
+                }
+                for candidate in (
+                    fields,
+                    {
+                        "window_days": 30,
+                        "frequency": "yearly",
+                        "characteristics": ["age"],
+                        "inquiry_reply_hours": 24,
+                    },
+                ):
+                    try:
+                        policy = model(
+                            stance=stance,
+                            **{k: v for k, v in candidate.items() if k in model.model_fields},
+                        )
+                    except ValueError:
+                        continue
+                    cases.append((f"{key}.{stance}.{label}", key, policy))
+                    break
+    return cases
+
+
+CASES = policies_for_every_stance()
+
+
+def test_every_stance_has_a_renderable_case() -> None:
+    assert {case_id.rsplit(".", 1)[0] for case_id, _, _ in CASES} == {
+        f"{key}.{stance}" for key, area in CATALOG.policies.items() for stance in area.stances
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "policy"),
+    [(key, policy) for _, key, policy in CASES],
+    ids=[case_id for case_id, _, _ in CASES],
+)
+def test_stance_wording_renders_to_clean_sentences(key: str, policy: Policy) -> None:
+    renderer = WordingRenderer(CATALOG, Locale("en"))
+    wording = CATALOG.policies[key].stances[str(policy.stance)]  # type: ignore[attr-defined]
+    for source in [wording.text, *wording.conduct]:
+        text = renderer.render(source, key, p=policy, company="Test Co")
+        assert text and text[0].isupper(), text
+        assert text.endswith((".", ".)")), text
+        assert "  " not in text and " ." not in text and " ," not in text, text
+        assert "None" not in text and "[]" not in text and "True" not in text, text
+
+
+def test_catalog_listing_orders_stances_by_favourability() -> None:
+    rows = catalog_rows()
+    returns = [row for row in rows if row.kind == "stance"][:5]
+    assert [(row.id, row.rank) for row in returns] == [
+        ("unconditional", 0),
+        ("limited", 1),
+        ("exchange_only", 2),
+        ("store_credit", 3),
+        ("final_sale", 4),
+    ]
+    assert all(len(row.summary) <= 90 for row in rows if row.kind != "policy")
+
+
+def test_dates_and_lists_are_formatted_for_the_locale() -> None:
+    locale = Locale("en")
+    assert locale.date(dt.date(2026, 3, 1)) == "March 1, 2026"
+    assert locale.join_list(["a", "b", "c"]) == "a, b, and c"
+    assert locale.number(1234.5) == "1,234.5"
+    assert Path(catalog_dir("en")).is_dir()

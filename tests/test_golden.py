@@ -1,0 +1,38 @@
+"""Golden files: the whole Markdown and HTML chapter of each example company.
+
+After an intended change to templates or wording, regenerate them with `make golden`
+and review the difference in `git diff tests/golden`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ethos import build
+
+from conftest import EXAMPLES
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("ETHOS_UPDATE_GOLDEN") == "1"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
+def test_chapter_matches_golden(example: Path, tmp_path: Path) -> None:
+    result = build(example, formats=["md", "html"], out_dir=tmp_path)
+    assert len(result.outputs) == 2
+    for output in result.outputs:
+        golden = GOLDEN / output.parent.name / output.name
+        if UPDATE:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_bytes(output.read_bytes())
+        assert golden.exists(), f"no golden file {golden}: run `make golden`"
+        assert output.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8"), (
+            f"{output.name} differs from {golden}; if intended, run `make golden` and review git diff"
+        )
+
+
+def test_there_are_two_contrasting_examples() -> None:
+    assert [path.stem for path in EXAMPLES] == ["acme-outfitters", "brightline-electronics"]

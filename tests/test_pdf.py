@@ -1,0 +1,167 @@
+"""The PDF, checked by what it contains: text, metadata, outline, pages; and reproducibility."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ethos import build, compose, load
+from ethos.catalog import load_catalog
+from ethos.errors import RenderError
+from ethos.policies import OWN_SECTION_POLICIES
+from ethos.render_html import render_html
+from ethos.render_pdf import render_pdf
+from ethos.resources import builtin_templates_dir
+
+from conftest import EXAMPLES
+from helpers import values_data, write_tree, write_values
+
+pytestmark = pytest.mark.pdf
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("out")
+    return {
+        example.stem: build(example, formats=["pdf"], out_dir=out).outputs[0]
+        for example in EXAMPLES
+    }
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    """The PDF's text layer as poppler extracts it, whitespace folded."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    command = ["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"]
+    text = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
+def test_pdf_text_has_company_values_policies_and_contact(
+    example: Path, built: dict[str, Path]
+) -> None:
+    values_file = load(example)
+    text = pdf_text(built[example.stem])
+    catalog = load_catalog("en")
+    assert values_file.company.name in text
+    for entry in values_file.value_entries():
+        assert (entry.title or catalog.values[entry.id].title) in text
+    for key in values_file.policies.stated():
+        if key not in OWN_SECTION_POLICIES:
+            assert catalog.policies[key].title in text
+    assert "Training" in text and "How we treat our people" in text
+    contact = values_file.company.ethics_contact
+    for detail in (contact.email, contact.phone, contact.url):
+        if detail:
+            assert detail in text
+    assert "Employee acknowledgment" in text and "Signature" in text
+
+
+def test_pdf_metadata_pages_and_outline(built: dict[str, Path]) -> None:
+    reader = PdfReader(built["acme-outfitters"])
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Code of Ethics and Conduct · Acme Outfitters"
+    assert info.author == "Acme Outfitters"
+    assert info.subject == "The code of ethics and code of conduct of Acme Outfitters, version 3.2."
+    assert info["/CreationDate"].startswith("D:20260301")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert 12 <= len(reader.pages) <= 20
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[:4] == [
+        "Code of Ethics and Conduct",
+        "Introduction",
+        "Code of ethics and code of conduct",
+        "Our values",
+    ]
+    assert outline[-1] == "Employee acknowledgment"
+    first_page = reader.pages[0].mediabox
+    assert (round(float(first_page.width)), round(float(first_page.height))) == (595, 842)  # A4
+
+
+def test_running_header_page_numbers_and_contents(built: dict[str, Path]) -> None:
+    reader = PdfReader(built["brightline-electronics"])
+    pages = len(reader.pages)
+    assert (
+        round(float(reader.pages[0].mediabox.width)),
+        round(float(reader.pages[0].mediabox.height)),
+    ) == (612, 792)
+    cover = pdf_text(built["brightline-electronics"], 1)
+    assert (
+        "Page 1 of" not in cover and "Brightline Electronics · " not in cover
+    )  # no running header
+    contents = pdf_text(built["brightline-electronics"], 2)
+    assert "Brightline Electronics · Service Ethics and Conduct" in contents
+    assert f"Page 2 of {pages}" in contents
+    assert re.search(r"Our policies\.{5,} 5 Returns \.{5,} 6", contents)
+
+
+def test_pdf_is_byte_reproducible(tmp_path: Path, built: dict[str, Path]) -> None:
+    again = build(EXAMPLES[0], formats=["pdf"], out_dir=tmp_path).outputs[0]
+    assert again.read_bytes() == built[EXAMPLES[0].stem].read_bytes()
+
+
+def test_markdown_and_html_are_byte_reproducible(tmp_path: Path) -> None:
+    first = build(EXAMPLES[1], formats=["md", "html"], out_dir=tmp_path / "a").outputs
+    second = build(EXAMPLES[1], formats=["md", "html"], out_dir=tmp_path / "b").outputs
+    assert [path.read_bytes() for path in first] == [path.read_bytes() for path in second]
+
+
+def _inflated_streams(pdf: bytes) -> bytes:
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(chunks)
+
+
+def test_pdf_fetches_nothing_outside_the_templates(tmp_path: Path) -> None:
+    canary = tmp_path / "secret.txt"
+    canary.write_text("CANARY-7f3a9 do not leak")
+    templates = write_tree(
+        tmp_path / "mine",
+        {
+            "page.html.j2": '{% extends "!default/page.html.j2" %}{% block main %}<a rel="attachment" href="file://'
+            + str(canary)
+            + '">x</a><img src="https://example.com/x.png" alt="">{{ super() }}{% endblock %}'
+        },
+    )
+    chapter = compose(write_values(tmp_path, values_data()), [templates])
+    html = render_html(chapter, [templates])
+    with pytest.raises(RenderError) as caught:
+        render_pdf(html, [templates, builtin_templates_dir()], lang="en")
+    assert str(caught.value) == (
+        "the chapter refers to resources outside the template directory, which ethos never fetches: "
+        f"file://{canary}, https://example.com/x.png"
+    )
+    # Without the blocked references the same chapter renders, and the canary is nowhere in it.
+    pdf = render_pdf(render_html(chapter), [builtin_templates_dir()], lang="en")
+    assert b"CANARY-7f3a9" not in _inflated_streams(pdf)
+
+
+def test_a_failed_pdf_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
+    source = write_values(tmp_path, values_data())
+    first = build(source, formats=["md", "html"], out_dir=tmp_path / "out").outputs
+    before = [path.read_bytes() for path in first]
+    write_tree(
+        tmp_path / "mine",
+        {
+            "page.html.j2": '{% extends "!default/page.html.j2" %}{% block main %}<img src="file:///etc/passwd">{% endblock %}'
+        },
+    )
+    with pytest.raises(RenderError):
+        build(
+            source,
+            formats=["md", "html", "pdf"],
+            out_dir=tmp_path / "out",
+            template_dirs=[tmp_path / "mine"],
+        )
+    assert [path.read_bytes() for path in first] == before
+    assert not (first[0].parent / "ethics-code.en.pdf").exists()
