@@ -50,6 +50,14 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(error.exit_code) from None
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__
@@ -84,7 +92,7 @@ def init(
     from .starter import write_starter
 
     for written in _run(lambda: write_starter(path, force=force)):
-        out.print(f"wrote {written}", markup=False)
+        out.print(f"wrote {_shown(written)}", markup=False)
 
 
 @app.command()
@@ -150,7 +158,7 @@ def build(
             )
         )
         for written in result.outputs:
-            out.print(f"wrote {written}", markup=False)
+            out.print(f"wrote {_shown(written)}", markup=False)
 
 
 @app.command()
