@@ -171,4 +171,6 @@ def test_committed_schema_is_in_sync(cli) -> None:  # type: ignore[no-untyped-de
 def test_missing_template_directory_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("build", EXAMPLES[0], "--templates", tmp_path / "absent", "--out", tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == f"error: {tmp_path / 'absent'}: no such template directory (--templates)\n"
+    assert (
+        result.stderr == f"error: {tmp_path / 'absent'}: no such template directory (--templates)\n"
+    )

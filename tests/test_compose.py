@@ -203,7 +203,9 @@ def test_templates_cannot_reach_python_internals(tmp_path: Path) -> None:
 def test_an_override_can_wrap_a_default_block_with_super(tmp_path: Path) -> None:
     write_tree(
         tmp_path / "mine",
-        {"chapter.md.j2": '{% extends "!default/chapter.md.j2" %}{% block title_block %}{{ super() | safe }}\nConfidential.\n{% endblock %}'},
+        {
+            "chapter.md.j2": '{% extends "!default/chapter.md.j2" %}{% block title_block %}{{ super() | safe }}\nConfidential.\n{% endblock %}'
+        },
     )
     chapter = compose(write_values(tmp_path, values_data(templates="mine")))
     assert chapter.markdown.startswith("# Code of Ethics and Conduct\n\n**Test Co**\n")
