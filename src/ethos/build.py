@@ -117,7 +117,7 @@ def build(
     protected = {path.resolve(), *(directory.resolve() for directory in directories)}
     result = BuildResult(path, values_file.company.name)
     targets = {
-        fmt: confined_path(out_dir, slug, f"{OUTPUT_STEM}.{chapter.language}.{fmt}")
+        fmt: confined_path(out_dir, slug, f"{OUTPUT_STEM}.{chapter.locale.language}.{fmt}")
         for fmt in rendered
     }
     for target in targets.values():

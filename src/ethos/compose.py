@@ -72,10 +72,7 @@ class Chapter:
     headings: list[Heading]
     contents: list[Heading]
     title: str
-    company: str
-    version: str
     effective_date: str
-    language: str
     locale: Locale
     values_file: ValuesFile
 
@@ -137,10 +134,7 @@ def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ())
         headings=headings,
         contents=contents,
         title=str(context["title"]),
-        company=company,
-        version=document.version,
         effective_date=str(context["effective_date"]),
-        language=language,
         locale=locale,
         values_file=values_file,
     )
