@@ -90,11 +90,7 @@ class WordingRenderer:
         self.environment = SandboxedEnvironment(
             undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
         )
-        self.environment.filters.update(
-            join_list=locale.join_list,
-            number=locale.number,
-            term=self.term,
-        )
+        self.environment.filters.update(locale.filters(), term=self.term)
         self._compiled: dict[str, Template] = {}
 
     def term(self, value: object, vocabulary: str) -> str:

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.support import NullTranslations
-
 from . import __version__
 from .catalog import Catalog, WordingRenderer, load_catalog
 from .localization import Locale
@@ -83,14 +81,11 @@ def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ())
     locale = Locale(language)
     catalog = load_catalog(language)
     wording = WordingRenderer(catalog, locale)
-    translations = NullTranslations()
     templates = Templates(
         template_dirs,
-        translations,
+        locale.translations,
         filters={
-            "join_list": locale.join_list,
-            "number": locale.number,
-            "date": locale.date,
+            **locale.filters(),
             "mailto": _mailto_link,
             "tel": _tel_link,
             "weblink": _web_link,
@@ -106,7 +101,7 @@ def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ())
     context = {
         "company": values_file.company,
         "document": document,
-        "title": document.title or translations.gettext("Code of Ethics and Conduct"),
+        "title": document.title or locale.translations.gettext("Code of Ethics and Conduct"),
         "effective_date": locale.date(document.effective_date),
         "values": [
             _value_view(entry, catalog, wording, company) for entry in values_file.value_entries()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from babel import Locale as BabelLocale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from babel.support import NullTranslations
 
 # The language subtag WeasyPrint and browsers need to pick the right glyphs and shaping.
 HTML_LANG = {"en": "en"}
@@ -21,6 +23,8 @@ class Locale:
     def __init__(self, language: str) -> None:
         self.language = language
         self.babel = BabelLocale.parse(language)
+        # Template strings are written in English, so English needs no message catalog.
+        self.translations = NullTranslations()
 
     @property
     def html_lang(self) -> str:
@@ -41,5 +45,9 @@ class Locale:
         return format_decimal(value, locale=self.babel)
 
     def join_list(self, items: Iterable[object]) -> str:
-        """ "a, b and c" in the locale's words."""
+        """The items joined as "a, b and c" in the locale's words."""
         return format_list([str(item) for item in items], locale=self.babel)
+
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        """The formatting filters every template and catalog wording may use."""
+        return {"join_list": self.join_list, "number": self.number, "date": self.date}

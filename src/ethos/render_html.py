@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import nh3
-from babel.support import NullTranslations
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -133,8 +132,8 @@ def _contents_tree(headings: Sequence[Heading]) -> list[dict[str, Any]]:
 
 def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
     """The chapter as one standalone HTML document."""
-    translations = NullTranslations()
-    templates = Templates(template_dirs, translations, filters={})
+    translations = chapter.locale.translations
+    templates = Templates(template_dirs, translations, filters=chapter.locale.filters())
     stylesheet = templates.html.loader.get_source(templates.html, "style.css")[0]  # type: ignore[union-attr]
     document = chapter.values_file.document
     effective = document.effective_date.isoformat()

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from .catalog import load_catalog
 from .errors import InvalidInputError, Problem
 from .load import KeyPath, LoadedDocument, dotted
-from .model import ValuesFile
+from .model import Language, ValuesFile
 
 _PATTERN_HINTS = {
     "email": "is not an email address — write it like ethics@example.com",
@@ -87,7 +87,8 @@ def _unknown_value_message(value_id: str, known: list[str], is_mapping: bool) ->
 def _language(document: LoadedDocument) -> str:
     section = document.data.get("document")
     language = section.get("language") if isinstance(section, dict) else None
-    return language if language in ("en",) else "en"
+    # An unsupported language is the schema's error to report; check ids in English meanwhile.
+    return language if language in {member.value for member in Language} else Language.EN.value
 
 
 def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
