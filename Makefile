@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ethos-installed
 
-.PHONY: demo test bootstrap system-deps lint golden clean
+.PHONY: demo test bootstrap system-deps lint golden messages clean
 
 demo: bootstrap
 	$(BIN)/ethos build values/*.yaml --out output
@@ -34,3 +34,18 @@ golden: bootstrap
 
 clean:
 	rm -rf output/*/ dist build
+
+# Re-extracts the template strings into templates/locale/ethos.pot and merges them into
+# every language's .po file (changed strings are marked fuzzy: `ethos check --lang` lists them).
+messages: bootstrap
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+		--no-wrap -o templates/locale/ethos.pot .
+	for lang in it tl ur zh; do \
+		if [ -f templates/locale/$$lang/LC_MESSAGES/ethos.po ]; then \
+			$(BIN)/pybabel update --no-wrap --omit-header --ignore-obsolete -D ethos -l $$lang \
+				-i templates/locale/ethos.pot -d templates/locale; \
+		else \
+			$(BIN)/pybabel init --no-wrap -D ethos -l $$lang -i templates/locale/ethos.pot \
+				-d templates/locale; \
+		fi; \
+	done

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, get_args
 
@@ -17,6 +18,10 @@ from ethos.policies import Characteristic, Policies
 from ethos.policy import Policy
 
 CATALOG = load_catalog("en")
+LANGUAGES = ["en", "it", "tl", "ur", "zh"]
+# How a sentence ends in each language's script.
+SENTENCE_ENDS = {"en": (".", ".)"), "it": (".", ".)"), "tl": (".", ".)"), "ur": ("۔", "۔)"), "zh": ("。", "。）")}
+LATIN = {"en", "it", "tl"}
 REQUIRED_VALUES = [
     "courtesy", "respect", "commitment", "honesty", "timeliness", "realistic_expectations",
     "responsiveness", "transparency", "value_for_money", "loyalty", "problem_solving",
@@ -30,8 +35,11 @@ def policy_model(key: str) -> type[Policy]:
     )
 
 
-def test_catalog_files_have_no_duplicate_keys_or_tags() -> None:
-    for path in sorted(catalog_dir("en").glob("*.yaml")):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_files_have_no_duplicate_keys_or_tags(language: str) -> None:
+    paths = sorted(catalog_dir(language).glob("*.yaml"))
+    assert [path.name for path in paths] == ["policies.yaml", "terms.yaml", "values.yaml"]
+    for path in paths:
         load_values_file(path)  # the strict loader refuses duplicates and tags
 
 
@@ -51,9 +59,24 @@ def test_every_policy_stance_and_parameter_has_wording() -> None:
 
 
 def test_every_vocabulary_term_has_wording() -> None:
-    assert list(CATALOG.terms["characteristic"]) == [member.value for member in Characteristic]
-    assert list(CATALOG.terms["training_method"]) == [member.value for member in TrainingMethod]
-    assert list(CATALOG.terms["frequency"]) == [member.value for member in Frequency]
+    labels = {key: list(vocabulary.labels) for key, vocabulary in CATALOG.terms.items()}
+    assert labels == {
+        "characteristic": [member.value for member in Characteristic],
+        "training_method": [member.value for member in TrainingMethod],
+        "frequency": [member.value for member in Frequency],
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_translations_have_the_same_entries_as_english(language: str) -> None:
+    translated = load_catalog(language)
+    assert list(translated.values) == list(CATALOG.values)
+    assert list(translated.policies) == list(CATALOG.policies)
+    for key, area in CATALOG.policies.items():
+        assert list(translated.policies[key].stances) == list(area.stances), key
+        assert list(translated.policies[key].parameters) == list(area.parameters), key
+    for key, vocabulary in CATALOG.terms.items():
+        assert list(translated.terms[key].labels) == list(vocabulary.labels), key
 
 
 FULL_PARAMETERS: dict[str, Any] = {
@@ -107,20 +130,29 @@ def test_every_stance_has_a_renderable_case() -> None:
     }
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
     ("key", "policy"),
     [(key, policy) for _, key, policy in CASES],
     ids=[case_id for case_id, _, _ in CASES],
 )
-def test_stance_wording_renders_to_clean_sentences(key: str, policy: Policy) -> None:
-    renderer = WordingRenderer(CATALOG, Locale("en"))
-    wording = CATALOG.policies[key].stances[str(policy.stance)]  # type: ignore[attr-defined]
+def test_stance_wording_renders_to_clean_sentences(language: str, key: str, policy: Policy) -> None:
+    catalog = load_catalog(language)
+    renderer = WordingRenderer(catalog, Locale(language))
+    wording = catalog.policies[key].stances[str(policy.stance)]  # type: ignore[attr-defined]
     for source in [wording.text, *wording.conduct]:
         text = renderer.render(source, key, p=policy, company="Test Co")
-        assert text and text[0].isupper(), text
-        assert text.endswith((".", ".)")), text
-        assert "  " not in text and " ." not in text and " ," not in text, text
+        assert text, source
+        assert text.endswith(SENTENCE_ENDS[language]), text
+        assert "  " not in text, text
         assert "None" not in text and "[]" not in text and "True" not in text, text
+        assert "{" not in text and "}" not in text, text
+        if language in LATIN:
+            assert text[0].isupper(), text
+            assert " ." not in text and " ," not in text, text
+        else:
+            words = re.sub(r"Test Co|the receipt is shown|Consumer Act|Ireland", "", text)
+            assert not re.search(r"[A-Za-z]{4,}", words), f"English left in: {text}"
 
 
 def test_catalog_listing_orders_stances_by_favourability() -> None:

@@ -3,10 +3,18 @@
 Wording is data in ``templates/catalog/<language>/*.yaml``. Stance texts are small
 plain-text Jinja templates filled with the policy's parameters (``p``) and the company
 name; they are ethos's own trusted content, rendered in a sandbox all the same.
+
+English is the source. Every translated entry records, as ``source``, the
+:func:`fingerprint` of the English entry it was translated from, so a change to the
+English wording shows which translations need review (:mod:`ethos.translation_check`).
+A translation may be incomplete while it is being written; the check names what is
+missing, and a build in that language refuses to start.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +34,19 @@ class _CatalogModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ValueWording(_CatalogModel):
+class _Translatable(_CatalogModel):
+    source: str | None = None
+    """In a translation: the fingerprint of the English entry it was translated from."""
+
+
+def fingerprint(entry: BaseModel, *, exclude: frozenset[str] = frozenset()) -> str:
+    """A short, stable fingerprint of an entry's English wording (``source`` excluded)."""
+    data = entry.model_dump(mode="json", exclude={"source", *exclude})
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+class ValueWording(_Translatable):
     """A catalog value."""
 
     title: str
@@ -35,7 +55,7 @@ class ValueWording(_CatalogModel):
     behaviours: list[str]
 
 
-class StanceWording(_CatalogModel):
+class StanceWording(_Translatable):
     """One stance of a policy: its label, meaning, chapter text and conduct lines."""
 
     label: str
@@ -44,13 +64,22 @@ class StanceWording(_CatalogModel):
     conduct: list[str]
 
 
-class PolicyWording(_CatalogModel):
-    """A policy area: its title, meaning, parameter labels and stances."""
+class PolicyWording(_Translatable):
+    """A policy area: its title, meaning, parameter labels and stances.
+
+    Its ``source`` covers the title, summary and parameter labels; each stance has its own.
+    """
 
     title: str
     summary: str
     parameters: dict[str, str]
     stances: dict[str, StanceWording]
+
+
+class TermWording(_Translatable):
+    """The labels of one vocabulary's members (characteristics, frequencies, ...)."""
+
+    labels: dict[str, str]
 
 
 class Catalog(_CatalogModel):
@@ -59,7 +88,14 @@ class Catalog(_CatalogModel):
     language: str
     values: dict[str, ValueWording]
     policies: dict[str, PolicyWording]
-    terms: dict[str, dict[str, str]]
+    terms: dict[str, TermWording]
+
+    def files(self) -> dict[str, Path]:
+        """The files this catalog was read from, by part name."""
+        return {name: catalog_dir(self.language) / f"{name}.yaml" for name in CATALOG_PARTS}
+
+
+CATALOG_PARTS = ("values", "policies", "terms")
 
 
 def catalog_dir(language: str) -> Path:
@@ -72,13 +108,18 @@ def load_catalog(language: str) -> Catalog:
     """Read and check the catalog of ``language`` (cached per process)."""
     directory = catalog_dir(language)
     parts: dict[str, Any] = {"language": language}
-    for name in ("values", "policies", "terms"):
+    for name in CATALOG_PARTS:
         path = directory / f"{name}.yaml"
-        with path.open(encoding="utf-8") as stream:
-            parts[name] = yaml.load(stream, Loader=yaml.CSafeLoader)
+        try:
+            with path.open(encoding="utf-8") as stream:
+                parts[name] = yaml.load(stream, Loader=yaml.CSafeLoader) or {}
+        except FileNotFoundError:
+            parts[name] = {}  # a translation not started yet: the check lists every entry
+        except yaml.YAMLError as error:
+            raise TemplateError(str(path), None, f"catalog is not valid YAML: {error}") from None
     try:
         return Catalog.model_validate(parts)
-    except ValidationError as error:  # pragma: no cover - guarded by the catalog tests
+    except ValidationError as error:
         raise TemplateError(str(directory), None, f"catalog is malformed: {error}") from None
 
 
@@ -95,7 +136,7 @@ class WordingRenderer:
 
     def term(self, value: object, vocabulary: str) -> str:
         """The label of one member of a vocabulary (characteristic, frequency, ...)."""
-        return self.catalog.terms[vocabulary][str(value)]
+        return self.catalog.terms[vocabulary].labels[str(value)]
 
     def render(self, source: str, where: str, **context: Any) -> str:
         """Render one wording template; ``where`` names the entry in errors."""

@@ -7,10 +7,11 @@ Library modules are imported inside the commands so ``--help`` stays instant.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -30,7 +31,16 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+if TYPE_CHECKING:
+    from .errors import Problem
+
 T = TypeVar("T")
+
+LANG_HELP = (
+    "Comma-separated chapter languages (en, it, tl, ur, zh) or `all`; default: the file's "
+    "document.language and document.translations."
+)
+STRICT_HELP = "Treat warnings (e.g. stale translations) as errors."
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -40,14 +50,28 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except InvalidInputError as error:
-        for problem in error.problems:
-            err.print(str(problem), style="red", markup=False)
-        count = len(error.problems)
-        err.print(f"{count} problem{'s' if count != 1 else ''} found.", style="bold red")
+        _print_problems(error.problems)
         raise typer.Exit(1) from None
     except EthosError as error:
         err.print(f"error: {error}", style="red", markup=False)
         raise typer.Exit(error.exit_code) from None
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    """Print problems (errors red, warnings yellow) and a count line."""
+    for problem in problems:
+        shown = replace(problem, file=_shown(Path(problem.file)))
+        style = "yellow" if problem.severity == "warning" else "red"
+        err.print(str(shown), style=style, markup=False)
+    errors = sum(problem.severity != "warning" for problem in problems)
+    warnings = len(problems) - errors
+    parts = [
+        f"{count} {word}{'s' if count != 1 else ''}"
+        for count, word in ((errors, "problem"), (warnings, "warning"))
+        if count
+    ]
+    if parts:
+        err.print(" and ".join(parts) + " found.", style="bold red" if errors else "bold yellow")
 
 
 def _shown(path: Path) -> str:
@@ -97,19 +121,48 @@ def init(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Values files to check.")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Values files to check (none: --lang only).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
 ) -> None:
     """Validate values files; print every problem as file:line:col: key: message.
 
+    Also checks that each file has its own text in every language it is built in, and
+    that ethos's wording (catalog entries and template strings) is complete and up to
+    date in those languages. With --lang and no files, checks only ethos's wording.
     Exit code 0 when all are valid, 1 when any is invalid, 2 when a file cannot be read.
 
-    Example: ethos check values/*.yaml
+    Example: ethos check values/*.yaml --lang it,ur
     """
     from .build import check as check_files
 
-    checked = _run(lambda: check_files(files))
-    for path, values_file in zip(files, checked, strict=True):
+    languages = _languages(lang)
+    files = files or []
+    if not files and not languages:
+        raise typer.BadParameter("give values files to check, or --lang", param_hint="FILES")
+    result = _run(lambda: check_files(files, languages, strict=strict))
+    _print_problems(result.warnings)
+    for path, values_file in zip(files, result.files, strict=True):
         out.print(f"{path}: ok ({values_file.company.name})", markup=False)
+
+
+def _languages(value: str | None) -> list[str] | None:
+    from .build import LANGUAGES
+
+    if value is None:
+        return None
+    if value.strip() == "all":
+        return list(LANGUAGES)
+    chosen = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [part for part in chosen if part not in LANGUAGES]
+    if unknown or not chosen:
+        raise typer.BadParameter(
+            f"choose from {', '.join(LANGUAGES)} or all (comma-separated), not {value!r}",
+            param_hint="--lang",
+        )
+    return chosen
 
 
 def _formats(value: str) -> list[str]:
@@ -141,22 +194,32 @@ def build(
             help="Template directory searched before the built-in one (repeatable).",
         ),
     ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
 ) -> None:
-    """Build the ethics chapter of each values file.
+    """Build the ethics chapter of each values file, in each of its languages.
 
     Writes OUT/<company>/ethics-code.<language>.<md|html|pdf>.
 
-    Example: ethos build values/acme.yaml --format md,pdf --out handbook
+    Example: ethos build values/acme.yaml --lang it,ur --format md,pdf --out handbook
     """
     from .build import build as build_file
 
     formats = _formats(format)
+    languages = _languages(lang)
     for path in files:
         result = _run(
             partial(
-                build_file, path, formats=formats, out_dir=out_dir, template_dirs=templates or ()
+                build_file,
+                path,
+                languages=languages,
+                formats=formats,
+                out_dir=out_dir,
+                template_dirs=templates or (),
+                strict=strict,
             )
         )
+        _print_problems(result.warnings)
         for written in result.outputs:
             out.print(f"wrote {_shown(written)}", markup=False)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import Catalog, WordingRenderer, load_catalog
+from .local_text import in_language
 from .localization import Locale
 from .markdown_text import MarkdownSafe, escape_markdown
 from .model import ValueEntry, ValuesFile
@@ -71,13 +72,22 @@ class Chapter:
     contents: list[Heading]
     title: str
     effective_date: str
+    authoritative: str | None
+    """Name of the authoritative language when this chapter is a translation of it."""
     locale: Locale
     values_file: ValuesFile
 
 
-def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ()) -> Chapter:
-    """Expand the chapter templates for ``values_file`` into Markdown."""
-    language = values_file.document.language.value
+def compose_chapter(
+    values_file: ValuesFile, language: str | None = None, template_dirs: Sequence[Path] = ()
+) -> Chapter:
+    """Expand the chapter templates for ``values_file`` into Markdown in ``language``.
+
+    ``language`` defaults to the document's; the values file must have text in it for
+    every free-text field (:func:`~ethos.local_text.missing_text` names the gaps).
+    """
+    language = language or values_file.document.language.value
+    values_file = in_language(values_file, language)
     locale = Locale(language)
     catalog = load_catalog(language)
     wording = WordingRenderer(catalog, locale)
@@ -103,6 +113,11 @@ def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ())
         "document": document,
         "title": document.title or locale.translations.gettext("Code of Ethics and Conduct"),
         "effective_date": locale.date(document.effective_date),
+        "authoritative": (
+            None
+            if document.authoritative == language
+            else locale.language_name(document.authoritative)
+        ),
         "values": [
             _value_view(entry, catalog, wording, company) for entry in values_file.value_entries()
         ],
@@ -130,6 +145,7 @@ def compose_chapter(values_file: ValuesFile, template_dirs: Sequence[Path] = ())
         contents=contents,
         title=str(context["title"]),
         effective_date=str(context["effective_date"]),
+        authoritative=context["authoritative"],  # type: ignore[arg-type]
         locale=locale,
         values_file=values_file,
     )

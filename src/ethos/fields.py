@@ -5,7 +5,18 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+
+class Language(StrEnum):
+    """Languages the chapter can be written in."""
+
+    EN = "en"
+    IT = "it"
+    TL = "tl"
+    UR = "ur"
+    ZH = "zh"
+
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -22,6 +33,27 @@ Phone = Annotated[
 WebAddress = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"'()\[\]]+$")
 ]
+
+
+class PlainText(str):
+    """Free text written once, in the values file's own language (``document.language``)."""
+
+    __slots__ = ()
+
+
+LocalText = Annotated[
+    Annotated[Text, AfterValidator(PlainText)]
+    | Annotated[dict[Language, Text], Field(min_length=1)],
+    Field(union_mode="left_to_right"),
+]
+"""Free text in the document's language, or ``{language: text}`` for each language."""
+LocalShortText = Annotated[
+    Annotated[ShortText, AfterValidator(PlainText)]
+    | Annotated[dict[Language, ShortText], Field(min_length=1)],
+    Field(union_mode="left_to_right"),
+]
+"""A short :data:`LocalText` (a title, a name, a list item)."""
+
 Days = Annotated[int, Field(gt=0, le=3650)]
 Hours = Annotated[int, Field(gt=0, le=8760)]
 Months = Annotated[int, Field(gt=0, le=1200)]

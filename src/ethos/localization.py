@@ -1,43 +1,93 @@
-"""Locale-aware formatting of dates, numbers and lists (Babel)."""
+"""Locale-aware formatting (Babel) and how each chapter language is typeset.
+
+The typesetting facts (HTML ``lang``, direction, fonts, line height) are data in
+``templates/languages.yaml``; the template strings' translations come from
+:mod:`ethos.messages`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from functools import cache
+from typing import Any, Literal
 
+import yaml
 from babel import Locale as BabelLocale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
-from babel.support import NullTranslations
+from babel.support import NullTranslations, Translations
+from pydantic import BaseModel, ConfigDict, Field
 
-# The language subtag WeasyPrint and browsers need to pick the right glyphs and shaping.
-HTML_LANG = {"en": "en"}
-RIGHT_TO_LEFT = frozenset({"ur"})
+from .messages import translations_for
+from .resources import builtin_templates_dir
+
+SOURCE_LANGUAGE = "en"
+"""The language ethos's own wording is written in; every other language translates it."""
+
+
+class Fonts(BaseModel):
+    """Font families, in order of preference, for one language."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    body: list[str] = Field(min_length=1)
+    heading: list[str] = Field(min_length=1)
+
+    def families(self) -> list[str]:
+        """Every family named, body first, without repeats."""
+        return list(dict.fromkeys([*self.body, *self.heading]))
+
+
+class Typesetting(BaseModel):
+    """How one language is typeset: an entry of ``templates/languages.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    html_lang: str
+    direction: Literal["ltr", "rtl"]
+    fonts: Fonts
+    packages: list[str] = Field(min_length=1)
+    line_height: float
+
+
+@cache
+def typesetting() -> dict[str, Typesetting]:
+    """Every chapter language's typesetting, read once per process."""
+    path = builtin_templates_dir() / "languages.yaml"
+    with path.open(encoding="utf-8") as stream:
+        data = yaml.load(stream, Loader=yaml.CSafeLoader)
+    return {code: Typesetting.model_validate(entry) for code, entry in data.items()}
 
 
 class Locale:
-    """Formatting for one chapter language."""
+    """One chapter language: formatting, translations and typesetting."""
 
     def __init__(self, language: str) -> None:
         self.language = language
         self.babel = BabelLocale.parse(language)
-        # Template strings are written in English, so English needs no message catalog.
-        self.translations = NullTranslations()
+        self.setup = typesetting()[language]
+        self.translations: NullTranslations | Translations = (
+            NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
+        )
 
     @property
     def html_lang(self) -> str:
         """Value of the HTML ``lang`` attribute."""
-        return HTML_LANG.get(self.language, self.language)
+        return self.setup.html_lang
 
     @property
     def direction(self) -> str:
         """``rtl`` or ``ltr``."""
-        return "rtl" if self.language in RIGHT_TO_LEFT else "ltr"
+        return self.setup.direction
+
+    def language_name(self, code: str) -> str:
+        """The name of language ``code`` as this locale writes it, e.g. "inglese"."""
+        return str(self.babel.languages.get(code) or BabelLocale.parse(code).display_name)
 
     def date(self, value: dt.date) -> str:
-        """A date written out in full for the locale, e.g. "1 March 2026"."""
+        """A date written out in full for the locale, e.g. "1 marzo 2026"."""
         return format_date(value, format="long", locale=self.babel)
 
     def number(self, value: float) -> str:

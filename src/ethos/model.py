@@ -9,14 +9,20 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from .fields import Email, Identifier, Model, Phone, ShortText, Text, WebAddress
+from .fields import (
+    Email,
+    Identifier,
+    Language,
+    LocalShortText,
+    LocalText,
+    Model,
+    Phone,
+    ShortText,
+    WebAddress,
+)
 from .policies import Policies
 
-
-class Language(StrEnum):
-    """Languages the chapter can be written in."""
-
-    EN = "en"
+__all__ = ["Company", "Document", "EthicsContact", "Language", "Paper", "ValueEntry", "ValuesFile"]
 
 
 class Paper(StrEnum):
@@ -29,7 +35,7 @@ class Paper(StrEnum):
 class EthicsContact(Model):
     """Where employees raise an ethics concern. At least one way to reach it is required."""
 
-    name: ShortText | None = None
+    name: LocalShortText | None = None
     """Who answers, e.g. "Ethics Office" or "Maria Santos, People & Ethics Lead"."""
     email: Email | None = None
     """Email address for concerns."""
@@ -55,7 +61,7 @@ class Company(Model):
     """The name employees know the company by; used in the text and the running header."""
     legal_name: ShortText | None = None
     """The registered legal name, printed on the cover when it differs from the name."""
-    industry: ShortText | None = None
+    industry: LocalShortText | None = None
     """What the company does, e.g. "outdoor equipment retail"."""
     ethics_contact: EthicsContact
     """Where employees raise an ethics concern."""
@@ -64,16 +70,46 @@ class Company(Model):
 class Document(Model):
     """The chapter as a document: its title, version, date and form."""
 
-    title: ShortText | None = None
+    title: LocalShortText | None = None
     """Title of the chapter; the catalog's default title when left out."""
     version: ShortText
     """Version employees acknowledge, e.g. "2.1". Quote it: version: "1.10"."""
     effective_date: dt.date
     """Date the version takes effect (YYYY-MM-DD). Also the date stamped into the PDF."""
     language: Language = Language.EN
-    """Language of the chapter."""
+    """Language of the chapter, and of every free text written without a language:
+    en, it, tl, ur or zh.
+    """
+    translations: list[Language] = []
+    """Further languages the chapter is published in, built alongside `language`. Free
+    texts then need a version in each: `statement: {en: ..., it: ...}`.
+    """
+    authoritative_language: Language | None = None
+    """The language whose version prevails where translations differ; `language` when left
+    out. Every other version says so.
+    """
     paper: Paper = Paper.A4
     """Paper size of the PDF."""
+
+    @model_validator(mode="after")
+    def _distinct_languages(self) -> Self:
+        if self.language in self.translations:
+            raise ValueError(
+                f"translations lists {self.language.value}, the document's own language — "
+                "remove it"
+            )
+        if len(set(self.translations)) != len(self.translations):
+            raise ValueError("translations lists a language twice — keep one of each")
+        return self
+
+    def languages(self) -> list[str]:
+        """The languages the chapter is published in: `language` first."""
+        return [self.language.value, *(language.value for language in self.translations)]
+
+    @property
+    def authoritative(self) -> str:
+        """The language whose version prevails."""
+        return (self.authoritative_language or self.language).value
 
 
 class ValueEntry(Model):
@@ -81,13 +117,13 @@ class ValueEntry(Model):
 
     id: Identifier
     """A catalog id such as `honesty`, or a new id for a value of the company's own."""
-    title: ShortText | None = None
+    title: LocalShortText | None = None
     """Title; required for a value of the company's own, replaces the catalog's otherwise."""
-    statement: Text | None = None
+    statement: LocalText | None = None
     """What the value means; required for a value of the company's own, replaces the catalog's
     otherwise.
     """
-    behaviours: list[Text] = []
+    behaviours: list[LocalText] = []
     """What the value looks like in practice; added after the catalog's behaviours."""
 
 

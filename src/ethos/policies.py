@@ -11,7 +11,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from .fields import Days, Hours, Model, Months, Ordered, ShortText
+from .fields import Days, Hours, LocalShortText, Model, Months, Ordered
 from .people import Employees, Training
 from .policy import Policy
 
@@ -33,7 +33,7 @@ class Returns(Policy):
     """
     window_days: Days | None = None
     """Days after purchase within which a return is accepted (required for `limited`)."""
-    conditions: list[ShortText] = []
+    conditions: list[LocalShortText] = []
     """Conditions a return must meet, e.g. "receipt required", "unused, in original packaging"."""
 
     @model_validator(mode="after")
@@ -260,7 +260,7 @@ class FormsOfAddress(Policy):
 
     stance: AddressStance
     """preferred: as each customer prefers; formal: surname and honorific; first_name."""
-    honorifics: list[ShortText] = []
+    honorifics: list[LocalShortText] = []
     """Honorifics employees use, e.g. "Ms.", "Mr.", "Dr."."""
 
 
@@ -325,9 +325,9 @@ class ConsumerProtection(Policy):
 
     stance: ProtectionStance
     """exceed: the law is the floor; comply: the law is the standard."""
-    laws: list[ShortText] = []
+    laws: list[LocalShortText] = []
     """Laws named in the chapter, e.g. "Consumer Act of the Philippines (RA 7394)"."""
-    jurisdictions: list[ShortText] = []
+    jurisdictions: list[LocalShortText] = []
     """Countries or states where the company serves customers."""
 
 

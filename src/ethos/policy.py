@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .fields import Model, Text
+from .fields import LocalText, Model
 
 
 class Policy(Model):
     """Fields every policy has besides its stance."""
 
-    note: Text | None = None
+    note: LocalText | None = None
     """The company's own words, printed under the stance exactly as written."""

@@ -96,13 +96,17 @@ def body_html(chapter: Chapter) -> str:
     )
 
 
-def css_counter_content(pattern: str) -> str:
-    """``"Page %(page)s of %(pages)s"`` -> a CSS ``content`` value with page counters."""
+# Stand-ins for the page counters while "Page %(page)s of %(pages)s" is translated.
+PAGE_COUNTERS = {"page": "\x00page\x00", "pages": "\x00pages\x00"}
+
+
+def css_counter_content(text: str) -> str:
+    """``"Page <page> of <pages>"`` (:data:`PAGE_COUNTERS`) -> a CSS ``content`` value."""
     parts: list[str] = []
-    for piece in re.split(r"(%\((?:page|pages)\)s)", pattern):
-        if piece == "%(page)s":
+    for piece in re.split("(\x00pages?\x00)", text):
+        if piece == PAGE_COUNTERS["page"]:
             parts.append("counter(page)")
-        elif piece == "%(pages)s":
+        elif piece == PAGE_COUNTERS["pages"]:
             parts.append("counter(pages)")
         elif piece:
             parts.append(css_string(piece))
@@ -132,8 +136,16 @@ def _contents_tree(headings: Sequence[Heading]) -> list[dict[str, Any]]:
 
 def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
     """The chapter as one standalone HTML document."""
-    translations = chapter.locale.translations
-    templates = Templates(template_dirs, translations, filters=chapter.locale.filters())
+    locale = chapter.locale
+    templates = Templates(
+        template_dirs,
+        locale.translations,
+        filters={
+            **locale.filters(),
+            "css_counter": lambda pattern: Markup(css_counter_content(pattern)),
+            "css_families": lambda families: Markup(", ".join(map(css_string, families))),
+        },
+    )
     stylesheet = templates.html.loader.get_source(templates.html, "style.css")[0]  # type: ignore[union-attr]
     document = chapter.values_file.document
     effective = document.effective_date.isoformat()
@@ -142,16 +154,16 @@ def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
         chapter=chapter,
         company=chapter.values_file.company,
         document=document,
-        lang=chapter.locale.html_lang,
-        direction=chapter.locale.direction,
+        lang=locale.html_lang,
+        direction=locale.direction,
+        fonts=locale.setup.fonts,
+        line_height=locale.setup.line_height,
+        paper=document.paper.value,
+        authoritative=chapter.authoritative,
+        counters=PAGE_COUNTERS,
         body=Markup(body_html(chapter)),
         contents=_contents_tree(chapter.contents),
         stylesheet=Markup(stylesheet),
-        page_css=Markup(
-            f"@page {{ size: {document.paper.value}; }}\n"
-            f"@page :right, :left {{ @bottom-center {{ content: "
-            f"{css_counter_content(translations.gettext('Page %(page)s of %(pages)s'))}; }} }}"
-        ),
         created=effective,
         generator=f"ethos {__version__}",
     )

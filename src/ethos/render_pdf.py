@@ -8,6 +8,7 @@ asset directory only; no network, no other files, no attachments.
 
 from __future__ import annotations
 
+import html as html_module
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import RenderError
+from .fonts import check_coverage
+from .localization import typesetting
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +70,22 @@ def _captured_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def render_pdf(html: str, asset_dirs: Sequence[Path], *, lang: str) -> bytes:
+def render_pdf(html: str, asset_dirs: Sequence[Path], *, language: str) -> bytes:
     """Lay out ``html`` and return the PDF bytes.
 
     Args:
         html: the standalone chapter HTML (stylesheet inline).
         asset_dirs: directories whose files the document may reference (fonts, images).
-        lang: the document language, recorded in the PDF catalog.
+        language: the chapter language (``en``, ``ur`` ...); its fonts must cover the text.
 
     Raises:
-        RenderError: WeasyPrint failed, or the document referenced a blocked resource.
+        FontCoverageError: the language's fonts cannot draw every character (checked
+            before WeasyPrint is even imported).
+        RenderError: WeasyPrint failed, drew a missing glyph, or the document referenced
+            a blocked resource.
     """
+    check_coverage(html_module.unescape(html), language)
+    lang = typesetting()[language].html_lang
     import weasyprint  # heavy (~0.8 s): imported only when a PDF is really made
 
     fetcher = _fetcher_class()(asset_dirs)
@@ -100,8 +108,8 @@ def render_pdf(html: str, asset_dirs: Sequence[Path], *, lang: str) -> bytes:
     ]
     if missing:
         raise RenderError(
-            f"the fonts lack characters of this {lang} chapter ({missing[0]}); install the "
-            "fonts `make bootstrap` installs"
+            f"WeasyPrint drew a missing glyph in the {language} chapter ({missing[0]}): the "
+            "PDF would show empty boxes, so it was not written"
         )
     for message in warnings:
         log.warning("WeasyPrint: %s", message)

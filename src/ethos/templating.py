@@ -113,9 +113,12 @@ def _template_errors(name: str) -> Iterator[None]:
         raise TemplateError(
             error.filename or error.name or name, error.lineno, error.message or "syntax error"
         ) from None
-    except JinjaTemplateError as error:
+    except TemplateError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a template can fail in any way (1/0, x[k])
         template, line = _failing_template_line(error, name)
-        raise TemplateError(template, line, str(error)) from None
+        kind = "" if isinstance(error, JinjaTemplateError) else f"{type(error).__name__}: "
+        raise TemplateError(template, line, f"{kind}{error}") from None
 
 
 def _failing_template_line(error: BaseException, fallback: str) -> tuple[str, int | None]:

@@ -1,0 +1,107 @@
+"""The company's own text in the chapter's language.
+
+ethos never translates what a company wrote. A free-text field holds either plain text,
+written in the file's ``document.language``, or one text per language
+(``statement: {en: ..., it: ...}``). :func:`in_language` gives the values file as one
+language's chapter sees it; :func:`missing_text` lists the fields that have no text in
+that language, so ``check`` and ``build`` can name them before anything is rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from babel import Locale as BabelLocale
+from pydantic import BaseModel
+
+from .errors import Problem
+from .fields import Language, PlainText
+from .load import KeyPath, LoadedDocument
+from .model import ValuesFile
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _is_by_language(value: object) -> bool:
+    return isinstance(value, dict) and bool(value) and all(isinstance(k, Language) for k in value)
+
+
+def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: list[KeyPath]) -> Any:
+    if isinstance(value, PlainText):
+        if language != written_in:
+            gaps.append(path)
+        return str(value)
+    if _is_by_language(value):
+        text = value.get(Language(language))
+        if text is None:
+            gaps.append(path)
+            return next(iter(value.values()))
+        return text
+    if isinstance(value, BaseModel):
+        updates = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            projected = _project(item, language, written_in, (*path, name), gaps)
+            if projected is not item:
+                updates[name] = projected
+        return value.model_copy(update=updates) if updates else value
+    if isinstance(value, list):
+        items = [
+            _project(item, language, written_in, (*path, index), gaps)
+            for index, item in enumerate(value)
+        ]
+        return items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+    return value
+
+
+def _projection(values_file: ValuesFile, language: str) -> tuple[ValuesFile, list[KeyPath]]:
+    gaps: list[KeyPath] = []
+    written_in = values_file.document.language.value
+    projected = _project(values_file, language, written_in, (), gaps)
+    return projected, gaps
+
+
+def in_language(values_file: ValuesFile, language: str) -> ValuesFile:
+    """``values_file`` with every free-text field as plain text in ``language``.
+
+    Call :func:`missing_text` first: a field without text in ``language`` keeps the text
+    of another language here.
+    """
+    return _projection(values_file, language)[0]
+
+
+def missing_text(
+    document: LoadedDocument, values_file: ValuesFile, languages: Sequence[str]
+) -> list[Problem]:
+    """A located problem for each free-text field lacking one of ``languages``."""
+    english = BabelLocale.parse("en")
+    written_in = values_file.document.language.value
+    problems: list[Problem] = []
+    for language in languages:
+        name = english.languages.get(language, language)
+        for path in _projection(values_file, language)[1]:
+            raw = _raw(document.data, path)
+            if isinstance(raw, dict):
+                have = ", ".join(str(key) for key in raw)
+                message = (
+                    f"has no {name} text (it has {have}) — add `{language}: ...`, "
+                    f"the {name} chapter prints it"
+                )
+            else:
+                written = english.languages.get(written_in, written_in)
+                message = (
+                    f"is written only in {written}, the file's language; the {name} chapter "
+                    f"needs it in {name} too — write it as {{{written_in}: ..., {language}: ...}}"
+                )
+            problems.append(document.problem(path, message))
+    return problems
+
+
+def _raw(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
