@@ -80,7 +80,7 @@ def merge(source: str, texts: dict[str, str], language: str, written_in: str) ->
         ):
             raise SystemExit(f"{dotted}: write this field in block style first, not [a, b]")
         edits.append((node.start_mark.line, dotted, node, key_node, text))
-    for _, dotted, node, key_node, text in sorted(edits, key=lambda edit: -edit[0]):
+    for _, _dotted, node, key_node, text in sorted(edits, key=lambda edit: -edit[0]):
         if isinstance(node, yaml.MappingNode):
             indent = node.value[0][0].start_mark.column
             end = node.end_mark.line  # where the next token starts

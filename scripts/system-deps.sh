@@ -3,12 +3,13 @@
 #   libharfbuzz-subset0  WeasyPrint's fast font subsetting (without it: ~15x slower PDFs)
 #   fonts-noto-core      Noto Serif/Sans, Noto Naskh Arabic (Urdu) and Latin fallbacks
 #   fonts-noto-cjk       Noto Serif/Sans CJK SC (Simplified Chinese)
+#   fontconfig           fc-list, which ethos asks whether the fonts cover every character
 #   poppler-utils        pdftotext/pdftoppm, used by the test-suite to read PDFs back
 # Already installed: does nothing. Missing and root: installs. Otherwise: prints the
 # exact command and fails, so nothing half-works silently.
 set -euo pipefail
 
-packages=(libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils)
+packages=(libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk poppler-utils)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -20,7 +20,13 @@ from ethos.policy import Policy
 CATALOG = load_catalog("en")
 LANGUAGES = ["en", "it", "tl", "ur", "zh"]
 # How a sentence ends in each language's script.
-SENTENCE_ENDS = {"en": (".", ".)"), "it": (".", ".)"), "tl": (".", ".)"), "ur": ("۔", "۔)"), "zh": ("。", "。）")}
+SENTENCE_ENDS = {
+    "en": (".", ".)"),
+    "it": (".", ".)"),
+    "tl": (".", ".)"),
+    "ur": ("۔", "۔)"),
+    "zh": ("。", "。）"),
+}
 LATIN = {"en", "it", "tl"}
 REQUIRED_VALUES = [
     "courtesy", "respect", "commitment", "honesty", "timeliness", "realistic_expectations",

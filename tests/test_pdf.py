@@ -136,13 +136,13 @@ def test_pdf_fetches_nothing_outside_the_templates(tmp_path: Path) -> None:
     chapter = compose(write_values(tmp_path, values_data()), [templates])
     html = render_html(chapter, [templates])
     with pytest.raises(RenderError) as caught:
-        render_pdf(html, [templates, builtin_templates_dir()], lang="en")
+        render_pdf(html, [templates, builtin_templates_dir()], language="en")
     assert str(caught.value) == (
         "the chapter refers to resources outside the template directory, which ethos never fetches: "
         f"file://{canary}, https://example.com/x.png"
     )
     # Without the blocked references the same chapter renders, and the canary is nowhere in it.
-    pdf = render_pdf(render_html(chapter), [builtin_templates_dir()], lang="en")
+    pdf = render_pdf(render_html(chapter), [builtin_templates_dir()], language="en")
     assert b"CANARY-7f3a9" not in _inflated_streams(pdf)
 
 

@@ -178,7 +178,7 @@ def _formats(value: str) -> list[str]:
 
 
 @app.command()
-def build(
+def build(  # noqa: PLR0917 - typer maps each parameter to an option
     files: Annotated[list[Path], typer.Argument(help="Values files to build.")],
     format: Annotated[
         str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf.")

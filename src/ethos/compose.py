@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import Catalog, WordingRenderer, load_catalog
-from .local_text import in_language
+from .local_text import in_language, plain
 from .localization import Locale
 from .markdown_text import MarkdownSafe, escape_markdown
 from .model import ValueEntry, ValuesFile
@@ -156,14 +156,14 @@ def _value_view(
 ) -> ValueView:
     base = catalog.values.get(entry.id)
     where = f"catalog/{catalog.language}/values.yaml: {entry.id}"
-    title = entry.title or (base.title if base else entry.id)
-    statement = entry.statement or (
+    title = plain(entry.title) or (base.title if base else entry.id)
+    statement = plain(entry.statement) or (
         wording.render(base.statement, where, company=company) if base else ""
     )
     behaviours = [
         wording.render(line, where, company=company) for line in (base.behaviours if base else [])
     ]
-    return ValueView(entry.id, title, statement, [*behaviours, *entry.behaviours])
+    return ValueView(entry.id, title, statement, [*behaviours, *map(plain, entry.behaviours)])
 
 
 def _policy_view(
@@ -180,7 +180,7 @@ def _policy_view(
         label=entry.label,
         text=wording.render(entry.text, where, p=policy, company=company),
         conduct=[wording.render(line, where, p=policy, company=company) for line in entry.conduct],
-        note=policy.note,
+        note=plain(policy.note) or None,
     )
 
 

@@ -51,7 +51,9 @@ def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: li
             _project(item, language, written_in, (*path, index), gaps)
             for index, item in enumerate(value)
         ]
-        return items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+        return (
+            items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+        )
     return value
 
 
@@ -69,6 +71,13 @@ def in_language(values_file: ValuesFile, language: str) -> ValuesFile:
     of another language here.
     """
     return _projection(values_file, language)[0]
+
+
+def plain(text: str | dict[Language, str] | None) -> str:
+    """A free-text field of a values file already put :func:`in_language`, as ``str``."""
+    if isinstance(text, dict):
+        raise TypeError("free text must be put in one language (in_language) before use")
+    return text or ""
 
 
 def missing_text(

@@ -95,8 +95,7 @@ class Document(Model):
     def _distinct_languages(self) -> Self:
         if self.language in self.translations:
             raise ValueError(
-                f"translations lists {self.language.value}, the document's own language — "
-                "remove it"
+                f"translations lists {self.language.value}, the document's own language — remove it"
             )
         if len(set(self.translations)) != len(self.translations):
             raise ValueError("translations lists a language twice — keep one of each")

@@ -115,7 +115,7 @@ def _template_errors(name: str) -> Iterator[None]:
         ) from None
     except TemplateError:
         raise
-    except Exception as error:  # noqa: BLE001 - a template can fail in any way (1/0, x[k])
+    except Exception as error:
         template, line = _failing_template_line(error, name)
         kind = "" if isinstance(error, JinjaTemplateError) else f"{type(error).__name__}: "
         raise TemplateError(template, line, f"{kind}{error}") from None

@@ -19,7 +19,8 @@ from pydantic_core import ErrorDetails
 from .catalog import load_catalog
 from .errors import InvalidInputError, Problem
 from .load import KeyPath, LoadedDocument, dotted
-from .model import Language, ValuesFile
+from .localization import SOURCE_LANGUAGE
+from .model import ValuesFile
 
 _PATTERN_HINTS = {
     "email": "is not an email address — write it like ethics@example.com",
@@ -36,7 +37,9 @@ def validate(document: LoadedDocument) -> ValuesFile:
     try:
         values_file = ValuesFile.model_validate(document.data)
     except ValidationError as error:
-        problems.extend(_locate(document, detail) for detail in error.errors(include_url=False))
+        details, shapeless = _fitting_branches(document.data, error.errors(include_url=False))
+        problems.extend(_locate(document, detail) for detail in details)
+        problems.extend(document.problem(path, message) for path, message in shapeless)
     problems.extend(_check_values(document))
     if problems or values_file is None:
         raise InvalidInputError(problems)
@@ -48,8 +51,8 @@ def _check_values(document: LoadedDocument) -> Iterable[Problem]:
     items = document.data.get("values")
     if not isinstance(items, list):
         return
-    language = _language(document)
-    known = list(load_catalog(language).values)
+    # Value ids are the same in every language; the English catalog is always complete.
+    known = list(load_catalog(SOURCE_LANGUAGE).values)
     first_line: dict[str, int] = {}
     for index, item in enumerate(items):
         value_id = (
@@ -84,17 +87,82 @@ def _unknown_value_message(value_id: str, known: list[str], is_mapping: bool) ->
     )
 
 
-def _language(document: LoadedDocument) -> str:
-    section = document.data.get("document")
-    language = section.get("language") if isinstance(section, dict) else None
-    # An unsupported language is the schema's error to report; check ids in English meanwhile.
-    return language if language in {member.value for member in Language} else Language.EN.value
+def _walk(data: Any, detail: ErrorDetails) -> tuple[KeyPath, list[tuple[str, Any]]]:
+    """The data path of an error and the union branches (tag, input there) it went through.
+
+    Pydantic puts a union member's tag (``dict[...]``, ``constrained-str``, ``ValueEntry``)
+    into ``loc``; those are the segments that name no key of the data.
+    """
+    loc = detail["loc"]
+    path: list[str | int] = []
+    branches: list[tuple[str, Any]] = []
+    current = data
+    for index, part in enumerate(loc):
+        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
+        if in_mapping or in_list:
+            path.append(part)
+            current = current[part]
+        elif isinstance(part, str) and not (detail["type"] == "missing" and index == len(loc) - 1):
+            branches.append((part, current))
+    return tuple(path), branches
+
+
+def _wants_mapping(tag: str) -> bool | None:
+    """Whether a union branch takes a mapping (a model or dict), a scalar, or unknown."""
+    if tag.startswith("dict[") or tag[:1].isupper():
+        return True
+    if "str" in tag or tag in ("int", "float", "bool"):
+        return False
+    return None
+
+
+def _fitting_branches(
+    data: Any, details: list[ErrorDetails]
+) -> tuple[list[ErrorDetails], list[tuple[KeyPath, str]]]:
+    """Keep the errors of the union branch the author evidently meant.
+
+    A free-text field takes text or ``{language: text}``: when the author wrote a
+    mapping, only the mapping branch's errors are relevant, and vice versa. Where no
+    branch fits the shape written (a list for a text), one plain message replaces them.
+    """
+    kept: list[ErrorDetails] = []
+    dropped: dict[KeyPath, set[str]] = {}
+    for detail in details:
+        path, branches = _walk(data, detail)
+        fits = True
+        for tag, value in branches:
+            wants = _wants_mapping(tag)
+            if wants is not None and (
+                wants != isinstance(value, dict) or (not wants and isinstance(value, list))
+            ):
+                fits = False
+        if fits:
+            kept.append(detail)
+        else:
+            dropped.setdefault(path, set()).update(tag for tag, _ in branches)
+    reported = {_walk(data, detail)[0] for detail in kept}
+    shapeless = [
+        (path, _shape_message(tags))
+        for path, tags in dropped.items()
+        if not any(other[: len(path)] == path for other in reported)
+    ]
+    return kept, shapeless
+
+
+def _shape_message(tags: set[str]) -> str:
+    if any(tag.startswith("dict[") for tag in tags):
+        return "expected text, or one text per language such as {en: ..., it: ...}"
+    if "ValueEntry" in tags:
+        return "expected a value id such as honesty, or a mapping with id, title and statement"
+    return "expected " + " or ".join(sorted(tags))
 
 
 def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
     """Turn one pydantic error into a located, reworded problem."""
-    path, missing_key = _data_path(document.data, detail["loc"])
-    if missing_key is not None:
+    path, _ = _walk(document.data, detail)
+    if detail["type"] == "missing":
+        missing_key = str(detail["loc"][-1])
         where = document.position(path)
         return Problem(
             document.filename,
@@ -107,26 +175,6 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
     if kind == "extra_forbidden":
         return document.problem(path, _unknown_key_message(path), key=True)
     return document.problem(path, _message(document, path, detail))
-
-
-def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[KeyPath, str | None]:
-    """Follow pydantic's ``loc`` through the data, dropping union/tag segments.
-
-    Returns the path that exists in the data and, for a missing key, the key's name.
-    """
-    path: list[str | int] = []
-    current = data
-    for index, part in enumerate(loc):
-        if isinstance(current, dict) and isinstance(part, str):
-            if part in current:
-                path.append(part)
-                current = current[part]
-            elif index == len(loc) - 1:
-                return tuple(path), part
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
-            path.append(part)
-            current = current[part]
-    return tuple(path), None
 
 
 def _unknown_key_message(path: KeyPath) -> str:
@@ -188,6 +236,8 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
         return f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2026-03-01"
     if kind == "too_short" and path == ("values",):
         return "choose at least one value — `ethos catalog` lists them"
+    if kind == "too_short" and isinstance(value, dict):
+        return "give the text in at least one language, e.g. {en: ...}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "expected a mapping of keys (key: value lines indented below this one)"
     if kind == "list_type":

@@ -1,0 +1,269 @@
+"""The chapter in five languages: per-language text, translations and their staleness."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from markdown.extensions.toc import slugify_unicode
+
+from ethos import build, compose
+from ethos.build import LANGUAGES, check
+from ethos.catalog import fingerprint, load_catalog
+from ethos.errors import InvalidInputError
+from ethos.localization import Locale, typesetting
+from ethos.messages import message_template
+from ethos.translation_check import translation_problems
+
+from conftest import EXAMPLES
+from helpers import values_data, write_values
+
+NAMES = {"en": "English", "it": "Italian", "tl": "Tagalog", "ur": "Urdu", "zh": "Chinese"}
+TRANSLATED = [language for language in LANGUAGES if language != "en"]
+
+
+def test_the_five_languages() -> None:
+    assert LANGUAGES == ("en", "it", "tl", "ur", "zh")
+    assert set(typesetting()) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_translation_is_complete_and_current(language: str) -> None:
+    assert translation_problems(language) == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_template_string_is_translated(language: str) -> None:
+    translations = Locale(language).translations
+    for message in message_template():
+        if message.id:
+            assert translations.gettext(message.id) != message.id, (language, message.id)
+
+
+# --- The company's own text, per language ------------------------------------------------
+
+
+def own_text_values(**document: object) -> dict[str, object]:
+    return values_data(
+        document={"version": "1", "effective_date": "2026-02-01", **document},
+        company={
+            "name": "Test Co",
+            "industry": {"en": "bicycle repair", "it": "riparazione di biciclette"},
+            "ethics_contact": {"email": "ethics@test.example"},
+        },
+        values=[
+            "honesty",
+            {"id": "craft", "title": "Craft", "statement": "We repair what we sell."},
+        ],
+    )
+
+
+def test_free_text_missing_in_a_requested_language_is_a_located_error(tmp_path: Path) -> None:
+    path = write_values(tmp_path, own_text_values(translations=["it"]))
+    with pytest.raises(InvalidInputError) as caught:
+        check([path])
+    assert [str(problem).split(": ", 1)[1] for problem in caught.value.problems] == [
+        "values[1].title: is written only in English, the file's language; the Italian "
+        "chapter needs it in Italian too — write it as {en: ..., it: ...}",
+        "values[1].statement: is written only in English, the file's language; the Italian "
+        "chapter needs it in Italian too — write it as {en: ..., it: ...}",
+    ]
+    assert all(problem.line > 1 for problem in caught.value.problems)
+
+
+def test_a_language_missing_from_a_per_language_text_is_named(tmp_path: Path) -> None:
+    path = write_values(tmp_path, own_text_values())
+    with pytest.raises(InvalidInputError) as caught:
+        check([path], ["ur"])
+    messages = [f"{problem.path}: {problem.message}" for problem in caught.value.problems]
+    assert (
+        "company.industry: has no Urdu text (it has en, it) — add `ur: ...`, the Urdu "
+        "chapter prints it"
+    ) in messages
+    assert check([path], ["en"]).files  # English alone is complete
+
+
+def test_each_language_chapter_prints_its_own_text(tmp_path: Path) -> None:
+    data = own_text_values()
+    data["values"] = [
+        "honesty",
+        {
+            "id": "craft",
+            "title": {"en": "Craft", "it": "Mestiere"},
+            "statement": {"en": "We repair what we sell.", "it": "Ripariamo ciò che vendiamo."},
+        },
+    ]
+    path = write_values(tmp_path, data)
+    english, italian = compose(path, language="en"), compose(path, language="it")
+    assert "### Craft" in english.markdown and "We repair what we sell." in english.markdown
+    assert "### Mestiere" in italian.markdown
+    assert "Ripariamo ciò che vendiamo." in italian.markdown
+    assert "We repair" not in italian.markdown
+
+
+def test_translations_list_cannot_repeat_the_document_language(tmp_path: Path) -> None:
+    path = write_values(
+        tmp_path, values_data(document={"version": "1", "effective_date": "2026-02-01",
+                                        "translations": ["it", "en"]})  # fmt: skip
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        check([path])
+    assert "translations lists en, the document's own language — remove it" in str(caught.value)
+
+
+# --- Which version is authoritative ------------------------------------------------------
+
+
+def test_translations_name_the_authoritative_version(tmp_path: Path) -> None:
+    path = write_values(tmp_path, values_data())
+    assert "translation" not in compose(path, language="en").markdown
+    for language in TRANSLATED:
+        chapter = compose(path, language=language)
+        assert chapter.authoritative == Locale(language).language_name("en")
+        assert chapter.authoritative in chapter.markdown.split("## ")[1], language
+
+
+def test_authoritative_language_can_be_another_one(tmp_path: Path) -> None:
+    document = {"version": "1", "effective_date": "2026-02-01", "language": "en",
+                "translations": ["it"], "authoritative_language": "it"}  # fmt: skip
+    path = write_values(tmp_path, values_data(document=document))
+    assert compose(path, language="it").authoritative is None
+    assert compose(path, language="en").authoritative == "Italian"
+    assert "The Italian version is the authoritative text" in compose(path, language="en").markdown
+
+
+# --- HTML: language, direction, fonts, anchors ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def html_chapters(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
+    out = tmp_path_factory.mktemp("html")
+    chapters = {}
+    for example in EXAMPLES:
+        for output in build(example, languages=LANGUAGES, formats=["html"], out_dir=out).outputs:
+            language = output.suffixes[-2].lstrip(".")
+            chapters[example.stem, language] = output.read_text(encoding="utf-8")
+    return chapters
+
+
+@pytest.mark.parametrize(
+    ("language", "attributes"),
+    [
+        ("en", 'lang="en" dir="ltr"'),
+        ("it", 'lang="it" dir="ltr"'),
+        ("tl", 'lang="tl" dir="ltr"'),
+        ("ur", 'lang="ur" dir="rtl"'),
+        ("zh", 'lang="zh-CN" dir="ltr"'),
+    ],
+)
+def test_html_has_the_language_direction_and_named_fonts(
+    language: str, attributes: str, html_chapters: dict[tuple[str, str], str]
+) -> None:
+    html = html_chapters["acme-outfitters", language]
+    assert f"<html {attributes}>" in html
+    fonts = typesetting()[language].fonts
+    assert f'--body-font: "{fonts.body[0]}"' in html
+    assert f'--heading-font: "{fonts.heading[0]}"' in html
+
+
+def test_urdu_running_header_and_page_numbers_swap_sides(
+    html_chapters: dict[tuple[str, str], str],
+) -> None:
+    def header_sides(html: str) -> tuple[str, str]:
+        company = re.search(r"@top-(left|right) \{\s*content: string\(company\)", html)
+        version = re.search(r"@top-(left|right) \{\s*content: string\(version-label\)", html)
+        assert company and version
+        return company[1], version[1]
+
+    assert header_sides(html_chapters["acme-outfitters", "en"]) == ("left", "right")
+    assert header_sides(html_chapters["acme-outfitters", "ur"]) == ("right", "left")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_contents_links_reach_readable_heading_anchors(
+    language: str, html_chapters: dict[tuple[str, str], str]
+) -> None:
+    html = html_chapters["acme-outfitters", language]
+    anchors = set(re.findall(r'<h[23] id="([^"]+)"', html))
+    links = re.findall(r'<li><a href="#([^"]+)"', html)
+    assert links and set(links) <= anchors
+    title = load_catalog(language).values["honesty"].title
+    anchor = slugify_unicode(title, "-")
+    assert anchor in anchors
+    if language in ("ur", "zh"):  # the heading's own script, not a transliteration
+        assert anchor and not anchor.isascii(), anchor
+
+
+# --- Staleness: the English changes, the translation does not ---------------------------
+
+
+@pytest.fixture
+def templates_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A writable copy of the built-in templates that ethos reads instead of the real ones."""
+    from ethos import catalog, localization, messages, translation_check
+
+    copy = tmp_path / "templates"
+    shutil.copytree(catalog.builtin_templates_dir(), copy)
+    for module in (catalog, messages, localization):
+        monkeypatch.setattr(module, "builtin_templates_dir", lambda: copy)
+    caches = [
+        catalog.load_catalog, messages.message_template, messages.message_catalog,
+        messages.translations_for, localization.typesetting, translation_check._key_lines,
+    ]  # fmt: skip
+    for cached in caches:
+        cached.cache_clear()
+    yield copy
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_changed_english_wording_makes_every_translation_stale(templates_copy: Path) -> None:
+    english = templates_copy / "catalog" / "en" / "values.yaml"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(
+        text.replace("We tell the truth,", "We always tell the truth,", 1), encoding="utf-8"
+    )
+    new = fingerprint(load_catalog("en").values["honesty"])
+    for language in TRANSLATED:
+        problems = translation_problems(language)
+        assert [(p.severity, p.path) for p in problems] == [("warning", "honesty")], language
+        problem = problems[0]
+        assert problem.file == str(templates_copy / "catalog" / language / "values.yaml")
+        assert f"stale {NAMES[language]} translation" in problem.message
+        assert f"the English is now {new}" in problem.message
+        assert f"then set source: {new}" in problem.message
+        with pytest.raises(InvalidInputError):
+            check([EXAMPLES[0]], [language], strict=True)
+        assert check([EXAMPLES[0]], [language]).warnings == problems
+
+
+def test_a_missing_translation_is_an_error_naming_the_entry(templates_copy: Path) -> None:
+    tagalog = templates_copy / "catalog" / "tl" / "terms.yaml"
+    text = tagalog.read_text(encoding="utf-8")
+    start = text.index("frequency:")
+    tagalog.write_text(text[:start], encoding="utf-8")
+    problems = translation_problems("tl")
+    assert [(p.severity, p.path) for p in problems] == [("error", "frequency")]
+    assert problems[0].file.endswith("catalog/en/terms.yaml")
+    assert "no Tagalog translation — translate this entry into tl/terms.yaml" in (
+        problems[0].message
+    )
+    with pytest.raises(InvalidInputError):
+        build(EXAMPLES[0], languages=["tl"], formats=["md"], out_dir=templates_copy / "out")
+    assert not (templates_copy / "out").exists()
+
+
+def test_fuzzy_and_untranslated_template_strings(templates_copy: Path) -> None:
+    po = templates_copy / "locale" / "zh" / "LC_MESSAGES" / "ethos.po"
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgid "Contents"', '#, fuzzy\nmsgid "Contents"', 1)
+    text = re.sub(r'(msgid "Training"\nmsgstr )"[^"]*"', r'\1""', text)
+    po.write_text(text, encoding="utf-8")
+    problems = {(p.severity, p.message.split(":")[0]) for p in translation_problems("zh")}
+    assert problems == {
+        ("warning", 'stale Chinese translation of "Contents"'),
+        ("error", 'no Chinese translation of "Training" — translate it in zh/LC_MESSAGES/ethos.po (run `make messages` to add the entry)'),
+    }  # fmt: skip
