@@ -85,7 +85,9 @@ def test_a_notdef_glyph_that_slips_through_fails_the_build(
     from ethos import render_pdf
 
     monkeypatch.setattr(render_pdf, "check_coverage", lambda text, language: None)
-    data = values_data(company={"name": "Private \U000f0001 Use", "ethics_contact": {"email": "e@x.io"}})
+    data = values_data(
+        company={"name": "Private \U000f0001 Use", "ethics_contact": {"email": "e@x.io"}}
+    )
     with pytest.raises(RenderError, match=r"WeasyPrint drew a missing glyph in the en chapter"):
         build(write_values(tmp_path, data), formats=["pdf"], out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -105,10 +105,8 @@ def test_each_language_chapter_prints_its_own_text(tmp_path: Path) -> None:
 
 
 def test_translations_list_cannot_repeat_the_document_language(tmp_path: Path) -> None:
-    path = write_values(
-        tmp_path, values_data(document={"version": "1", "effective_date": "2026-02-01",
-                                        "translations": ["it", "en"]})  # fmt: skip
-    )
+    document = {"version": "1", "effective_date": "2026-02-01", "translations": ["it", "en"]}
+    path = write_values(tmp_path, values_data(document=document))
     with pytest.raises(InvalidInputError) as caught:
         check([path])
     assert "translations lists en, the document's own language — remove it" in str(caught.value)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import subprocess
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from ethos import build, compose, load
+from ethos.build import LANGUAGES
 from ethos.catalog import load_catalog
 from ethos.errors import RenderError
 from ethos.policies import OWN_SECTION_POLICIES
@@ -25,12 +28,22 @@ pytestmark = pytest.mark.pdf
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def built_all(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Every example in every language: {(example, language): the PDF}, HTML beside it."""
     out = tmp_path_factory.mktemp("out")
-    return {
-        example.stem: build(example, formats=["pdf"], out_dir=out).outputs[0]
-        for example in EXAMPLES
-    }
+    pdfs = {}
+    for example in EXAMPLES:
+        result = build(example, languages=LANGUAGES, formats=["html", "pdf"], out_dir=out)
+        for output in result.outputs:
+            if output.suffix == ".pdf":
+                pdfs[example.stem, output.suffixes[-2].lstrip(".")] = output
+    return pdfs
+
+
+@pytest.fixture(scope="module")
+def built(built_all: dict[tuple[str, str], Path]) -> dict[str, Path]:
+    """The English PDF of each example."""
+    return {stem: path for (stem, language), path in built_all.items() if language == "en"}
 
 
 def pdf_text(path: Path, page: int | None = None) -> str:
@@ -101,9 +114,12 @@ def test_running_header_page_numbers_and_contents(built: dict[str, Path]) -> Non
     assert re.search(r"Our policies\.{5,} 5 Returns \.{5,} 6", contents)
 
 
-def test_pdf_is_byte_reproducible(tmp_path: Path, built: dict[str, Path]) -> None:
-    again = build(EXAMPLES[0], formats=["pdf"], out_dir=tmp_path).outputs[0]
-    assert again.read_bytes() == built[EXAMPLES[0].stem].read_bytes()
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_pdf_is_byte_reproducible(
+    tmp_path: Path, built_all: dict[tuple[str, str], Path], language: str
+) -> None:
+    again = build(EXAMPLES[0], languages=[language], formats=["pdf"], out_dir=tmp_path).outputs[0]
+    assert again.read_bytes() == built_all[EXAMPLES[0].stem, language].read_bytes()
 
 
 def test_markdown_and_html_are_byte_reproducible(tmp_path: Path) -> None:
@@ -165,3 +181,73 @@ def test_a_failed_pdf_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
         )
     assert [path.read_bytes() for path in first] == before
     assert not (first[0].parent / "ethics-code.en.pdf").exists()
+
+
+# --- Every language: the text layer round-trips, the right fonts are embedded ------------
+
+# Direction marks pdftotext adds around right-to-left runs, and the soft hyphen.
+_INVISIBLE = dict.fromkeys([0x00AD, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def comparable(text: str) -> str:
+    """Text as laid out on pages, compared without line breaks, spaces and direction marks.
+
+    A word hyphenated at a line end is joined again; Chinese has no spaces to lose, and
+    pdftotext puts spaces of its own around Latin runs inside Urdu lines.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    return re.sub(r"\s+", "", text)
+
+
+def section_paragraphs(html: str, section: str) -> list[str]:
+    """The text of every paragraph of one section of the chapter's HTML."""
+    match = re.search(rf'<section class="section-{section}".*?</section>', html, flags=re.DOTALL)
+    assert match, section
+    return [
+        html_module.unescape(re.sub(r"<[^>]+>", "", paragraph))
+        for paragraph in re.findall(r"<p>(.*?)</p>", match.group(0), flags=re.DOTALL)
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_text_layer_round_trips_titles_and_sentences(
+    language: str, built_all: dict[tuple[str, str], Path]
+) -> None:
+    pdf = built_all["acme-outfitters", language]
+    html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    raw = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    text = comparable(raw)
+    chapter = compose(EXAMPLES[0], language=language)
+    titles = [heading.title for heading in chapter.headings if heading.level <= 3]
+    assert len(titles) > 30
+    for title in titles:
+        assert comparable(title) in text, title
+    paragraphs = section_paragraphs(html, "introduction") + section_paragraphs(html, "values")[:3]
+    assert len(paragraphs) >= 4
+    for paragraph in paragraphs:
+        assert comparable(paragraph) in text, paragraph
+
+
+EMBEDDED_FONTS = {
+    "en": {"Noto-Serif", "Noto-Sans-Bold"},
+    "ur": {"Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold"},
+    "zh": {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"},
+}
+
+
+@pytest.mark.parametrize("language", list(EMBEDDED_FONTS))
+def test_each_language_is_set_in_its_named_fonts(
+    language: str, built_all: dict[tuple[str, str], Path]
+) -> None:
+    reader = PdfReader(built_all["acme-outfitters", language])
+    fonts = {
+        str(font["/BaseFont"]).split("+", 1)[-1]
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+    assert EMBEDDED_FONTS[language] <= fonts, fonts
+    assert not any("DejaVu" in font for font in fonts), fonts
+    assert reader.trailer["/Root"]["/Lang"] == {"zh": "zh-CN"}.get(language, language)
