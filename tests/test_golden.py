@@ -1,4 +1,4 @@
-"""Golden files: the whole Markdown and HTML chapter of each example company.
+"""Golden files: the whole Markdown and HTML chapter of each example company, per language.
 
 After an intended change to templates or wording, regenerate them with `make golden`
 and review the difference in `git diff tests/golden`.
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ethos import build
+from ethos.build import LANGUAGES
 
 from conftest import EXAMPLES
 
@@ -19,9 +20,10 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("ETHOS_UPDATE_GOLDEN") == "1"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
-def test_chapter_matches_golden(example: Path, tmp_path: Path) -> None:
-    result = build(example, formats=["md", "html"], out_dir=tmp_path)
+def test_chapter_matches_golden(example: Path, language: str, tmp_path: Path) -> None:
+    result = build(example, languages=[language], formats=["md", "html"], out_dir=tmp_path)
     assert len(result.outputs) == 2
     for output in result.outputs:
         golden = GOLDEN / output.parent.name / output.name

@@ -225,14 +225,22 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
 
 
 @app.command()
-def catalog() -> None:
+def catalog(
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="Language of the titles and meanings.")
+    ] = "en",
+) -> None:
     """List the catalog: values, policies and their stances (most favourable first).
 
-    Example: ethos catalog
+    Example: ethos catalog --lang it
     """
     from rich.table import Table
 
     from .catalog_listing import catalog_rows
+
+    languages = _languages(lang) or ["en"]
+    if len(languages) != 1:
+        raise typer.BadParameter("choose one language", param_hint="--lang")
 
     values = Table(title="Values", title_justify="left")
     policies = Table(title="Policies and stances", title_justify="left")
@@ -240,7 +248,7 @@ def catalog() -> None:
         table.add_column("id", no_wrap=True, style="bold")
         table.add_column("title")
         table.add_column("meaning")
-    for row in catalog_rows():
+    for row in _run(lambda: catalog_rows(languages[0])):
         if row.kind == "value":
             values.add_row(row.id, row.title, row.summary)
         elif row.kind == "policy":

@@ -7,6 +7,7 @@ out. ``chapter.md.j2`` wraps the sections with the title block and contents.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,7 @@ def compose_chapter(
             "tel": _tel_link,
             "weblink": _web_link,
             "heading_link": _heading_link,
+            "labelled": labelled,
         },
     )
     document = values_file.document
@@ -208,6 +210,16 @@ def _tidy(markdown: str) -> str:
         if line.strip() or (lines and lines[-1].strip()):
             lines.append(line.rstrip())
     return "\n".join(lines).strip() + "\n"
+
+
+def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
+    """``Label: value`` in Markdown, the label optionally wrapped in ``*`` or ``**``.
+
+    No space follows a label ending in full-width punctuation ("联系人：" is complete).
+    """
+    text = value if isinstance(value, MarkdownSafe) else escape_markdown(str(value))
+    wide = bool(label) and unicodedata.east_asian_width(label[-1]) in ("F", "W")
+    return MarkdownSafe(f"{emphasis}{escape_markdown(label)}{emphasis}{'' if wide else ' '}{text}")
 
 
 def _heading_link(heading: Heading) -> MarkdownSafe:
