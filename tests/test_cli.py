@@ -73,10 +73,14 @@ def test_check_missing_file_exits_2(cli, tmp_path: Path) -> None:  # type: ignor
 def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("build", EXAMPLES[0], "--format", "docx").exit_code == 2
     assert cli("frobnicate").exit_code == 2
+    result = cli("build", EXAMPLES[0], "--lang", "it,fr")
+    assert result.exit_code == 2
+    assert "choose from en, it, tl, ur, zh or all" in result.output
+    assert cli("check").exit_code == 2  # neither files nor --lang
 
 
 def test_build_writes_each_format_under_the_company_slug(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("build", EXAMPLES[1], "--format", "md,html", "--out", tmp_path)
+    result = cli("build", EXAMPLES[1], "--format", "md,html", "--out", tmp_path, "--lang", "en")
     assert result.exit_code == 0, result.output
     expected = [
         tmp_path.resolve() / "brightline-electronics" / f"ethics-code.en.{fmt}"
@@ -84,6 +88,27 @@ def test_build_writes_each_format_under_the_company_slug(cli, tmp_path: Path) ->
     ]
     assert result.output.splitlines() == [f"wrote {path}" for path in expected]
     assert all(path.is_file() for path in expected)
+
+
+@pytest.mark.parametrize(
+    ("option", "languages"),
+    [([], ["en", "it", "tl", "ur", "zh"]), (["--lang", "ur,it"], ["ur", "it"]),
+     (["-l", "all"], ["en", "it", "tl", "ur", "zh"])],
+    ids=["file-languages", "chosen", "all"],
+)  # fmt: skip
+def test_build_writes_one_chapter_per_language(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, option: list[str], languages: list[str]
+) -> None:
+    result = cli("build", EXAMPLES[0], "--format", "md", "--out", tmp_path, *option)
+    assert result.exit_code == 0, result.output
+    written = [Path(line.removeprefix("wrote ")).name for line in result.output.splitlines()]
+    assert written == [f"ethics-code.{language}.md" for language in languages]
+
+
+def test_check_lang_without_files_checks_the_translations(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", "--lang", "all")
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
 
 
 def test_build_of_an_invalid_file_writes_nothing(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

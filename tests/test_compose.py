@@ -130,7 +130,7 @@ def test_stance_wording_has_parameters_filled_in(tmp_path: Path) -> None:
         "response_times": {"stance": "guaranteed", "inquiry_reply_hours": 1},
     }
     chapter = compose(write_values(tmp_path, values_data(policies=policies)))
-    assert "**Our stance:** Limited returns." in chapter.markdown
+    assert "**Our stance:** Limited returns" in chapter.markdown
     assert "within 45 days of purchase" in chapter.markdown
     assert "the receipt is shown" in chapter.markdown
     assert "within 1 hour" in chapter.markdown and "within 1 hours" not in chapter.markdown

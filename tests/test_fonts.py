@@ -64,7 +64,10 @@ def missing_fonts_build(tmp_path: Path, language: str) -> subprocess.CompletedPr
 
 @pytest.mark.parametrize(
     ("language", "name", "package"),
-    [("zh", "Chinese (zh)", "fonts-noto-cjk"), ("ur", "Urdu (ur)", "fonts-noto-core")],
+    [
+        ("zh", "Chinese (zh)", "packages fonts-noto-cjk fonts-noto-core"),
+        ("ur", "Urdu (ur)", "package fonts-noto-core"),
+    ],
 )
 def test_missing_fonts_give_a_clear_error_naming_the_package(
     tmp_path: Path, language: str, name: str, package: str
@@ -74,7 +77,7 @@ def test_missing_fonts_give_a_clear_error_naming_the_package(
     message = " ".join(result.stderr.split())
     assert message.startswith(f"error: the {name} chapter has "), message
     assert "that none of its fonts" in message
-    assert f"install the Debian packages {package}" in message
+    assert f"install the Debian {package} (apt-get install" in message
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -8,7 +8,7 @@ out. ``chapter.md.j2`` wraps the sections with the title block and contents.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,21 +97,29 @@ def compose_chapter(
         locale.translations,
         filters={
             **locale.filters(),
-            "mailto": _mailto_link,
-            "tel": _tel_link,
-            "weblink": _web_link,
+            "mailto": lambda address: _mailto_link(address, locale.isolate),
+            "tel": lambda number: _tel_link(number, locale.isolate),
+            "weblink": lambda url: _web_link(url, locale.isolate),
             "heading_link": _heading_link,
             "labelled": labelled,
         },
     )
     document = values_file.document
-    company = values_file.company.name
+    # Names and contact details are kept in their own order inside right-to-left text.
+    company = locale.isolate(values_file.company.name)
+    shown_company = values_file.company.model_copy(
+        update={
+            "name": company,
+            "legal_name": values_file.company.legal_name
+            and locale.isolate(values_file.company.legal_name),
+        }
+    )
     stated = values_file.policies.stated()
     policies = {
         key: _policy_view(key, policy, catalog, wording, company) for key, policy in stated.items()
     }
     context = {
-        "company": values_file.company,
+        "company": shown_company,
         "document": document,
         "title": document.title or locale.translations.gettext("Code of Ethics and Conduct"),
         "effective_date": locale.date(document.effective_date),
@@ -215,7 +223,7 @@ def _tidy(markdown: str) -> str:
 def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
     """``Label: value`` in Markdown, the label optionally wrapped in ``*`` or ``**``.
 
-    No space follows a label ending in full-width punctuation ("联系人：" is complete).
+    No space follows a label ending in full-width punctuation, such as a Chinese colon.
     """
     text = value if isinstance(value, MarkdownSafe) else escape_markdown(str(value))
     wide = bool(label) and unicodedata.east_asian_width(label[-1]) in ("F", "W")
@@ -227,15 +235,17 @@ def _heading_link(heading: Heading) -> MarkdownSafe:
     return MarkdownSafe(f"[{escape_markdown(heading.title)}](#{heading.anchor})")
 
 
-def _mailto_link(address: str) -> MarkdownSafe:
-    return MarkdownSafe(f"[{escape_markdown(address)}](mailto:{address})")
+def _mailto_link(address: str, isolate: Callable[[str], str] = str) -> MarkdownSafe:
+    return MarkdownSafe(f"[{isolate(escape_markdown(address))}](mailto:{address})")
 
 
-def _tel_link(number: str) -> MarkdownSafe:
+def _tel_link(number: str, isolate: Callable[[str], str] = str) -> MarkdownSafe:
     dialable = "".join(character for character in number if character.isdigit() or character == "+")
-    return MarkdownSafe(f"[{escape_markdown(number)}](tel:{dialable})")
+    return MarkdownSafe(f"[{isolate(escape_markdown(number))}](tel:{dialable})")
 
 
-def _web_link(url: str) -> MarkdownSafe:
+def _web_link(url: str, isolate: Callable[[str], str] = str) -> MarkdownSafe:
     # The values-file schema already refused spaces, brackets and parentheses in URLs.
-    return MarkdownSafe(f"[{escape_markdown(url)}]({url})")
+    # Inside right-to-left text the isolate goes inside the link: WeasyPrint lays a link
+    # out as its own inline box, so marks outside it would not reach its text.
+    return MarkdownSafe(f"[{isolate(escape_markdown(url))}]({url})")

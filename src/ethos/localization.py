@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from babel import Locale as BabelLocale
@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .messages import translations_for
 from .resources import builtin_templates_dir
+
+T = TypeVar("T", bound=str)
 
 SOURCE_LANGUAGE = "en"
 """The language ethos's own wording is written in; every other language translates it."""
@@ -86,6 +88,19 @@ class Locale:
         """The name of language ``code`` as this locale writes it, e.g. "inglese"."""
         return str(self.babel.languages.get(code) or BabelLocale.parse(code).display_name)
 
+    def isolate(self, text: T) -> T:
+        """``text`` as a bidi isolate in a right-to-left chapter; unchanged otherwise.
+
+        A Latin name, address or telephone number inside Urdu text is otherwise reordered
+        by the bidi algorithm: "+1 555 0142" shows as "0142 555 1+" and "Ltd." loses its
+        full stop to the far end. FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE keeps
+        it in its own order and in its place, on the page and in the PDF's text layer.
+        """
+        if self.direction != "rtl" or not text:
+            return text
+        # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML.
+        return type(text)(f"\u2068{text}\u2069")
+
     def date(self, value: dt.date) -> str:
         """A date written out in full for the locale, e.g. "1 marzo 2026"."""
         return format_date(value, format="long", locale=self.babel)
@@ -100,4 +115,9 @@ class Locale:
 
     def filters(self) -> dict[str, Callable[..., Any]]:
         """The formatting filters every template and catalog wording may use."""
-        return {"join_list": self.join_list, "number": self.number, "date": self.date}
+        return {
+            "join_list": self.join_list,
+            "number": self.number,
+            "date": self.date,
+            "isolate": self.isolate,
+        }
