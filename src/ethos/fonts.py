@@ -34,7 +34,7 @@ class FontCoverageError(RenderError):
         sample = " ".join(f"{char} (U+{ord(char):04X})" for char in missing[:SAMPLE_SIZE])
         more = f" and {len(missing) - SAMPLE_SIZE} more" if len(missing) > SAMPLE_SIZE else ""
         super().__init__(
-            f"the {language} chapter has {len(missing)} character"
+            f"the {language} chapter has {len(missing)} distinct character"
             f"{'s' if len(missing) != 1 else ''} that none of its fonts "
             f"({', '.join(families)}) can draw: {sample}{more} — {hint}"
         )
@@ -87,14 +87,22 @@ def _covered(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
 
 
 def uncovered(text: str, families: Iterable[str]) -> list[str]:
-    """The distinct characters of ``text`` that none of ``families`` covers, in order."""
+    """The distinct characters of ``text`` that none of ``families`` covers.
+
+    Letters of other scripts come first, in the order they appear, then ASCII: the
+    start of the list is the most telling sample of what is missing.
+    """
     all_ranges = tuple(_merged(r for family in families for r in family_ranges(family)))
-    return sorted(
+    first_seen: dict[str, int] = {}
+    for position, char in enumerate(text):
+        first_seen.setdefault(char, position)
+    missing = [
         char
-        for char in set(text)
+        for char in first_seen
         if unicodedata.category(char) not in _NO_GLYPH_CATEGORIES
         and not _covered(ord(char), all_ranges)
-    )
+    ]
+    return sorted(missing, key=lambda char: (char.isascii(), first_seen[char]))
 
 
 def check_coverage(text: str, language: str) -> None:
