@@ -18,7 +18,7 @@ from ethos.localization import Locale, typesetting
 from ethos.messages import message_template
 from ethos.translation_check import translation_problems
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REPOSITORY
 from helpers import values_data, write_values
 
 NAMES = {"en": "English", "it": "Italian", "tl": "Tagalog", "ur": "Urdu", "zh": "Chinese"}
@@ -267,3 +267,18 @@ def test_fuzzy_and_untranslated_template_strings(templates_copy: Path) -> None:
         ("warning", 'stale Chinese translation of "Contents"'),
         ("error", 'no Chinese translation of "Training" — translate it in zh/LC_MESSAGES/ethos.po (run `make messages` to add the entry)'),
     }  # fmt: skip
+
+
+def test_message_template_is_in_sync_with_the_templates() -> None:
+    """`make messages` was run after the last change to a translatable string."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (REPOSITORY / "babel.cfg").open(encoding="utf-8") as stream:
+        method_map, options_map = parse_mapping_cfg(stream)
+    extracted = {
+        message[2] if isinstance(message[2], str) else message[2][0]
+        for message in extract_from_dir(REPOSITORY, method_map, options_map)
+    }
+    committed = {message.id for message in message_template() if message.id}
+    assert extracted == committed, "run `make messages`, then translate what it added"
