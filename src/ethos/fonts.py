@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from .errors import RenderError
-from .localization import Typesetting, typesetting
+from .localization import Typesetting, english_name, typesetting
 
 # Characters that are laid out without a glyph of their own: spaces, controls, joiners,
 # direction marks, soft hyphens.
@@ -127,10 +127,4 @@ def check_coverage(text: str, language: str) -> None:
             "in the values file?): remove them from the values file, or name a font that "
             "has them in your own style.css"
         )
-    raise FontCoverageError(_english_name(language), missing, families, hint)
-
-
-def _english_name(language: str) -> str:
-    from babel import Locale
-
-    return f"{Locale.parse('en').languages.get(language, language)} ({language})"
+    raise FontCoverageError(f"{english_name(language)} ({language})", missing, families, hint)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from babel import Locale as BabelLocale
 from pydantic import BaseModel
 
 from .errors import Problem
 from .fields import Language, PlainText
 from .load import KeyPath, LoadedDocument
+from .localization import english_name
 from .model import ValuesFile
 
 M = TypeVar("M", bound=BaseModel)
@@ -84,11 +84,10 @@ def missing_text(
     document: LoadedDocument, values_file: ValuesFile, languages: Sequence[str]
 ) -> list[Problem]:
     """A located problem for each free-text field lacking one of ``languages``."""
-    english = BabelLocale.parse("en")
     written_in = values_file.document.language.value
     problems: list[Problem] = []
     for language in languages:
-        name = english.languages.get(language, language)
+        name = english_name(language)
         for path in _projection(values_file, language)[1]:
             raw = _raw(document.data, path)
             if isinstance(raw, dict):
@@ -98,7 +97,7 @@ def missing_text(
                     f"the {name} chapter prints it"
                 )
             else:
-                written = english.languages.get(written_in, written_in)
+                written = english_name(written_in)
                 message = (
                     f"is written only in {written}, the file's language; the {name} chapter "
                     f"needs it in {name} too — write it as {{{written_in}: ..., {language}: ...}}"

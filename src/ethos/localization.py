@@ -29,6 +29,11 @@ SOURCE_LANGUAGE = "en"
 """The language ethos's own wording is written in; every other language translates it."""
 
 
+def english_name(language: str) -> str:
+    """The English name of a language code, for messages: "Urdu" for ``ur``."""
+    return str(BabelLocale.parse(SOURCE_LANGUAGE).languages.get(language, language))
+
+
 class Fonts(BaseModel):
     """Font families, in order of preference, for one language."""
 

@@ -22,12 +22,11 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from babel import Locale as BabelLocale
 from pydantic import BaseModel
 
 from .catalog import Catalog, fingerprint, load_catalog
 from .errors import Problem
-from .localization import SOURCE_LANGUAGE
+from .localization import SOURCE_LANGUAGE, english_name
 from .messages import message_catalog, message_template, po_path, template_path
 
 
@@ -49,14 +48,10 @@ def translation_problems(language: str) -> list[Problem]:
     return [*_catalog_problems(language), *_message_problems(language)]
 
 
-def _language_name(language: str) -> str:
-    return str(BabelLocale.parse(SOURCE_LANGUAGE).languages.get(language, language))
-
-
 def _catalog_problems(language: str) -> Iterator[Problem]:
     english, translated = load_catalog(SOURCE_LANGUAGE), load_catalog(language)
     source_files, target_files = english.files(), translated.files()
-    name = _language_name(language)
+    name = english_name(language)
     for pair in _pairs(english, translated):
         expected = fingerprint(pair.english, exclude=pair.exclude)
         dotted = ".".join(pair.key)
@@ -124,7 +119,7 @@ def _obsolete(english: Catalog, translated: Catalog) -> Iterator[tuple[str, tupl
 def _message_problems(language: str) -> Iterator[Problem]:
     template, catalog = message_template(), message_catalog(language)
     target = po_path(language)
-    name = _language_name(language)
+    name = english_name(language)
     for message in template:
         if not message.id:
             continue  # the header
