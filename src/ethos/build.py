@@ -8,12 +8,23 @@ from pathlib import Path
 
 from .compose import Chapter, compose_chapter
 from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
+from .extends import load_document
 from .fields import Language
-from .load import load_values_file
+from .lint import lint
+from .load import LoadedDocument
 from .local_text import missing_text
+from .manifest import (
+    MANIFEST_NAME,
+    Provenance,
+    input_fingerprint,
+    record,
+    stale,
+    templates_fingerprint,
+)
 from .model import ValuesFile
 from .render_html import render_html
 from .resources import builtin_templates_dir
+from .sources import Source
 from .translation_check import translation_problems
 from .validate import validate
 from .write import confined_path, slugify, write_atomic
@@ -25,11 +36,13 @@ LANGUAGES = tuple(language.value for language in Language)
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What one build wrote, and the warnings it passed over."""
+    """What one build wrote or found up to date, and the warnings it passed over."""
 
     source: Path
     company: str
+    directory: Path
     outputs: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -50,12 +63,16 @@ def load(path: Path, languages: Sequence[str] | None = None) -> ValuesFile:
         InvalidInputError: the file is invalid; every problem is listed.
         UnreadableInputError: the path does not exist or cannot be read.
     """
-    document = load_values_file(path)
+    return _load(path, languages)[1]
+
+
+def _load(path: Path, languages: Sequence[str] | None) -> tuple[LoadedDocument, ValuesFile]:
+    document = load_document(Source(path))
     values_file = validate(document)
     problems = missing_text(document, values_file, chapter_languages(values_file, languages))
     if problems:
         raise InvalidInputError(problems)
-    return values_file
+    return document, values_file
 
 
 def chapter_languages(values_file: ValuesFile, requested: Sequence[str] | None) -> list[str]:
@@ -76,26 +93,28 @@ def check(
 ) -> CheckResult:
     """Validate several values files, collecting the problems of all of them.
 
-    Also checks ethos's translations into every language involved: missing wording is
-    an error, stale wording a warning (an error when ``strict``).
+    Also reports contradictions between declared values and stances (:mod:`ethos.lint`)
+    and checks ethos's translations into every language involved: missing wording is an
+    error; stale wording and contradictions are warnings (errors when ``strict``).
     """
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     checked: list[ValuesFile] = []
     involved: dict[str, None] = {}
     for path in paths:
         try:
-            values_file = load(path, languages)
+            document, values_file = _load(path, languages)
             _template_dirs(path, values_file, ())
             checked.append(values_file)
+            warnings.extend(lint(document, values_file))
             involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
         except InvalidInputError as error:
             problems.extend(error.problems)
     try:
-        warnings = _translation_check(involved or languages or (), strict=strict)
+        warnings.extend(_translation_check(involved or languages or (), strict=strict))
     except InvalidInputError as error:
         problems.extend(error.problems)
-        warnings = []
-    if problems:
+    if problems or (strict and warnings):
         raise InvalidInputError([*problems, *warnings])
     return CheckResult(checked, warnings)
 
@@ -140,32 +159,79 @@ def build(
     out_dir: Path = Path("output"),
     template_dirs: Sequence[Path] = (),
     strict: bool = False,
+    force: bool = False,
 ) -> BuildResult:
     """Build the chapter of one values file in the requested languages and formats.
 
-    Everything is rendered in memory first and written only when every language and
-    format succeeded, each file atomically: a failure leaves the previous outputs intact.
+    When the manifest shows every requested output already built from the same inputs,
+    nothing is rendered or written (``force`` rebuilds anyway). Otherwise everything is
+    rendered in memory first and written only when every language and format succeeded,
+    each file atomically: a failure leaves the previous outputs intact.
     """
-    values_file = load(path, languages)
-    chosen = chapter_languages(values_file, languages)
-    warnings = _translation_check(chosen, strict=strict)
-    directories = _template_dirs(path, values_file, template_dirs)
+    plan = _plan(path, languages, formats, out_dir, template_dirs)
+    result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
+    if not force and not stale(plan.directory, plan.names, plan.provenance):
+        result.up_to_date.extend(plan.directory / name for name in plan.names)
+        return result
+    result.warnings.extend(_translation_check(plan.languages, strict=strict))
     rendered: dict[str, bytes] = {}
-    for language in chosen:
-        chapter = compose_chapter(values_file, language, directories)
-        for fmt, data in _render(chapter, formats, directories).items():
-            rendered[f"{language}.{fmt}"] = data
-    slug = slugify(values_file.company.name)
-    protected = {path.resolve(), *(directory.resolve() for directory in directories)}
-    targets = {name: confined_path(out_dir, slug, f"{OUTPUT_STEM}.{name}") for name in rendered}
+    for language in plan.languages:
+        chapter = compose_chapter(plan.values_file, language, plan.template_dirs)
+        for fmt, data in _render(chapter, formats, plan.template_dirs).items():
+            rendered[f"{OUTPUT_STEM}.{language}.{fmt}"] = data
+    targets = {name: confined_path(out_dir, plan.slug, name) for name in rendered}
+    protected = {path.resolve(), *(directory.resolve() for directory in plan.template_dirs)}
     for target in targets.values():
         if target in protected or any(target.is_relative_to(d) for d in protected if d.is_dir()):
             raise OutputError(f"refusing to write {target}: it is one of this build's inputs")
-    result = BuildResult(path, values_file.company.name, warnings=warnings)
     for name, target in targets.items():
         write_atomic(target, rendered[name])
         result.outputs.append(target)
+    record(plan.directory, str(path), rendered, plan.provenance)
     return result
+
+
+def stale_outputs(
+    path: Path,
+    *,
+    languages: Sequence[str] | None = None,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path = Path("output"),
+    template_dirs: Sequence[Path] = (),
+) -> list[Path]:
+    """The outputs ``build`` would write: missing, changed, or built from other inputs."""
+    plan = _plan(path, languages, formats, out_dir, template_dirs)
+    return [plan.directory / name for name in stale(plan.directory, plan.names, plan.provenance)]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a build of one values file would produce, and from what."""
+
+    values_file: ValuesFile
+    languages: list[str]
+    template_dirs: list[Path]
+    slug: str
+    directory: Path
+    names: list[str]
+    provenance: Provenance
+
+
+def _plan(
+    path: Path,
+    languages: Sequence[str] | None,
+    formats: Sequence[str],
+    out_dir: Path,
+    template_dirs: Sequence[Path],
+) -> _Plan:
+    document, values_file = _load(path, languages)
+    chosen = chapter_languages(values_file, languages)
+    directories = _template_dirs(path, values_file, template_dirs)
+    slug = slugify(values_file.company.name)
+    directory = confined_path(out_dir, slug, MANIFEST_NAME).parent
+    names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in FORMATS if fmt in formats]
+    provenance = Provenance(input_fingerprint(document), templates_fingerprint(directories))
+    return _Plan(values_file, chosen, directories, slug, directory, names, provenance)
 
 
 def _render(

@@ -32,6 +32,9 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .compare import Comparison
     from .errors import Problem
 
 T = TypeVar("T")
@@ -196,32 +199,152 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even when the outputs are up to date.")
+    ] = False,
+    check_only: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 when any output is missing or out of date."
+        ),
+    ] = False,
 ) -> None:
     """Build the ethics chapter of each values file, in each of its languages.
 
-    Writes OUT/<company>/ethics-code.<language>.<md|html|pdf>.
+    Writes OUT/<company>/ethics-code.<language>.<md|html|pdf> and a manifest.json that
+    records what they were built from; when nothing changed, nothing is rebuilt.
 
     Example: ethos build values/acme.yaml --lang it,ur --format md,pdf --out handbook
     """
     from .build import build as build_file
+    from .build import stale_outputs
 
     formats = _formats(format)
     languages = _languages(lang)
-    for path in files:
-        result = _run(
-            partial(
-                build_file,
-                path,
-                languages=languages,
-                formats=formats,
-                out_dir=out_dir,
-                template_dirs=templates or (),
-                strict=strict,
-            )
+
+    def planned(function: Callable[..., T]) -> Callable[..., T]:
+        return partial(
+            function,
+            languages=languages,
+            formats=formats,
+            out_dir=out_dir,
+            template_dirs=templates or (),
         )
+
+    if check_only:
+        outdated = [
+            stale for path in files for stale in _run(partial(planned(stale_outputs), path))
+        ]
+        for path in outdated:
+            out.print(f"out of date: {_shown(path)}", markup=False)
+        if outdated:
+            err.print(f"{len(outdated)} output(s) to rebuild: run ethos build", style="bold red")
+            raise typer.Exit(1)
+        out.print("all outputs up to date", markup=False)
+        return
+    for path in files:
+        result = _run(partial(planned(build_file), path, strict=strict, force=force))
         _print_problems(result.warnings)
         for written in result.outputs:
             out.print(f"wrote {_shown(written)}", markup=False)
+        if result.up_to_date:
+            count = len(result.up_to_date)
+            out.print(f"{_shown(result.directory)}: up to date ({count} files)", markup=False)
+
+
+def _choices(value: str, allowed: Sequence[str], option: str) -> list[str]:
+    chosen = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in allowed]
+    if unknown or not chosen:
+        raise typer.BadParameter(
+            f"choose from {', '.join(allowed)} (comma-separated), not {value!r}", param_hint=option
+        )
+    return chosen
+
+
+@app.command()
+def compare(
+    files: Annotated[list[Path], typer.Argument(help="Two or more values files.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Comma-separated: table, json (stdout); md, html, pdf (files)."
+        ),
+    ] = "table",
+    only_differences: Annotated[
+        bool, typer.Option("--only-differences", "-d", help="Show only the rows that differ.")
+    ] = False,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
+    ] = Path("output"),
+) -> None:
+    """Compare companies stance by stance: values, policies and parameters side by side.
+
+    Writes md/html/pdf reports to OUT/compare/<company>--<company>.<fmt>.
+
+    Example: ethos compare values/acme.yaml values/brightline.yaml --only-differences
+    """
+    import json
+
+    from .compare import compare as compare_files
+    from .compare import compare_markdown, report_stem
+    from .reports import write_report
+
+    formats = _choices(format, ("table", "json", "md", "html", "pdf"), "--format")
+    if len(files) < 2:
+        raise typer.BadParameter("give at least two values files", param_hint="FILES")
+    comparison = _run(lambda: compare_files(files))
+    if "table" in formats:
+        out.print(_comparison_table(comparison, only_differences))
+    if "json" in formats:
+        sys.stdout.write(
+            json.dumps(comparison.as_json(only_differences), indent=2, ensure_ascii=False) + "\n"
+        )
+    report_formats = [fmt for fmt in formats if fmt in ("md", "html", "pdf")]
+    if report_formats:
+        markdown = compare_markdown(comparison, only_differences=only_differences)
+        written = _run(
+            lambda: write_report(
+                markdown,
+                title="Stance comparison: " + " · ".join(comparison.companies),
+                out_dir=out_dir,
+                folder="compare",
+                stem=report_stem(comparison),
+                formats=report_formats,
+                landscape=len(comparison.companies) > 2,
+            )
+        )
+        for path in written:
+            err.print(f"wrote {_shown(path)}", markup=False)
+
+
+def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Stance comparison", caption=comparison.summary, title_justify="left",
+                  caption_justify="left", show_lines=False)  # fmt: skip
+    table.add_column("", no_wrap=True)
+    for company in comparison.companies:
+        table.add_column(company, overflow="fold")
+    table.add_column("Difference", style="yellow")
+    section = None
+    for row in comparison.shown(only_differences):
+        kind = "Values" if row.kind == "value" else "Policies"
+        if kind != section:
+            section = kind
+            table.add_row(
+                Text(kind, style="bold underline"), *[""] * (len(comparison.companies) + 1)
+            )
+        mark = "≠ " if row.differs and row.kind != "parameter" else "  "
+        title = f"    ↳ {row.title}" if row.kind == "parameter" else f"{mark}{row.title}"
+        style = (
+            "bold"
+            if row.differs and row.kind != "parameter"
+            else ("dim" if row.kind == "parameter" else "")
+        )
+        table.add_row(Text(title, style=style), *row.cells, row.direction or "")
+    return table
 
 
 @app.command()

@@ -81,27 +81,52 @@ class Position:
 
 @dataclass
 class LoadedDocument:
-    """A values file as plain data, with where each value and key stands."""
+    """A values file as plain data, with where each value and key stands.
+
+    A file that ``extends`` a group file is one merged document; ``origins`` maps the
+    key paths that came from another file to that file's document, so every problem
+    points at the file and line the value was written in.
+    """
 
     filename: str
     data: dict[str, Any]
     values: dict[KeyPath, Position] = field(default_factory=dict)
     keys: dict[KeyPath, Position] = field(default_factory=dict)
     source: str = ""
+    origins: dict[KeyPath, LoadedDocument] = field(default_factory=dict)
+    group: LoadedDocument | None = None
+    """The merged group file this one extends, if any."""
+    locks: dict[KeyPath, LoadedDocument] = field(default_factory=dict)
+    """Policies (``("policies", name)``) and values (``("values", id)``) a group locked,
+    with the group document that locked them."""
+
+    def origin(self, path: KeyPath) -> LoadedDocument:
+        """The document ``path`` was written in: this one or a group it extends."""
+        for end in range(len(path), 0, -1):
+            found = self.origins.get(path[:end])
+            if found is not None:
+                return found.origin(path)
+        return self
 
     def position(self, path: KeyPath, *, key: bool = False) -> Position:
         """Where ``path`` stands, or the nearest enclosing node that exists."""
-        table = self.keys if key else self.values
+        document = self.origin(path)
+        table = document.keys if key else document.values
         for end in range(len(path), -1, -1):
-            found = table.get(path[:end]) or self.values.get(path[:end])
+            found = table.get(path[:end]) or document.values.get(path[:end])
             if found:
                 return found
         return Position(1, 1)
 
     def problem(self, path: KeyPath, message: str, *, key: bool = False) -> Problem:
-        """A problem located at ``path`` in this document."""
+        """A problem located at ``path`` in the file it was written in."""
         where = self.position(path, key=key)
-        return Problem(self.filename, where.line, where.column, dotted(path), message)
+        filename = self.origin(path).filename
+        return Problem(filename, where.line, where.column, dotted(path), message)
+
+    def where(self, path: KeyPath) -> str:
+        """``file:line`` of ``path``, for messages that name more than one place."""
+        return f"{self.origin(path).filename}:{self.position(path).line}"
 
 
 def dotted(path: KeyPath) -> str:
@@ -119,18 +144,7 @@ def read_values_text(path: Path) -> str:
         if not path.is_file():
             raise UnreadableInputError(path, "not a file — give the path of a values file")
         if size > MAX_FILE_BYTES:
-            raise InvalidInputError(
-                [
-                    Problem(
-                        str(path),
-                        1,
-                        1,
-                        "",
-                        f"file is {size:,} bytes, over the "
-                        f"{MAX_FILE_BYTES:,}-byte limit — a values file is a few kilobytes",
-                    )
-                ]
-            )
+            raise _too_big(str(path), size)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UnreadableInputError(path, "no such file") from None
@@ -140,9 +154,31 @@ def read_values_text(path: Path) -> str:
         raise UnreadableInputError(
             path, "is a directory — give the path of a values file"
         ) from None
+    return decode_values_bytes(raw, str(path))
+
+
+def _too_big(filename: str, size: int) -> InvalidInputError:
+    return InvalidInputError(
+        [
+            Problem(
+                filename,
+                1,
+                1,
+                "",
+                f"file is {size:,} bytes, over the "
+                f"{MAX_FILE_BYTES:,}-byte limit — a values file is a few kilobytes",
+            )
+        ]
+    )
+
+
+def decode_values_bytes(raw: bytes, filename: str) -> str:
+    """A values file's bytes (from disk or from git) as text; size, binary and UTF-8 checked."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _too_big(filename, len(raw))
     if b"\0" in raw:
         raise InvalidInputError(
-            [Problem(str(path), 1, 1, "", "binary file — a values file is UTF-8 YAML text")]
+            [Problem(filename, 1, 1, "", "binary file — a values file is UTF-8 YAML text")]
         )
     try:
         return raw.decode("utf-8-sig")
@@ -152,7 +188,7 @@ def read_values_text(path: Path) -> str:
         raise InvalidInputError(
             [
                 Problem(
-                    str(path),
+                    filename,
                     line,
                     column,
                     "",

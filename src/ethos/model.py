@@ -139,6 +139,10 @@ class ValuesFile(Model):
     values: Annotated[list[ValueItem], Field(min_length=1)]
     """The values the company chooses, in the order the chapter presents them."""
     policies: Policies = Policies()
+    extends: ShortText | None = None
+    """A group file, relative to this file, whose values, policies and settings this file
+    inherits and overrides, except what the group marks `locked: true`.
+    """
     templates: Path | None = None
     """A directory of template overrides, relative to this file; searched before the built-in
     templates.

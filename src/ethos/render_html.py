@@ -22,12 +22,13 @@ from markupsafe import Markup
 
 from . import __version__
 from .compose import Chapter
+from .localization import SOURCE_LANGUAGE, Locale
 from .outline import Heading, new_converter
 from .templating import Templates
 
 ALLOWED_TAGS = {
     "section", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",
-    "table", "thead", "tbody", "tr", "th", "td", "blockquote", "hr",
+    "table", "thead", "tbody", "tr", "th", "td", "blockquote", "hr", "ins", "del", "h1",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "section": {"class", "aria-labelledby"},
@@ -37,6 +38,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "a": {"href"},
     "th": {"scope"},
+    "p": {"class"},
+    "li": {"class"},
 }
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
@@ -82,8 +85,13 @@ class _SectionExtension(Extension):
 
 def body_html(chapter: Chapter) -> str:
     """The chapter body as sanitised HTML."""
-    converter = new_converter([_SectionExtension(chapter.section_keys)])
-    raw = converter.convert(chapter.body)
+    return markdown_html(chapter.body, chapter.section_keys)
+
+
+def markdown_html(markdown: str, section_keys: Sequence[str] = ()) -> str:
+    """Markdown (a chapter body or a report) as sanitised HTML, sections wrapped."""
+    converter = new_converter([_SectionExtension(section_keys)])
+    raw = converter.convert(markdown)
     # Table header cells name their column: the scope makes that explicit to screen readers.
     raw = raw.replace("<th>", '<th scope="col">')
     return nh3.clean(
@@ -165,5 +173,36 @@ def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
         contents=_contents_tree(chapter.contents),
         stylesheet=Markup(stylesheet),
         created=effective,
+        generator=f"ethos {__version__}",
+    )
+
+
+def render_report(title: str, markdown: str, *, landscape: bool = False) -> str:
+    """A report (comparison, redline) as a standalone HTML page with the chapter's style.
+
+    Reports are for the people who maintain values files and are written in English.
+    """
+    locale = Locale(SOURCE_LANGUAGE)
+    templates = Templates(
+        (),
+        locale.translations,
+        filters={
+            **locale.filters(),
+            "css_counter": lambda pattern: Markup(css_counter_content(pattern)),
+            "css_families": lambda families: Markup(", ".join(map(css_string, families))),
+        },
+    )
+    stylesheet = templates.html.loader.get_source(templates.html, "style.css")[0]  # type: ignore[union-attr]
+    return templates.render_html(
+        "reports/report.html.j2",
+        title=title,
+        lang=locale.html_lang,
+        direction=locale.direction,
+        fonts=locale.setup.fonts,
+        line_height=locale.setup.line_height,
+        paper="A4 landscape" if landscape else "A4",
+        counters=PAGE_COUNTERS,
+        body=Markup(markdown_html(markdown)),
+        stylesheet=Markup(stylesheet),
         generator=f"ethos {__version__}",
     )

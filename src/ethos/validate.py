@@ -165,7 +165,7 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
         missing_key = str(detail["loc"][-1])
         where = document.position(path)
         return Problem(
-            document.filename,
+            document.origin(path).filename,
             where.line,
             where.column,
             dotted((*path, missing_key)),
@@ -180,6 +180,8 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
 def _unknown_key_message(path: KeyPath) -> str:
     allowed = _fields_at(path[:-1])
     key = str(path[-1])
+    if key == "locked":
+        return "`locked` only has a meaning in a group file that other values files extend"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"unknown key `{key}` — did you mean `{close[0]}`?"

@@ -1,0 +1,179 @@
+"""Group defaults: a values file that ``extends`` a group file inherits its choices.
+
+A group file (say, the parent company's) is written like a values file and holds
+defaults: values, policies, document settings, even the ethics contact. A file that
+says ``extends: ../groups/retail.yaml`` takes all of it and overrides what it states
+itself, with two exceptions the group marks ``locked``:
+
+* a policy ``{stance: ..., locked: true}`` may not be stated differently;
+* a value ``{id: ..., locked: true}`` must stay in the list, unchanged.
+
+The merge works on the loaded data, before validation, and keeps where each part came
+from (:attr:`LoadedDocument.origins`), so every message names the right file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidInputError, Problem
+from .load import KeyPath, LoadedDocument, load_values_text
+from .sources import Source
+
+MAX_CHAIN = 5
+# Top-level mappings merged key by key; every other top-level key is taken whole.
+MERGED_SECTIONS = ("company", "document", "policies")
+
+
+def load_document(source: Source) -> LoadedDocument:
+    """Load a values file, merged with the group files it extends (if any)."""
+    return _load(source, (), as_group=False)
+
+
+def _load(source: Source, chain: tuple[Source, ...], *, as_group: bool) -> LoadedDocument:
+    document = load_values_text(source.read_text(), source.name)
+    locks = _take_locks(document) if as_group else {}
+    parent = document.data.get("extends")
+    if parent is None:
+        document.locks = locks
+        return document
+    if not isinstance(parent, str) or not parent.strip():
+        raise InvalidInputError(
+            [
+                document.problem(
+                    ("extends",), "give the path of a group file, e.g. ../groups/retail.yaml"
+                )
+            ]
+        )
+    group_source = source.sibling(parent)
+    if group_source in (*chain, source):
+        raise InvalidInputError(
+            [
+                document.problem(
+                    ("extends",), f"{group_source.name} extends this file again — a loop"
+                )
+            ]
+        )
+    if len(chain) >= MAX_CHAIN:
+        raise InvalidInputError(
+            [document.problem(("extends",), f"more than {MAX_CHAIN} group files in a chain")]
+        )
+    group = _load(group_source, (*chain, source), as_group=True)
+    merged = _merge(group, document)
+    merged.locks.update(locks)
+    return merged
+
+
+def _take_locks(document: LoadedDocument) -> dict[KeyPath, LoadedDocument]:
+    """Remove ``locked: true`` markers from a group file, returning what they locked."""
+    locks: dict[KeyPath, LoadedDocument] = {}
+    policies = document.data.get("policies")
+    if isinstance(policies, dict):
+        for name, policy in policies.items():
+            if isinstance(policy, dict) and policy.pop("locked", False) is True:
+                locks["policies", name] = document
+    values = document.data.get("values")
+    if isinstance(values, list):
+        for index, item in enumerate(values):
+            if isinstance(item, dict) and item.pop("locked", False) is True:
+                locks["values", str(item.get("id"))] = document
+                if set(item) == {"id"}:
+                    values[index] = item["id"]
+    return locks
+
+
+def _merge(group: LoadedDocument, child: LoadedDocument) -> LoadedDocument:
+    problems: list[Problem] = []
+    data: dict[str, Any] = {}
+    origins: dict[KeyPath, LoadedDocument] = {}
+    for key, value in group.data.items():
+        if key not in child.data and key not in ("extends", "ethos"):
+            data[key] = value
+            origins[(key,)] = group
+    for key, value in child.data.items():
+        inherited = group.data.get(key)
+        if key in MERGED_SECTIONS and isinstance(value, dict) and isinstance(inherited, dict):
+            data[key] = {**inherited, **value}
+            origins.update({(key, sub): group for sub in inherited if sub not in value})
+        else:
+            data[key] = value
+    if ("templates",) in origins:
+        # A group's template directory is relative to the group file.
+        data["templates"] = str(_directory(group) / str(group.data["templates"]))
+    problems.extend(_locked_policies(group, child))
+    problems.extend(_locked_values(group, child))
+    if problems:
+        raise InvalidInputError(problems)
+    return LoadedDocument(
+        child.filename,
+        data,
+        child.values,
+        child.keys,
+        child.source,
+        origins,
+        group=group,
+        locks=dict(group.locks),
+    )
+
+
+def _directory(document: LoadedDocument) -> Path:
+    """Directory of a loaded file (its name may carry ``@REV``)."""
+    return Source.parse(document.filename).path.parent
+
+
+def _locked_policies(group: LoadedDocument, child: LoadedDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    stated = child.data.get("policies")
+    inherited = group.data.get("policies")
+    if not isinstance(stated, dict) or not isinstance(inherited, dict):
+        return problems
+    for name, policy in stated.items():
+        path: KeyPath = ("policies", name)
+        owner = group.locks.get(path)
+        if owner is not None and policy != inherited.get(name):
+            problems.append(
+                child.problem(
+                    path,
+                    f"{name} is locked by the group file {group.where(path)} — remove it "
+                    "from this file to take the group's stance, or ask the group's owners "
+                    "to change it",
+                    key=True,
+                )
+            )
+    return problems
+
+
+def _locked_values(group: LoadedDocument, child: LoadedDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    chosen = child.data.get("values")
+    inherited = group.data.get("values")
+    if not isinstance(chosen, list) or not isinstance(inherited, list):
+        return problems
+    group_items = {_value_id(item): (index, item) for index, item in enumerate(inherited)}
+    child_items = {_value_id(item): (index, item) for index, item in enumerate(chosen)}
+    for kind, value_id in group.locks:
+        if kind != "values" or value_id not in group_items:
+            continue
+        where = group.where(("values", group_items[value_id][0]))
+        if value_id not in child_items:
+            problems.append(
+                child.problem(
+                    ("values",),
+                    f"value '{value_id}' is locked by the group file {where} — keep it in the list",
+                    key=True,
+                )
+            )
+        elif child_items[value_id][1] != group_items[value_id][1]:
+            problems.append(
+                child.problem(
+                    ("values", child_items[value_id][0]),
+                    f"value '{value_id}' is locked by the group file {where} — list it as "
+                    "the group does, without changing its wording",
+                )
+            )
+    return problems
+
+
+def _value_id(item: Any) -> str:
+    return str(item.get("id")) if isinstance(item, dict) else str(item)

@@ -1,0 +1,154 @@
+"""What a values file declares, as comparable positions: each value, each policy's stance.
+
+``compare``, ``diff`` and ``explain`` all work on these rather than on the chapter's
+words: a stance is a member of an ordered vocabulary (most favourable first), its
+parameters are numbers, lists and switches, and the catalog gives each its label.
+Labels are English: these are reports for the people who maintain values files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .catalog import Catalog, load_catalog
+from .fields import Ordered
+from .local_text import in_language
+from .localization import SOURCE_LANGUAGE
+from .model import ValuesFile
+from .policies import Policies
+from .policy import Policy
+
+NOT_STATED = "not stated"
+# Parameter names end in their unit.
+_UNITS = {"_days": ("day", "days"), "_hours": ("hour", "hours"), "_weeks": ("week", "weeks"),
+          "_months": ("month", "months")}  # fmt: skip
+# Who a policy's stances favour, when it is not the customer.
+FAVOURS = {"employees": "employees", "training": "customers"}
+
+
+@dataclass(frozen=True)
+class ValuePosition:
+    """A chosen value."""
+
+    id: str
+    title: str
+    summary: str
+    wording: Any
+    """Everything the file says about the value (for detecting rewording)."""
+
+
+@dataclass(frozen=True)
+class PolicyPosition:
+    """A stated policy: its stance, the stance's rank and the parameters, formatted."""
+
+    key: str
+    title: str
+    stance: str
+    label: str
+    summary: str
+    rank: int
+    parameters: dict[str, str]
+    """Parameter label -> value as a reader writes it ("30 days"); empty when unset."""
+    switches: frozenset[str]
+    """Labels of the on/off parameters among them."""
+    note: Any
+
+    def cell(self) -> str:
+        """``Limited returns: 30 days, receipt required``.
+
+        Numbers are named when there are several: ``paid leave 25 days, paid sick leave 10 days``.
+        """
+        numbers = [label for label, value in self.parameters.items() if value[:1].isdigit()]
+        shown = [
+            f"{label.lower()} {value}" if len(numbers) > 1 and label in numbers else value
+            for label, value in self.parameters.items()
+            if value
+        ]
+        return f"{self.label}: {', '.join(shown)}" if shown else self.label
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Everything one values file declares."""
+
+    company: str
+    values: dict[str, ValuePosition]
+    policies: dict[str, PolicyPosition]
+
+
+def positions(values_file: ValuesFile) -> Positions:
+    """The declared positions of ``values_file``, labelled from the English catalog."""
+    catalog = load_catalog(SOURCE_LANGUAGE)
+    english = in_language(values_file, values_file.document.language.value)
+    values = {}
+    for raw, entry in zip(values_file.value_entries(), english.value_entries(), strict=True):
+        base = catalog.values.get(entry.id)
+        title = str(entry.title or (base.title if base else entry.id))
+        summary = base.summary if base else str(entry.statement or "")
+        values[entry.id] = ValuePosition(entry.id, title, summary, raw.model_dump(mode="json"))
+    policies = {
+        key: _policy_position(key, policy, values_file.policies.stated()[key], catalog)
+        for key, policy in english.policies.stated().items()
+    }
+    return Positions(values_file.company.name, values, policies)
+
+
+def _policy_position(key: str, policy: Policy, raw: Policy, catalog: Catalog) -> PolicyPosition:
+    area = catalog.policies[key]
+    stance = policy.stance  # type: ignore[attr-defined]  # every concrete policy has one
+    wording = area.stances[str(stance)]
+    parameters = {
+        label: format_parameter(name, getattr(policy, name), catalog, label)
+        for name, label in area.parameters.items()
+    }
+    return PolicyPosition(
+        key=key,
+        title=area.title,
+        stance=str(stance),
+        label=wording.label,
+        summary=wording.summary,
+        rank=stance.rank if isinstance(stance, Ordered) else 0,
+        parameters=parameters,
+        switches=frozenset(
+            label
+            for name, label in area.parameters.items()
+            if isinstance(getattr(policy, name), bool)
+        ),
+        note=raw.model_dump(mode="json").get("note"),
+    )
+
+
+def format_parameter(name: str, value: object, catalog: Catalog, label: str) -> str:  # noqa: PLR0911 - one return per kind of value
+    """A parameter as a reader writes it: ``30 days``, ``10%``, ``age, religion``.
+
+    A switch that is on reads as its label ("rain checks"); unset or off is empty.
+    """
+    if value is None or value == [] or value is False:
+        return ""
+    if value is True:
+        return label.lower()
+    if isinstance(value, list):
+        return ", ".join(_term(item, catalog) for item in value)
+    if isinstance(value, Enum):
+        return _term(value, catalog)
+    if name.endswith("_percent"):
+        return f"{value:g}%"
+    for suffix, (one, many) in _UNITS.items():
+        if name.endswith(suffix):
+            return f"{value} {one if value == 1 else many}"
+    return str(value)
+
+
+def _term(item: object, catalog: Catalog) -> str:
+    if isinstance(item, Enum):
+        for vocabulary in catalog.terms.values():
+            if str(item.value) in vocabulary.labels:
+                return vocabulary.labels[str(item.value)]
+    return str(item)
+
+
+def policy_keys() -> list[str]:
+    """Every policy, in the catalog's order."""
+    return list(Policies.model_fields)
