@@ -42,7 +42,7 @@ messages: bootstrap
 		--no-wrap -o templates/locale/ethos.pot .
 	for lang in it tl ur zh; do \
 		if [ -f templates/locale/$$lang/LC_MESSAGES/ethos.po ]; then \
-			$(BIN)/pybabel update --no-wrap --omit-header --ignore-obsolete -D ethos -l $$lang \
+			$(BIN)/pybabel update --no-wrap --ignore-obsolete -D ethos -l $$lang \
 				-i templates/locale/ethos.pot -d templates/locale; \
 		else \
 			$(BIN)/pybabel init --no-wrap -D ethos -l $$lang -i templates/locale/ethos.pot \

@@ -87,7 +87,7 @@ def test_a_notdef_glyph_that_slips_through_fails_the_build(
 ) -> None:
     from ethos import render_pdf
 
-    monkeypatch.setattr(render_pdf, "check_coverage", lambda text, language: None)
+    monkeypatch.setattr(render_pdf, "check_coverage", lambda text, language, setup: None)
     data = values_data(
         company={"name": "Private \U000f0001 Use", "ethics_contact": {"email": "e@x.io"}}
     )

@@ -66,6 +66,13 @@ def load(path: Path, languages: Sequence[str] | None = None) -> ValuesFile:
     return _load(path, languages)[1]
 
 
+def load_located(
+    path: Path, languages: Sequence[str] | None = None
+) -> tuple[LoadedDocument, ValuesFile]:
+    """:func:`load`, also returning the loaded document with its positions and origins."""
+    return _load(path, languages)
+
+
 def _load(path: Path, languages: Sequence[str] | None) -> tuple[LoadedDocument, ValuesFile]:
     document = load_document(Source(path))
     values_file = validate(document)
@@ -73,6 +80,15 @@ def _load(path: Path, languages: Sequence[str] | None) -> tuple[LoadedDocument, 
     if problems:
         raise InvalidInputError(problems)
     return document, values_file
+
+
+def validated(source: Source) -> ValuesFile:
+    """Read and validate a values file from disk or from git (``FILE@REV``).
+
+    Unlike :func:`load`, free text need not be complete in every language: an old
+    revision is compared as it was.
+    """
+    return validate(load_document(source))
 
 
 def chapter_languages(values_file: ValuesFile, requested: Sequence[str] | None) -> list[str]:
@@ -104,7 +120,7 @@ def check(
     for path in paths:
         try:
             document, values_file = _load(path, languages)
-            _template_dirs(path, values_file, ())
+            template_directories(path, values_file, ())
             checked.append(values_file)
             warnings.extend(lint(document, values_file))
             involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
@@ -119,7 +135,9 @@ def check(
     return CheckResult(checked, warnings)
 
 
-def _template_dirs(source: Path, values_file: ValuesFile, extra: Sequence[Path]) -> list[Path]:
+def template_directories(
+    source: Path, values_file: ValuesFile, extra: Sequence[Path]
+) -> list[Path]:
     """User template directories, most specific first: the CLI's, then the file's."""
     directories = list(extra)
     if values_file.templates is not None:
@@ -147,7 +165,7 @@ def _template_dirs(source: Path, values_file: ValuesFile, extra: Sequence[Path])
 def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None = None) -> Chapter:
     """Load, validate and compose one values file into its chapter in one language."""
     values_file = load(path, [language] if language else None)
-    directories = _template_dirs(path, values_file, template_dirs)
+    directories = template_directories(path, values_file, template_dirs)
     return compose_chapter(values_file, language, directories)
 
 
@@ -226,7 +244,7 @@ def _plan(
 ) -> _Plan:
     document, values_file = _load(path, languages)
     chosen = chapter_languages(values_file, languages)
-    directories = _template_dirs(path, values_file, template_dirs)
+    directories = template_directories(path, values_file, template_dirs)
     slug = slugify(values_file.company.name)
     directory = confined_path(out_dir, slug, MANIFEST_NAME).parent
     names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in FORMATS if fmt in formats]

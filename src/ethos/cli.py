@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from .compare import Comparison
+    from .diff import Diff
     from .errors import Problem
 
 T = TypeVar("T")
@@ -345,6 +346,118 @@ def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
         )
         table.add_row(Text(title, style=style), *row.cells, row.direction or "")
     return table
+
+
+@app.command()
+def diff(  # noqa: PLR0917 - typer maps each parameter to an option
+    old: Annotated[str, typer.Argument(help="The earlier values file: FILE or FILE@REV.")],
+    new: Annotated[str, typer.Argument(help="The later values file: FILE or FILE@REV.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Comma-separated: text, json (stdout); md, html, pdf (files)."
+        ),
+    ] = "text",
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
+    ] = Path("output"),
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Language of the redline (default: the file's)."),
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record", help="Append the summary to NEW's revisions: list (NEW must be a file)."
+        ),
+    ] = False,
+) -> None:
+    """Show what changed between two versions of a values file, and whether employees
+    must sign again; write a redline of the chapter.
+
+    Writes md/html/pdf reports to OUT/<company>/changes-<old>-to-<new>.<fmt>.
+
+    Example: ethos diff values/acme.yaml@HEAD~1 values/acme.yaml --format text,pdf
+    """
+    import json
+
+    from .diff import diff as diff_files
+    from .diff import diff_markdown, record_revision
+    from .sources import Source
+
+    formats = _choices(format, ("text", "json", "md", "html", "pdf"), "--format")
+    languages = _languages(lang)
+    before, after = Source.parse(old), Source.parse(new)
+    if record and not after.in_working_tree:
+        raise typer.BadParameter("--record writes to NEW, so NEW must be a file", param_hint="NEW")
+    result = _run(lambda: diff_files(before, after))
+    if "text" in formats:
+        _print_diff(result)
+    if "json" in formats:
+        sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+    report_formats = [fmt for fmt in formats if fmt in ("md", "html", "pdf")]
+    if report_formats:
+        from .redline import chapter_redline
+        from .reports import write_report
+        from .write import slugify
+
+        language = languages[0] if languages else None
+        redline = _run(lambda: chapter_redline(before, after, language))
+        written = _run(
+            lambda: write_report(
+                diff_markdown(result, redline),
+                title=f"Changes to {result.company}'s chapter",
+                out_dir=out_dir,
+                folder=slugify(result.company),
+                stem=f"changes-{slugify(result.old_version)}-to-{slugify(result.new_version)}",
+                formats=report_formats,
+            )
+        )
+        for path in written:
+            err.print(f"wrote {_shown(path)}", markup=False)
+    if record:
+        from .build import validated
+
+        effective = _run(lambda: validated(after)).document.effective_date
+        entry = _run(lambda: record_revision(after.path, result, effective))
+        err.print(f"recorded in {_shown(after.path)}:\n{entry}", markup=False)
+
+
+def _print_diff(result: Diff) -> None:
+    out.print(
+        f"{result.company}: {result.old_name} (version {result.old_version}) → "
+        f"{result.new_name} (version {result.new_version})",
+        markup=False,
+    )
+    for change in result.changes:
+        style = "bold red" if change.material else "dim"
+        out.print(f"{change.materiality:<10} ", style=style, end="", markup=False)
+        out.print(change.describe(), markup=False)
+    out.print(result.summary, style="bold", markup=False)
+
+
+@app.command()
+def explain(
+    file: Annotated[
+        Path, typer.Argument(help="A values file (typically one that extends a group).")
+    ],
+) -> None:
+    """Show where each effective value and stance comes from: the file itself, or the
+    group file it extends (inherited, overridden or locked), with file and line.
+
+    Example: ethos explain values/acme.yaml
+    """
+    from rich.table import Table
+
+    from .explain import explain as explain_file
+
+    table = Table(title=f"Where {file}'s settings come from", title_justify="left")
+    for column in ("setting", "effective", "written at", "how"):
+        table.add_column(column, overflow="fold")
+    for row in _run(lambda: explain_file(file)):
+        style = "cyan" if row.how != "own" else ""
+        table.add_row(row.key, row.effective, row.source, row.how, style=style)
+    out.print(table)
 
 
 @app.command()

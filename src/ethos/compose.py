@@ -33,6 +33,7 @@ SECTIONS = (
     "training",
     "people",
     "concern",
+    "revisions",
     "acknowledgment",
 )
 # Sections whose sub-headings (one per value, one per policy) are listed in the contents.
@@ -135,6 +136,10 @@ def compose_chapter(
         "training": policies.get("training"),
         "employees": policies.get("employees"),
         "contact": values_file.company.ethics_contact,
+        "revisions": [
+            {"version": r.version, "date": locale.date(r.date), "summary": plain(r.summary)}
+            for r in values_file.revisions
+        ],
         "ethos_version": __version__,
     }
     sections = [

@@ -105,9 +105,12 @@ def uncovered(text: str, families: Iterable[str]) -> list[str]:
     return sorted(missing, key=lambda char: (char.isascii(), first_seen[char]))
 
 
-def check_coverage(text: str, language: str) -> None:
-    """Raise :class:`FontCoverageError` unless the language's fonts draw all of ``text``."""
-    setup: Typesetting = typesetting()[language]
+def check_coverage(text: str, language: str, setup: Typesetting | None = None) -> None:
+    """Raise :class:`FontCoverageError` unless the language's fonts draw all of ``text``.
+
+    ``setup`` overrides the language's typesetting (reports name more fonts).
+    """
+    setup = setup or typesetting()[language]
     families = setup.fonts.families()
     missing = uncovered(text, families)
     if not missing:

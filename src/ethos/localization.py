@@ -68,6 +68,27 @@ def typesetting() -> dict[str, Typesetting]:
     return {code: Typesetting.model_validate(entry) for code, entry in data.items()}
 
 
+@cache
+def report_typesetting() -> Typesetting:
+    """Typesetting for English reports that quote every language (comparisons, redlines).
+
+    English's fonts first, then every other language's, so a company name or a quoted
+    text in Urdu or Chinese is drawn too.
+    """
+    languages = typesetting()
+    english = languages[SOURCE_LANGUAGE]
+
+    def every(part: str) -> list[str]:
+        return list(dict.fromkeys(f for t in languages.values() for f in getattr(t.fonts, part)))
+
+    packages = list(dict.fromkeys(p for t in languages.values() for p in t.packages))
+    fonts = Fonts(
+        body=[*english.fonts.body, *every("body")],
+        heading=[*english.fonts.heading, *every("heading")],
+    )
+    return english.model_copy(update={"fonts": fonts, "packages": packages})
+
+
 class Locale:
     """One chapter language: formatting, translations and typesetting."""
 

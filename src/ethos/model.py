@@ -22,7 +22,16 @@ from .fields import (
 )
 from .policies import Policies
 
-__all__ = ["Company", "Document", "EthicsContact", "Language", "Paper", "ValueEntry", "ValuesFile"]
+__all__ = [
+    "Company",
+    "Document",
+    "EthicsContact",
+    "Language",
+    "Paper",
+    "Revision",
+    "ValueEntry",
+    "ValuesFile",
+]
 
 
 class Paper(StrEnum):
@@ -129,6 +138,17 @@ class ValueEntry(Model):
 ValueItem = Annotated[Identifier | ValueEntry, Field(union_mode="left_to_right")]
 
 
+class Revision(Model):
+    """One entry of the chapter's revision history."""
+
+    version: ShortText
+    """The version this entry describes, e.g. "3.3"."""
+    date: dt.date
+    """The date that version took effect (YYYY-MM-DD)."""
+    summary: LocalText
+    """What changed, e.g. as `ethos diff --record` wrote it."""
+
+
 class ValuesFile(Model):
     """A company's values file: everything its ethics chapter says."""
 
@@ -139,6 +159,8 @@ class ValuesFile(Model):
     values: Annotated[list[ValueItem], Field(min_length=1)]
     """The values the company chooses, in the order the chapter presents them."""
     policies: Policies = Policies()
+    revisions: list[Revision] = []
+    """The chapter's revision history, oldest first; printed as its own section."""
     extends: ShortText | None = None
     """A group file, relative to this file, whose values, policies and settings this file
     inherits and overrides, except what the group marks `locked: true`.

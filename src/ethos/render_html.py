@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .compose import Chapter
-from .localization import SOURCE_LANGUAGE, Locale
+from .localization import SOURCE_LANGUAGE, Locale, report_typesetting
 from .outline import Heading, new_converter
 from .templating import Templates
 
@@ -198,7 +198,7 @@ def render_report(title: str, markdown: str, *, landscape: bool = False) -> str:
         title=title,
         lang=locale.html_lang,
         direction=locale.direction,
-        fonts=locale.setup.fonts,
+        fonts=report_typesetting().fonts,
         line_height=locale.setup.line_height,
         paper="A4 landscape" if landscape else "A4",
         counters=PAGE_COUNTERS,

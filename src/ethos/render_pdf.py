@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import RenderError
 from .fonts import check_coverage
-from .localization import typesetting
+from .localization import Typesetting, typesetting
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +70,16 @@ def _captured_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def render_pdf(html: str, asset_dirs: Sequence[Path], *, language: str) -> bytes:
+def render_pdf(
+    html: str, asset_dirs: Sequence[Path], *, language: str, setup: Typesetting | None = None
+) -> bytes:
     """Lay out ``html`` and return the PDF bytes.
 
     Args:
         html: the standalone chapter HTML (stylesheet inline).
         asset_dirs: directories whose files the document may reference (fonts, images).
         language: the chapter language (``en``, ``ur`` ...); its fonts must cover the text.
+        setup: typesetting that replaces the language's (reports name more fonts).
 
     Raises:
         FontCoverageError: the language's fonts cannot draw every character (checked
@@ -84,7 +87,7 @@ def render_pdf(html: str, asset_dirs: Sequence[Path], *, language: str) -> bytes
         RenderError: WeasyPrint failed, drew a missing glyph, or the document referenced
             a blocked resource.
     """
-    check_coverage(html_module.unescape(html), language)
+    check_coverage(html_module.unescape(html), language, setup)
     lang = typesetting()[language].html_lang
     import weasyprint  # heavy (~0.8 s): imported only when a PDF is really made
 

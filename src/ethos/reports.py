@@ -12,7 +12,7 @@ from typing import Any
 
 from babel.support import NullTranslations
 
-from .localization import Locale
+from .localization import Locale, report_typesetting
 from .resources import builtin_templates_dir
 from .templating import Templates
 from .write import confined_path, write_atomic
@@ -50,7 +50,9 @@ def write_report(
         if "pdf" in formats:
             from .render_pdf import render_pdf
 
-            rendered["pdf"] = render_pdf(html, [builtin_templates_dir()], language="en")
+            rendered["pdf"] = render_pdf(
+                html, [builtin_templates_dir()], language="en", setup=report_typesetting()
+            )
     written = []
     for fmt in REPORT_FORMATS:
         if fmt in rendered:
