@@ -51,3 +51,28 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+# Parameters that make any stance valid when added to it (each policy takes what it knows).
+_PARAMETERS: dict[str, Any] = {
+    "window_days": 30, "characteristics": ["age"], "frequency": "yearly",
+    "inquiry_reply_hours": 24, "methods": ["role_play"],
+}  # fmt: skip
+
+
+def stance_data(policy: str, stance: str) -> dict[str, Any]:
+    """A valid mapping for ``policy`` with ``stance``, with the parameters it requires."""
+    from typing import get_args
+
+    from ethos.policies import Policies
+
+    model = next(
+        arg for arg in get_args(Policies.model_fields[policy].annotation) if arg is not type(None)
+    )
+    for candidate in ({}, {k: v for k, v in _PARAMETERS.items() if k in model.model_fields}):
+        try:
+            model(stance=stance, **candidate)
+        except ValueError:
+            continue
+        return {"stance": stance, **candidate}
+    raise AssertionError(f"no valid parameters for {policy}.{stance}")

@@ -109,6 +109,8 @@ class Diff:
     def record_summary(self) -> str:
         """A one-line summary for the revision history."""
         described = [change.describe() for change in (self.material or self.changes)]
+        if not described:
+            return "No changes."
         return "; ".join(described[:4]) + ("; and more" if len(described) > 4 else "") + "."
 
     def as_json(self) -> dict[str, Any]:

@@ -126,7 +126,7 @@ class LoadedDocument:
 
     def where(self, path: KeyPath) -> str:
         """``file:line`` of ``path``, for messages that name more than one place."""
-        return f"{self.origin(path).filename}:{self.position(path).line}"
+        return f"{self.origin(path).filename}:{self.position(path, key=True).line}"
 
 
 def dotted(path: KeyPath) -> str:
