@@ -325,7 +325,7 @@ def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
 
     table = Table(title="Stance comparison", caption=comparison.summary, title_justify="left",
                   caption_justify="left", show_lines=False)  # fmt: skip
-    table.add_column("", no_wrap=True)
+    table.add_column("", min_width=24, max_width=42, overflow="fold")
     for company in comparison.companies:
         table.add_column(company, overflow="fold")
     table.add_column("Difference", style="yellow")
@@ -344,7 +344,10 @@ def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
             if row.differs and row.kind != "parameter"
             else ("dim" if row.kind == "parameter" else "")
         )
-        table.add_row(Text(title, style=style), *row.cells, row.direction or "")
+        label = Text(title, style=style)
+        if row.meaning and row.kind == "policy":
+            label.append(f"\n  {row.meaning}", style="dim")
+        table.add_row(label, *row.cells, row.direction or "")
     return table
 
 
