@@ -152,15 +152,23 @@ def test_pdf_fetches_nothing_outside_the_templates(tmp_path: Path) -> None:
     )
     chapter = compose(write_values(tmp_path, values_data()), [templates])
     html = render_html(chapter, [templates])
-    with pytest.raises(RenderError) as caught:
-        render_pdf(html, [templates, builtin_templates_dir()], language="en")
-    assert str(caught.value) == (
-        "the chapter refers to resources outside the template directory, which ethos never fetches: "
-        f"file://{canary}, https://example.com/x.png"
-    )
-    # Without the blocked references the same chapter renders, and the canary is nowhere in it.
-    pdf = render_pdf(render_html(chapter), [builtin_templates_dir()], language="en")
+    warnings: list[str] = []
+    pdf = render_pdf(html, [templates, builtin_templates_dir()], language="en", warnings=warnings)
+    refused = sorted(w for w in warnings if w.startswith("refused to fetch"))
+    assert refused == [
+        f"refused to fetch file://{canary}: ethos reads only data: URLs and files inside the "
+        "template directories; the PDF leaves it out",
+        "refused to fetch https://example.com/x.png: ethos reads only data: URLs and files "
+        "inside the template directories; the PDF leaves it out",
+    ]
     assert b"CANARY-7f3a9" not in _inflated_streams(pdf)
+    assert b"/EmbeddedFile" not in _inflated_streams(pdf)
+    # A --strict build refuses and writes nothing.
+    out = tmp_path / "out"
+    with pytest.raises(RenderError, match="--strict: the render warned"):
+        build(write_values(tmp_path, values_data()), formats=["md", "pdf"], out_dir=out,
+              template_dirs=[templates], strict=True)  # fmt: skip
+    assert not out.exists()
 
 
 def test_a_failed_pdf_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
@@ -179,6 +187,7 @@ def test_a_failed_pdf_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
             formats=["md", "html", "pdf"],
             out_dir=tmp_path / "out",
             template_dirs=[tmp_path / "mine"],
+            strict=True,
         )
     assert [path.read_bytes() for path in first] == before
     assert not (first[0].parent / "ethics-code.en.pdf").exists()
@@ -254,3 +263,25 @@ def test_each_language_is_set_in_its_named_fonts(
     assert EMBEDDED_FONTS[language] <= fonts, fonts
     assert not any("DejaVu" in font for font in fonts), fonts
     assert reader.trailer["/Root"]["/Lang"] == {"zh": "zh-CN"}.get(language, language)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("ETHOS_PDF_TIMEOUT", "0.01", "took longer than 0.01 s and was stopped"),
+        ("ETHOS_PDF_MEMORY_MB", "1", "memory"),
+    ],
+    ids=["timeout", "memory"],
+)  # fmt: skip
+def test_pdf_limits_stop_the_render_and_keep_the_previous_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    source = write_values(tmp_path, values_data())
+    (previous,) = build(source, formats=["pdf"], out_dir=tmp_path).outputs
+    before = previous.read_bytes()
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(RenderError, match=re.escape(message)) as caught:
+        build(source, formats=["pdf"], out_dir=tmp_path, force=True)
+    assert str(caught.value).endswith("the previous PDF is unchanged")
+    assert previous.read_bytes() == before
+    assert [p.name for p in previous.parent.iterdir() if p.name.endswith(".tmp")] == []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import Chapter, compose_chapter
-from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
+from .errors import InvalidInputError, OutputError, Problem, RenderError, UnreadableInputError
 from .extends import load_document
 from .fields import Language
 from .lint import lint
@@ -193,10 +193,17 @@ def build(
         return result
     result.warnings.extend(_translation_check(plan.languages, strict=strict))
     rendered: dict[str, bytes] = {}
+    render_warnings: list[str] = []
     for language in plan.languages:
         chapter = compose_chapter(plan.values_file, language, plan.template_dirs)
-        for fmt, data in _render(chapter, formats, plan.template_dirs).items():
+        for fmt, data in _render(chapter, formats, plan.template_dirs, render_warnings).items():
             rendered[f"{OUTPUT_STEM}.{language}.{fmt}"] = data
+    unique = list(dict.fromkeys(render_warnings))
+    if strict and unique:
+        raise RenderError(
+            "--strict: the render warned, so nothing was written: " + "; ".join(unique)
+        )
+    result.warnings.extend(Problem(str(path), 1, 1, "", text, "warning") for text in unique)
     targets = {name: confined_path(out_dir, plan.slug, name) for name in rendered}
     protected = {path.resolve(), *(directory.resolve() for directory in plan.template_dirs)}
     for target in targets.values():
@@ -253,7 +260,7 @@ def _plan(
 
 
 def _render(
-    chapter: Chapter, formats: Sequence[str], directories: Sequence[Path]
+    chapter: Chapter, formats: Sequence[str], directories: Sequence[Path], warnings: list[str]
 ) -> dict[str, bytes]:
     """One chapter in each requested format, in the order of :data:`FORMATS`."""
     rendered: dict[str, bytes] = {}
@@ -267,6 +274,9 @@ def _render(
             from .render_pdf import render_pdf
 
             rendered["pdf"] = render_pdf(
-                html, [*directories, builtin_templates_dir()], language=chapter.locale.language
+                html,
+                [*directories, builtin_templates_dir()],
+                language=chapter.locale.language,
+                warnings=warnings,
             )
     return rendered

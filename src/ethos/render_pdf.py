@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import html as html_module
 import logging
+import multiprocessing
+import os
+import resource
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,8 +24,6 @@ from urllib.parse import unquote, urlsplit
 from .errors import RenderError
 from .fonts import check_coverage
 from .localization import Typesetting, typesetting
-
-log = logging.getLogger(__name__)
 
 
 class BlockedResource(Exception):  # noqa: N818 - reads as what it reports
@@ -70,50 +73,145 @@ def _captured_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+def pdf_timeout() -> float:
+    """Seconds one PDF may take (``ETHOS_PDF_TIMEOUT``, default 120)."""
+    return float(os.environ.get("ETHOS_PDF_TIMEOUT", "120"))
+
+
+def pdf_memory() -> int:
+    """Bytes of memory one PDF render may add (``ETHOS_PDF_MEMORY_MB``, default 2048)."""
+    return int(float(os.environ.get("ETHOS_PDF_MEMORY_MB", "2048")) * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What the rendering child process sends back."""
+
+    pdf: bytes | None
+    messages: list[str]
+    blocked: list[str]
+    error: str | None = None
+
+
 def render_pdf(
-    html: str, asset_dirs: Sequence[Path], *, language: str, setup: Typesetting | None = None
+    html: str,
+    asset_dirs: Sequence[Path],
+    *,
+    language: str,
+    setup: Typesetting | None = None,
+    warnings: list[str] | None = None,
 ) -> bytes:
     """Lay out ``html`` and return the PDF bytes.
+
+    The layout runs in a child process with a wall-clock timeout and a memory limit, so
+    a document that would never finish, exhaust memory or crash a native library fails
+    cleanly, and the previous PDF on disk stays as it was.
 
     Args:
         html: the standalone chapter HTML (stylesheet inline).
         asset_dirs: directories whose files the document may reference (fonts, images).
         language: the chapter language (``en``, ``ur`` ...); its fonts must cover the text.
         setup: typesetting that replaces the language's (reports name more fonts).
+        warnings: where to add what the render warns about: resources that were refused
+            and left out (with their URL), and WeasyPrint's own warnings. ``--strict``
+            builds turn them into errors.
 
     Raises:
         FontCoverageError: the language's fonts cannot draw every character (checked
             before WeasyPrint is even imported).
-        RenderError: WeasyPrint failed, drew a missing glyph, or the document referenced
-            a blocked resource.
+        RenderError: WeasyPrint failed, drew a missing glyph, ran out of time or memory.
     """
     check_coverage(html_module.unescape(html), language, setup)
     lang = typesetting()[language].html_lang
-    import weasyprint  # heavy (~0.8 s): imported only when a PDF is really made
+    import weasyprint  # noqa: F401 - heavy (~0.8 s); imported once here, inherited by each child
 
-    fetcher = _fetcher_class()(asset_dirs)
-    base = asset_dirs[0].resolve().as_uri() + "/" if asset_dirs else None
-    with _captured_warnings() as warnings:
-        try:
-            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-            # Presentational hints carry <ol start>, which numbers the code of conduct
-            # continuously; nh3 has already removed every attribute we did not allow.
-            pdf: bytes = document.write_pdf(pdf_tags=True, presentational_hints=True)
-        except Exception as error:  # WeasyPrint raises many unrelated types
-            raise RenderError(f"PDF rendering failed ({lang}): {error}") from error
-    if fetcher.blocked:
-        raise RenderError(
-            "the chapter refers to resources outside the template directory, which ethos "
-            "never fetches: " + ", ".join(sorted(set(fetcher.blocked)))
-        )
-    missing = [
-        message for message in warnings if ".notdef" in message or "glyph" in message.lower()
-    ]
+    outcome = _isolated(html, [d.resolve() for d in asset_dirs], lang)
+    if outcome.error is not None:
+        raise RenderError(outcome.error)
+    missing = [m for m in outcome.messages if ".notdef" in m or "glyph" in m.lower()]
     if missing:
         raise RenderError(
             f"WeasyPrint drew a missing glyph in the {language} chapter ({missing[0]}): the "
             "PDF would show empty boxes, so it was not written"
         )
-    for message in warnings:
-        log.warning("WeasyPrint: %s", message)
-    return pdf
+    collected = warnings if warnings is not None else []
+    for url in dict.fromkeys(outcome.blocked):
+        collected.append(
+            f"refused to fetch {url}: ethos reads only data: URLs and files inside the "
+            "template directories; the PDF leaves it out"
+        )
+    blocked = tuple(outcome.blocked)
+    collected.extend(
+        f"WeasyPrint: {message}"
+        for message in outcome.messages
+        if not any(url in message for url in blocked)
+    )
+    assert outcome.pdf is not None
+    return outcome.pdf
+
+
+def _isolated(html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
+    """Render in a forked child under the time and memory limits."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(html, asset_dirs, lang, sender), daemon=True)
+    child.start()
+    sender.close()
+    seconds = pdf_timeout()
+    try:
+        if not receiver.poll(seconds):
+            child.kill()
+            raise RenderError(
+                f"PDF rendering ({lang}) took longer than {seconds:g} s and was stopped "
+                "(ETHOS_PDF_TIMEOUT raises the limit); the previous PDF is unchanged"
+            )
+        try:
+            outcome: _Outcome = receiver.recv()
+        except EOFError:
+            child.join()
+            raise RenderError(
+                f"PDF rendering ({lang}) stopped unexpectedly (exit status {child.exitcode}), "
+                f"most likely out of memory: the limit is {pdf_memory() // 2**20:,} MB "
+                "(ETHOS_PDF_MEMORY_MB raises it); the previous PDF is unchanged"
+            ) from None
+    finally:
+        receiver.close()
+        child.join(timeout=5)
+    return outcome
+
+
+def _child(html: str, asset_dirs: list[Path], lang: str, sender: Connection) -> None:
+    """The rendering process: limit memory, render, send the outcome, exit."""
+    budget = pdf_memory()
+    try:
+        _limit_memory(budget)
+        import weasyprint
+
+        fetcher = _fetcher_class()(asset_dirs)
+        base = asset_dirs[0].as_uri() + "/" if asset_dirs else None
+        with _captured_warnings() as messages:
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            # Presentational hints carry <ol start>, which numbers the code of conduct
+            # continuously; nh3 has already removed every attribute we did not allow.
+            pdf = document.write_pdf(pdf_tags=True, presentational_hints=True)
+        outcome = _Outcome(pdf, messages, fetcher.blocked)
+    except MemoryError:
+        outcome = _Outcome(None, [], [], (
+            f"PDF rendering ({lang}) needed more than {budget // 2**20:,} MB of memory and "
+            "was stopped (ETHOS_PDF_MEMORY_MB raises the limit); the previous PDF is unchanged"
+        ))  # fmt: skip
+    except Exception as error:
+        outcome = _Outcome(None, [], [], f"PDF rendering failed ({lang}): {error}")
+    sender.send(outcome)
+    sender.close()
+
+
+def _limit_memory(budget: int) -> None:
+    """Cap the address space at what the process uses now plus ``budget`` bytes."""
+    try:
+        pages = Path("/proc/self/statm").read_text(encoding="ascii").split()[0]
+        current = int(pages) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return  # not Linux: the time limit still applies
+    limit = current + budget
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -9,6 +9,10 @@ is :class:`MarkdownSafe`; HTML templates autoescape as HTML.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,12 +23,16 @@ from babel.support import NullTranslations, Translations
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    Template,
+    TemplateNotFound,
     TemplateSyntaxError,
 )
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -33,6 +41,42 @@ from .markdown_text import MarkdownSafe, escape_markdown
 from .resources import builtin_templates_dir
 
 DEFAULT_PREFIX = "!default"
+# Limits on one template render: a template that loops without end or explodes in size is
+# stopped. Seconds can be raised with ETHOS_TEMPLATE_TIMEOUT for very large documents.
+MAX_OUTPUT_CHARACTERS = 20_000_000
+
+
+def template_timeout() -> float:
+    """Seconds one template may take to render (``ETHOS_TEMPLATE_TIMEOUT``, default 10)."""
+    return float(os.environ.get("ETHOS_TEMPLATE_TIMEOUT", "10"))
+
+
+class TemplateLimitError(JinjaTemplateError):
+    """A template ran too long or produced too much; it was stopped."""
+
+
+class ConfinedLoader(FileSystemLoader):
+    """A template directory whose files must really be inside it.
+
+    Jinja already refuses ``..`` and absolute names; this also refuses a file that is a
+    symlink (or inside a symlinked directory) pointing out of the directory.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory)
+        self.directory = directory.resolve()
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        target = Path(filename).resolve()
+        if not target.is_relative_to(self.directory):
+            raise JinjaTemplateError(
+                f"template '{template}' is a symlink to {target}, outside the template "
+                f"directory {self.directory} — ethos reads templates only inside it"
+            )
+        return source, filename, uptodate
 
 
 def template_loader(user_dirs: Sequence[Path]) -> BaseLoader:
@@ -40,11 +84,63 @@ def template_loader(user_dirs: Sequence[Path]) -> BaseLoader:
     builtin = FileSystemLoader(builtin_templates_dir())
     return ChoiceLoader(
         [
-            *(FileSystemLoader(directory) for directory in user_dirs),
+            *(ConfinedLoader(directory) for directory in user_dirs),
             PrefixLoader({DEFAULT_PREFIX: builtin}, delimiter="/"),
             builtin,
         ]
     )
+
+
+def render_limited(template: Template, context: dict[str, Any]) -> str:
+    """Render with a wall-clock and an output-size limit (:class:`TemplateLimitError`).
+
+    Output is consumed as it is generated, so the size limit stops a template before it
+    fills memory. The time limit is checked between output chunks and, in the main
+    thread, also enforced by an alarm, which stops a loop that produces nothing.
+    """
+    seconds = template_timeout()
+    deadline = time.monotonic() + seconds
+    parts: list[str] = []
+    size = 0
+    with _alarm(seconds):
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARACTERS:
+                raise TemplateLimitError(
+                    f"the template produced over {MAX_OUTPUT_CHARACTERS:,} characters — it was "
+                    "stopped (a loop that repeats too often?)"
+                )
+            if time.monotonic() > deadline:
+                raise _timeout(seconds)
+            parts.append(chunk)
+    return "".join(parts)
+
+
+def _timeout(seconds: float) -> TemplateLimitError:
+    return TemplateLimitError(
+        f"the template ran for over {seconds:g} s — it was stopped (a loop that never ends?); "
+        "ETHOS_TEMPLATE_TIMEOUT raises the limit"
+    )
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _timeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _finalize_markdown(value: Any) -> str:
@@ -96,12 +192,16 @@ class Templates:
     def render_markdown(self, name: str, **context: Any) -> MarkdownSafe:
         """Render a Markdown template; the result is trusted Markdown."""
         with _template_errors(name):
-            return MarkdownSafe(self.markdown.get_template(name).render(**context))
+            template = self.markdown.get_template(name)
+        with _template_errors(template.filename or name):
+            return MarkdownSafe(render_limited(template, context))
 
     def render_html(self, name: str, **context: Any) -> str:
         """Render an HTML template."""
         with _template_errors(name):
-            return self.html.get_template(name).render(**context)
+            template = self.html.get_template(name)
+        with _template_errors(template.filename or name):
+            return render_limited(template, context)
 
 
 @contextmanager
@@ -117,8 +217,25 @@ def _template_errors(name: str) -> Iterator[None]:
         raise
     except Exception as error:
         template, line = _failing_template_line(error, name)
-        kind = "" if isinstance(error, JinjaTemplateError) else f"{type(error).__name__}: "
-        raise TemplateError(template, line, f"{kind}{error}") from None
+        raise TemplateError(template, line, _explained(error)) from None
+
+
+def _explained(error: Exception) -> str:
+    """What went wrong in a template, and what to do about it."""
+    if isinstance(error, SecurityError):
+        return (
+            f"{str(error).rstrip('.')} — templates are sandboxed and cannot reach Python internals"
+        )
+    if isinstance(error, TemplateNotFound):
+        return (
+            f"template '{error.name}' not found — a template may include or extend only "
+            "templates in its own directory or the built-in ones (no `..`, no absolute paths)"
+        )
+    if isinstance(error, RecursionError):
+        return "the template calls itself without end — remove the recursion"
+    if isinstance(error, JinjaTemplateError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 def _failing_template_line(error: BaseException, fallback: str) -> tuple[str, int | None]:
