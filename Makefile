@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ethos-installed
 
-.PHONY: demo test bootstrap system-deps lint golden messages clean
+.PHONY: demo test bootstrap system-deps lint golden messages fuzz clean
 
 demo: bootstrap
 	$(BIN)/ethos build values/*.yaml --out output
@@ -49,3 +49,9 @@ messages: bootstrap
 				-d templates/locale; \
 		fi; \
 	done
+
+# Runs the property tests at scale (ETHOS_FUZZ_EXAMPLES inputs each, default 20000) and
+# prints how many inputs each one ran.
+fuzz: bootstrap
+	$(BIN)/python -m pytest tests/test_properties.py --hypothesis-profile=fuzz \
+		--hypothesis-show-statistics -q -p no:randomly

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +83,50 @@ def test_hostile_company_name_stays_under_out(tmp_path: Path) -> None:
     assert [path.relative_to(tmp_path / "out").as_posix() for path in result.outputs] == [
         "tmp-evil/ethics-code.en.md"
     ]
+
+
+@pytest.mark.parametrize(
+    ("errno_code", "reason"), [(28, "No space left on device"), (13, "Permission denied")],
+    ids=["disk-full", "permission"],
+)  # fmt: skip
+def test_disk_full_or_permission_denied_mid_build_keeps_every_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errno_code: int, reason: str
+) -> None:
+    source = write_values(tmp_path, values_data())
+    first = build(source, formats=["md", "html"], out_dir=tmp_path / "out").outputs
+    before = {path: path.read_bytes() for path in first}
+    write_values(tmp_path, values_data(values=["courtesy"]))  # so the rebuild writes
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def failing_fsync(descriptor: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second file of the set
+            raise OSError(errno_code, reason)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OutputError, match=reason):
+        build(source, formats=["md", "html"], out_dir=tmp_path / "out")
+    assert {path: path.read_bytes() for path in first} == before  # the whole old set
+    assert not [p for p in (tmp_path / "out" / "test-co").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_concurrent_builds_leave_one_complete_set(tmp_path: Path) -> None:
+    """Two processes build the same company at once; the outputs and manifest agree."""
+    source = write_values(tmp_path, values_data())
+    code = (
+        "import sys; from pathlib import Path; from ethos import build\n"
+        "build(Path(sys.argv[1]), formats=['md', 'html'], out_dir=Path(sys.argv[2]), force=True)\n"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(source), str(tmp_path / "out")])
+        for _ in range(4)
+    ]
+    assert [run.wait() for run in runs] == [0, 0, 0, 0]
+    directory = tmp_path / "out" / "test-co"
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    for name, entry in manifest["outputs"].items():
+        assert hashlib.sha256((directory / name).read_bytes()).hexdigest() == entry["sha256"]
+    assert not [p for p in directory.iterdir() if p.name.endswith(".tmp")]
+    assert build(source, formats=["md", "html"], out_dir=tmp_path / "out").outputs == []

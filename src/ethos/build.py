@@ -27,7 +27,7 @@ from .resources import builtin_templates_dir
 from .sources import Source
 from .translation_check import translation_problems
 from .validate import validate
-from .write import confined_path, slugify, write_atomic
+from .write import confined_path, output_lock, slugify, write_all
 
 FORMATS = ("md", "html", "pdf")
 OUTPUT_STEM = "ethics-code"
@@ -203,16 +203,18 @@ def build(
         raise RenderError(
             "--strict: the render warned, so nothing was written: " + "; ".join(unique)
         )
-    result.warnings.extend(Problem(str(path), 1, 1, "", text, "warning") for text in unique)
+    result.warnings.extend(Problem(str(path), 0, 0, "", text, "warning") for text in unique)
     targets = {name: confined_path(out_dir, plan.slug, name) for name in rendered}
     protected = {path.resolve(), *(directory.resolve() for directory in plan.template_dirs)}
     for target in targets.values():
         if target in protected or any(target.is_relative_to(d) for d in protected if d.is_dir()):
             raise OutputError(f"refusing to write {target}: it is one of this build's inputs")
-    for name, target in targets.items():
-        write_atomic(target, rendered[name])
-        result.outputs.append(target)
-    record(plan.directory, str(path), rendered, plan.provenance)
+    # One company's set of outputs is written as a unit: a concurrent build of the same
+    # company waits, so the files and the manifest always come from one build.
+    with output_lock(plan.directory):
+        write_all({target: rendered[name] for name, target in targets.items()})
+        result.outputs.extend(targets.values())
+        record(plan.directory, str(path), rendered, plan.provenance)
     return result
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 class Problem:
     """One located problem in an input file.
 
-    Rendered as ``file:line:col: key.path: message`` so editors and CI can jump to it.
+    Rendered as ``file:line:col: key.path: message`` so editors and CI can jump to it;
+    line 0 means the file as a whole (``file: message``).
     """
 
     file: str
@@ -22,7 +23,8 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        # Line 0: about the file as a whole (e.g. a resource its templates refer to).
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Annotated
 
@@ -18,14 +19,31 @@ class Language(StrEnum):
     ZH = "zh"
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+def _printable(text: str) -> str:
+    """Refuse control characters (NUL, escape codes ...): they are never wanted in a chapter."""
+    for character in text:
+        if unicodedata.category(character) == "Cc" and character not in "\t\n":
+            raise ValueError(
+                f"contains the control character U+{ord(character):04X} — remove it "
+                "(it is invisible, and no document needs it)"
+            )
+    return text
+
+
+Printable = AfterValidator(_printable)
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), Printable
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Printable
+]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Email = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, pattern=r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$"
     ),
+    Printable,
 ]
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ().\-/]{3,28}[0-9]$")

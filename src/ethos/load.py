@@ -198,6 +198,22 @@ def decode_values_bytes(raw: bytes, filename: str) -> str:
         ) from None
 
 
+def _unreadable_character(text: str, filename: str, error: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a control character), located."""
+    position = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    return Problem(
+        filename,
+        line,
+        column,
+        "",
+        f"the file contains the control character U+{ord(character):04X}, which YAML does "
+        "not allow — remove it (it is invisible in most editors)",
+    )
+
+
 def load_values_file(path: Path) -> LoadedDocument:
     """Read and parse a values file from disk."""
     return load_values_text(read_values_text(path), str(path))
@@ -205,7 +221,10 @@ def load_values_file(path: Path) -> LoadedDocument:
 
 def load_values_text(text: str, filename: str) -> LoadedDocument:
     """Parse values-file YAML into data and positions; raise every problem found."""
-    loader = _NodeLoader(text)
+    try:
+        loader = _NodeLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise InvalidInputError([_unreadable_character(text, filename, error)]) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -214,9 +233,16 @@ def load_values_text(text: str, filename: str) -> LoadedDocument:
         message = (error.problem or str(error)).strip()
         if error.context and "expected a single document" in error.context:
             message = "more than one YAML document — a values file holds one company"
+        if not message.startswith("more than one YAML document"):
+            message += (
+                " — check this line and the one above: indentation, a missing `:` or an "
+                "unclosed quote or bracket"
+            )
         raise InvalidInputError(
             [Problem(filename, line, column, "", f"YAML syntax error: {message}")]
         ) from None
+    except yaml.reader.ReaderError as error:
+        raise InvalidInputError([_unreadable_character(text, filename, error)]) from None
     except yaml.YAMLError as error:
         raise InvalidInputError([Problem(filename, 1, 1, "", f"YAML error: {error}")]) from None
     except RecursionError:
@@ -272,14 +298,15 @@ class _Converter:
                         self.document.filename,
                         node.start_mark.line + 1,
                         node.start_mark.column + 1,
-                        dotted(path),
-                        f"document expands to over {MAX_NODES:,} nodes (aliases?) — "
-                        "write the values out instead of repeating anchors",
+                        dotted(path[:1]),
+                        f"the document expands to over {MAX_NODES:,} values through its "
+                        "anchors and aliases (an alias bomb?) — write the values out instead "
+                        "of repeating anchors",
                     )
                 ]
             )
         if len(path) > MAX_DEPTH:
-            self._problem(node, path, f"nesting is too deep — keep it under {MAX_DEPTH} levels")
+            self._problem(node, path[:2], f"nesting is too deep — keep it under {MAX_DEPTH} levels")
             return None
         self.document.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):

@@ -230,6 +230,10 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
         expected = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected", ""))
         close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
         hint = f" — did you mean '{close[0]}'?" if close else ""
+        if not hint and path and path[-1] == "stance":
+            hint = " — `ethos catalog` says what each one means"
+        elif not hint:
+            hint = " — use one of these"
         return f"'{value}' is not one of: {', '.join(expected)}{hint}"
     if kind == "string_pattern_mismatch":
         field = str(path[-1]) if path else ""
@@ -241,9 +245,9 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
     if kind == "too_short" and isinstance(value, dict):
         return "give the text in at least one language, e.g. {en: ...}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "expected a mapping of keys (key: value lines indented below this one)"
+        return "expected a mapping — write `key: value` lines indented below this one"
     if kind == "list_type":
-        return "expected a list (lines starting with `- `)"
+        return "expected a list — write one item per line, each starting with `- `"
     if kind == "string_too_long":
         return f"{message[0].lower()}{message[1:]} — shorten it"
     return message[0].lower() + message[1:]

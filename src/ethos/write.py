@@ -8,11 +8,14 @@ the output directory whatever the name contains.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
@@ -47,25 +50,62 @@ def confined_path(out_dir: Path, *parts: str) -> Path:
     return target
 
 
+LOCK_NAME = ".ethos.lock"
+
+
+@contextmanager
+def output_lock(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on one output directory (a lock file, ``flock``)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise OutputError(f"cannot write to {directory}: {error.strerror or error}") from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically; on failure the old file is untouched."""
+    write_all({path: data})
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Replace several files as one set: every new file is written in full and flushed
+    to a temporary beside its target first; only then are they renamed into place.
+
+    A failure while writing (disk full, permission denied) removes the temporaries and
+    leaves every old file as it was.
+    """
+    temporaries: dict[Path, Path] = {}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
+        for path, data in files.items():
+            temporaries[path] = _write_temporary(path, data)
+        for path, temporary in temporaries.items():
+            temporary.replace(path)
     except OSError as error:
+        path = next(iter(files)) if not temporaries else list(temporaries)[-1]
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        temporary.chmod(0o644)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
