@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ethos-installed
 
-.PHONY: demo test bootstrap system-deps lint golden messages fuzz clean
+.PHONY: demo test bootstrap system-deps lint golden messages fuzz bench clean
 
 demo: bootstrap
 	$(BIN)/ethos build values/*.yaml --out output
@@ -55,3 +55,9 @@ messages: bootstrap
 fuzz: bootstrap
 	$(BIN)/python -m pytest tests/test_properties.py --hypothesis-profile=fuzz \
 		--hypothesis-show-statistics -q -p no:randomly
+
+# Benchmarks side by side (ethos vs bare WeasyPrint, vs pandoc per file, per page,
+# startup, memory); writes bench/RESULTS.md. Installs Debian pandoc for the comparison.
+bench: bootstrap
+	@bash scripts/bench-deps.sh
+	$(BIN)/python bench/bench.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from ethos import load
 from ethos.cli import app
 
 from conftest import EXAMPLES
-from helpers import write_text
+from helpers import values_data, write_text, write_values
 from test_validate import THREE_MISTAKES
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -200,4 +201,24 @@ def test_missing_template_directory_is_a_usage_error(cli, tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert (
         result.stderr == f"error: {tmp_path / 'absent'}: no such template directory (--templates)\n"
+    )
+
+
+def test_parallel_build_fails_only_the_bad_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    good = [write_values(tmp_path, values_data(company={"name": f"Co {i}",
+            "ethics_contact": {"email": "e@x.io"}}), f"co{i}.yaml") for i in range(3)]  # fmt: skip
+    bad = write_text(tmp_path, "ethos: 1\ncompany: x\n", "bad.yaml")
+    result = cli(
+        "build", *good, bad, "--format", "md,html", "--jobs", "2", "--out", tmp_path / "out"
+    )
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"failed: {bad}" in lines
+    assert re.fullmatch(r"3 built, 0 up to date, 1 failed in \d+\.\d s", lines[-1])
+    for index in range(3):
+        assert (tmp_path / "out" / f"co-{index}" / "ethics-code.en.html").is_file()
+    again = cli("build", *good, "--format", "md,html", "--jobs", "2", "--out", tmp_path / "out")
+    assert again.exit_code == 0
+    assert re.fullmatch(
+        r"0 built, 3 up to date, 0 failed in \d+\.\d s", again.output.splitlines()[-1]
     )

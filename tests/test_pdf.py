@@ -112,7 +112,7 @@ def test_running_header_page_numbers_and_contents(built: dict[str, Path]) -> Non
     contents = pdf_text(built["brightline-electronics"], 2)
     assert "Brightline Electronics · Service Ethics and Conduct" in contents
     assert f"Page 2 of {pages}" in contents
-    assert re.search(r"Our policies\.{5,} 5 Returns \.{5,} 6", contents)
+    assert re.search(r"Our policies 5 Returns 6", contents)
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])

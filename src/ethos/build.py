@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .compose import Chapter, compose_chapter
 from .errors import InvalidInputError, OutputError, Problem, RenderError, UnreadableInputError
 from .extends import load_document
 from .fields import Language
@@ -22,12 +22,14 @@ from .manifest import (
     templates_fingerprint,
 )
 from .model import ValuesFile
-from .render_html import render_html
 from .resources import builtin_templates_dir
 from .sources import Source
 from .translation_check import translation_problems
 from .validate import validate
 from .write import confined_path, output_lock, slugify, write_all
+
+if TYPE_CHECKING:
+    from .compose import Chapter
 
 FORMATS = ("md", "html", "pdf")
 OUTPUT_STEM = "ethics-code"
@@ -164,6 +166,8 @@ def template_directories(
 
 def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None = None) -> Chapter:
     """Load, validate and compose one values file into its chapter in one language."""
+    from .compose import compose_chapter
+
     values_file = load(path, [language] if language else None)
     directories = template_directories(path, values_file, template_dirs)
     return compose_chapter(values_file, language, directories)
@@ -191,6 +195,8 @@ def build(
     if not force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
         return result
+    from .compose import compose_chapter  # the chapter stages load only when a build runs
+
     result.warnings.extend(_translation_check(plan.languages, strict=strict))
     rendered: dict[str, bytes] = {}
     render_warnings: list[str] = []
@@ -265,6 +271,8 @@ def _render(
     chapter: Chapter, formats: Sequence[str], directories: Sequence[Path], warnings: list[str]
 ) -> dict[str, bytes]:
     """One chapter in each requested format, in the order of :data:`FORMATS`."""
+    from .render_html import render_html
+
     rendered: dict[str, bytes] = {}
     if "md" in formats:
         rendered["md"] = chapter.markdown.encode("utf-8")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -34,6 +34,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from .build import BuildResult
     from .compare import Comparison
     from .diff import Diff
     from .errors import Problem
@@ -209,6 +210,12 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
             "--check", help="Write nothing; exit 1 when any output is missing or out of date."
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Files built in parallel (default: one per CPU core)."
+        ),
+    ] = None,
 ) -> None:
     """Build the ethics chapter of each values file, in each of its languages.
 
@@ -217,6 +224,7 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
 
     Example: ethos build values/acme.yaml --lang it,ur --format md,pdf --out handbook
     """
+    from .batch import default_jobs
     from .build import build as build_file
     from .build import stale_outputs
 
@@ -243,14 +251,57 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
             raise typer.Exit(1)
         out.print("all outputs up to date", markup=False)
         return
-    for path in files:
-        result = _run(partial(planned(build_file), path, strict=strict, force=force))
-        _print_problems(result.warnings)
-        for written in result.outputs:
-            out.print(f"wrote {_shown(written)}", markup=False)
-        if result.up_to_date:
-            count = len(result.up_to_date)
-            out.print(f"{_shown(result.directory)}: up to date ({count} files)", markup=False)
+    if len(files) == 1:  # one file: the plain, direct path, errors as for every command
+        result = _run(partial(planned(build_file), files[0], strict=strict, force=force))
+        _report_build(result)
+        return
+    _build_batch(files, jobs or default_jobs(), options={
+        "languages": languages, "formats": formats, "out_dir": out_dir,
+        "template_dirs": templates or (), "strict": strict, "force": force,
+    })  # fmt: skip
+
+
+def _report_build(result: BuildResult) -> None:
+    _print_problems(result.warnings)
+    for written in result.outputs:
+        out.print(f"wrote {_shown(written)}", markup=False)
+    if result.up_to_date:
+        count = len(result.up_to_date)
+        out.print(f"{_shown(result.directory)}: up to date ({count} files)", markup=False)
+
+
+def _build_batch(files: list[Path], jobs: int, options: dict[str, Any]) -> None:
+    """Many files in parallel: a progress bar on a terminal, a line per file otherwise."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from .batch import build_many
+
+    started = time.monotonic()
+    counts = {"built": 0, "up to date": 0, "failed": 0}
+    progress = Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+    )  # fmt: skip
+    with progress:
+        task = progress.add_task(f"building with {jobs} worker(s)", total=len(files))
+        for outcome in build_many(files, jobs, options):
+            counts[outcome.status] += 1
+            progress.advance(task)
+            if outcome.status == "failed":
+                _print_problems(outcome.problems)
+                if outcome.error:
+                    err.print(f"error: {outcome.error}", style="red", markup=False)
+                err.print(f"failed: {_shown(outcome.source)}", style="bold red", markup=False)
+            else:
+                assert outcome.result is not None
+                _report_build(outcome.result)
+    seconds = time.monotonic() - started
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items())
+    err.print(f"{summary} in {seconds:.1f} s", style="bold red" if counts["failed"] else "bold")
+    if counts["failed"]:
+        raise typer.Exit(1)
 
 
 def _choices(value: str, allowed: Sequence[str], option: str) -> list[str]:

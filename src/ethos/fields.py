@@ -81,7 +81,7 @@ Weeks = Annotated[int, Field(gt=0, le=520)]
 class Model(BaseModel):
     """Base of every values-file model: unknown keys are errors, instances are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Ordered(StrEnum):

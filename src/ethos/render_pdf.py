@@ -91,6 +91,8 @@ class _Outcome:
     messages: list[str]
     blocked: list[str]
     error: str | None = None
+    fatal: bool = False
+    """The renderer cannot go on (out of memory) and ends after sending this."""
 
 
 def render_pdf(
@@ -150,43 +152,112 @@ def render_pdf(
     return outcome.pdf
 
 
-def _isolated(html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
-    """Render in a forked child under the time and memory limits."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(html, asset_dirs, lang, sender), daemon=True)
-    child.start()
-    sender.close()
-    seconds = pdf_timeout()
-    try:
-        if not receiver.poll(seconds):
-            child.kill()
-            raise RenderError(
-                f"PDF rendering ({lang}) took longer than {seconds:g} s and was stopped "
-                "(ETHOS_PDF_TIMEOUT raises the limit); the previous PDF is unchanged"
-            )
+def warm_up() -> None:
+    """Import WeasyPrint and lay out a page in every chapter language's fonts, in this
+    process, so the children forked for each PDF inherit loaded fonts and caches."""
+    import weasyprint
+
+    from .localization import report_typesetting
+
+    families = ", ".join(f'"{family}"' for family in report_typesetting().fonts.families())
+    sample = "Aa 汉字 اردو"
+    html = f'<p style="font-family: {families}">{sample}</p><p><b>{sample}</b></p>'
+    weasyprint.HTML(string=html).write_pdf()
+
+
+class _Renderer:
+    """A long-lived child process that lays out PDFs one after another.
+
+    Forked from this process (which has already imported WeasyPrint), it keeps
+    WeasyPrint's font and style caches warm from one PDF to the next, while this process
+    keeps control: a render that runs out of time is killed with the child, one that runs
+    out of memory or crashes ends the child, and the next PDF gets a fresh one.
+    """
+
+    pid_owner: int = 0
+    """The process that started this renderer (a forked pool worker must start its own)."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.budget = pdf_memory()
+        self.connection, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child_end, self.budget), daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def render(self, html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
+        seconds = pdf_timeout()
         try:
-            outcome: _Outcome = receiver.recv()
-        except EOFError:
-            child.join()
+            self.connection.send((html, asset_dirs, lang))
+            if not self.connection.poll(seconds):
+                self.stop()
+                raise RenderError(
+                    f"PDF rendering ({lang}) took longer than {seconds:g} s and was stopped "
+                    "(ETHOS_PDF_TIMEOUT raises the limit); the previous PDF is unchanged"
+                )
+            outcome: _Outcome = self.connection.recv()
+        except (EOFError, OSError):
+            self.stop()
             raise RenderError(
-                f"PDF rendering ({lang}) stopped unexpectedly (exit status {child.exitcode}), "
-                f"most likely out of memory: the limit is {pdf_memory() // 2**20:,} MB "
-                "(ETHOS_PDF_MEMORY_MB raises it); the previous PDF is unchanged"
+                f"PDF rendering ({lang}) stopped unexpectedly (exit status "
+                f"{self.process.exitcode}), most likely out of memory: the limit is "
+                f"{self.budget // 2**20:,} MB (ETHOS_PDF_MEMORY_MB raises it); the previous "
+                "PDF is unchanged"
             ) from None
-    finally:
-        receiver.close()
-        child.join(timeout=5)
-    return outcome
+        if outcome.error is not None and outcome.fatal:
+            self.stop()  # memory is exhausted: the next PDF gets a fresh process
+        return outcome
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
 
 
-def _child(html: str, asset_dirs: list[Path], lang: str, sender: Connection) -> None:
-    """The rendering process: limit memory, render, send the outcome, exit."""
-    budget = pdf_memory()
+_renderer: _Renderer | None = None
+
+
+def _isolated(html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
+    """Render in the renderer child under the time and memory limits."""
+    global _renderer  # noqa: PLW0603 - one renderer per process, replaced when it dies
+    if (
+        _renderer is None
+        or not _renderer.alive
+        or _renderer.pid_owner != os.getpid()
+        or _renderer.budget != pdf_memory()
+    ):
+        _renderer = _Renderer()
+        _renderer.pid_owner = os.getpid()
+    renderer = _renderer
     try:
-        _limit_memory(budget)
-        import weasyprint
+        return renderer.render(html, asset_dirs, lang)
+    finally:
+        if not renderer.alive:
+            _renderer = None
 
+
+def _serve(connection: Connection, budget: int) -> None:
+    """The renderer's loop: limit memory once, then render every document it is sent."""
+    _limit_memory(budget)
+    while True:
+        try:
+            html, asset_dirs, lang = connection.recv()
+        except EOFError:
+            return
+        outcome = _render(html, asset_dirs, lang, budget)
+        connection.send(outcome)
+        if outcome.fatal:
+            return
+
+
+def _render(html: str, asset_dirs: list[Path], lang: str, budget: int) -> _Outcome:
+    import weasyprint
+
+    try:
         fetcher = _fetcher_class()(asset_dirs)
         base = asset_dirs[0].as_uri() + "/" if asset_dirs else None
         with _captured_warnings() as messages:
@@ -194,16 +265,14 @@ def _child(html: str, asset_dirs: list[Path], lang: str, sender: Connection) -> 
             # Presentational hints carry <ol start>, which numbers the code of conduct
             # continuously; nh3 has already removed every attribute we did not allow.
             pdf = document.write_pdf(pdf_tags=True, presentational_hints=True)
-        outcome = _Outcome(pdf, messages, fetcher.blocked)
+        return _Outcome(pdf, messages, fetcher.blocked)
     except MemoryError:
-        outcome = _Outcome(None, [], [], (
+        return _Outcome(None, [], [], (
             f"PDF rendering ({lang}) needed more than {budget // 2**20:,} MB of memory and "
             "was stopped (ETHOS_PDF_MEMORY_MB raises the limit); the previous PDF is unchanged"
-        ))  # fmt: skip
+        ), fatal=True)  # fmt: skip
     except Exception as error:
-        outcome = _Outcome(None, [], [], f"PDF rendering failed ({lang}): {error}")
-    sender.send(outcome)
-    sender.close()
+        return _Outcome(None, [], [], f"PDF rendering failed ({lang}): {error}")
 
 
 def _limit_memory(budget: int) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
+from pydantic._internal._docs_extraction import extract_docstrings_from_cls
 
 from .errors import OutputError
 from .model import ValuesFile
@@ -14,8 +18,37 @@ from .write import write_atomic
 SCHEMA_FILENAME = "values.schema.json"
 
 
+def _documented(model: type[BaseModel], seen: set[type[BaseModel]]) -> None:
+    """Give every field of ``model`` (and the models it holds) its attribute docstring as
+    description. Done here, for the schema only: reading the docstrings at import time
+    would slow every command down by reading and parsing the model sources."""
+    if model in seen:
+        return
+    seen.add(model)
+    docstrings: dict[str, str] = {}
+    for cls in reversed(model.__mro__):  # a subclass's docstring wins over its base's
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls is not BaseModel:
+            docstrings.update(extract_docstrings_from_cls(cls, use_inspect=True))
+    for name, field in model.__pydantic_fields__.items():
+        if field.description is None and name in docstrings:
+            field.description = docstrings[name]
+        for argument in _models_in(field.annotation):
+            _documented(argument, seen)
+    model.model_rebuild(force=True)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for argument in typing.get_args(annotation) for model in _models_in(argument)]
+
+
 def values_schema() -> dict[str, Any]:
     """The JSON Schema of a values file, for editors and other tools."""
+    seen: set[type[BaseModel]] = set()
+    _documented(ValuesFile, seen)
+    for model in sorted(seen, key=lambda cls: cls.__name__, reverse=True):
+        model.model_rebuild(force=True)  # models holding models see the descriptions too
     schema = ValuesFile.model_json_schema()
     return {
         **schema,
