@@ -222,3 +222,13 @@ def test_parallel_build_fails_only_the_bad_file(cli, tmp_path: Path) -> None:  #
     assert re.fullmatch(
         r"0 built, 3 up to date, 0 failed in \d+\.\d s", again.output.splitlines()[-1]
     )
+
+
+def test_public_names_stay_functions_after_every_submodule_is_imported() -> None:
+    import importlib
+
+    import ethos
+
+    for module in ("build", "compose", "load", "render_html", "render_pdf", "diff", "compare"):
+        importlib.import_module(f"ethos.{module}")
+    assert callable(ethos.build) and callable(ethos.compose) and callable(ethos.load)

@@ -14,34 +14,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .build import FORMATS, BuildResult, build, check, compose, load
-    from .catalog_listing import CatalogRow, catalog_rows
-    from .errors import EthosError, InvalidInputError, Problem
-    from .starter import values_schema, write_starter
-
-# The public names load on first use, so `ethos --help` and `import ethos.errors` stay
-# instant (PEP 562).
-_PUBLIC = {
-    "FORMATS": "build", "BuildResult": "build", "build": "build", "check": "build",
-    "compose": "build", "load": "build", "CatalogRow": "catalog_listing",
-    "catalog_rows": "catalog_listing", "EthosError": "errors", "InvalidInputError": "errors",
-    "Problem": "errors", "values_schema": "starter", "write_starter": "starter",
-}  # fmt: skip
-
-
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ethos' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
+# The public API. Its names shadow the submodules of the same name (ethos.build and
+# ethos.compose are the functions), so those submodules are imported first: importing a
+# submodule later would rebind the package attribute to the module.
+from . import compose as _compose_module  # noqa: F401 - bound before the function shadows it
+from .build import FORMATS, BuildResult, build, check, compose, load
+from .catalog_listing import CatalogRow, catalog_rows
+from .errors import EthosError, InvalidInputError, Problem
+from .starter import values_schema, write_starter
 
 __all__ = [
     "FORMATS",
