@@ -74,7 +74,8 @@ def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys\nfrom ethos.cli import app\n"
         "code = app(sys.argv[1:], standalone_mode=False)\n"  # click returns the exit code
-        "print('weasyprint imported:', 'weasyprint' in sys.modules)\nsys.exit(code or 0)\n"
+        "print('weasyprint imported:', 'weasyprint' in sys.modules)\n"
+        "print('renderer started:', 'ethos.render_pdf' in sys.modules)\nsys.exit(code or 0)\n"
     )
     return subprocess.run(
         [sys.executable, "-c", code, *arguments],
@@ -88,13 +89,16 @@ def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_no_op_rebuild_writes_nothing_and_never_imports_weasyprint(tmp_path: Path) -> None:
     first = run_cli("build", str(EXAMPLES[1]), "--lang", "en", "--out", "out", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "weasyprint imported: True" in first.stdout
+    # WeasyPrint runs only in the renderer process, never in ethos's own.
+    assert "weasyprint imported: False" in first.stdout
+    assert "renderer started: True" in first.stdout
     before = snapshot(tmp_path / "out" / "brightline-electronics")
     second = run_cli("build", str(EXAMPLES[1]), "--lang", "en", "--out", "out", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert second.stdout.splitlines() == [
         "out/brightline-electronics: up to date (3 files)",
         "weasyprint imported: False",
+        "renderer started: False",
     ]
     assert snapshot(tmp_path / "out" / "brightline-electronics") == before
 

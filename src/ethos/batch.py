@@ -1,9 +1,9 @@
 """Build many values files at once, in parallel worker processes.
 
-Each worker imports WeasyPrint once and warms its fonts once (when PDFs are wanted);
-every PDF it renders is then laid out in a short-lived child forked from the warm
-worker (see :mod:`ethos.render_pdf`). A file that fails fails alone: the others finish,
-and the outcome of each is reported as it completes.
+Each worker has one renderer process (see :mod:`ethos.render_pdf`), which imports
+WeasyPrint once and keeps its fonts and style caches warm from one PDF to the next. A
+file that fails fails alone: the others finish, and the outcome of each is reported as
+it completes.
 """
 
 from __future__ import annotations
@@ -60,21 +60,11 @@ def build_many(paths: Sequence[Path], jobs: int, options: dict[str, Any]) -> Ite
         for path in paths:
             yield build_one(path, options)
         return
-    wants_pdf = "pdf" in options.get("formats", ())
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(paths)),
-        mp_context=get_context("fork"),
-        initializer=_warm_worker if wants_pdf else None,
+        max_workers=min(jobs, len(paths)), mp_context=get_context("fork")
     ) as pool:
         pending: set[Future[Outcome]] = {pool.submit(build_one, p, options) for p in paths}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
-
-
-def _warm_worker() -> None:
-    """Import WeasyPrint and load the fonts once, before the worker's first PDF."""
-    from .render_pdf import warm_up
-
-    warm_up()

@@ -105,9 +105,10 @@ def render_pdf(
 ) -> bytes:
     """Lay out ``html`` and return the PDF bytes.
 
-    The layout runs in a child process with a wall-clock timeout and a memory limit, so
-    a document that would never finish, exhaust memory or crash a native library fails
-    cleanly, and the previous PDF on disk stays as it was.
+    The layout runs in a renderer child process with a wall-clock timeout and a memory
+    limit, so a document that would never finish, exhaust memory or crash a native library
+    fails cleanly, and the previous PDF on disk stays as it was. WeasyPrint is imported
+    only there (once per renderer), which keeps this process small.
 
     Args:
         html: the standalone chapter HTML (stylesheet inline).
@@ -125,7 +126,6 @@ def render_pdf(
     """
     check_coverage(html_module.unescape(html), language, setup)
     lang = typesetting()[language].html_lang
-    import weasyprint  # noqa: F401 - heavy (~0.8 s); imported once here, inherited by each child
 
     outcome = _isolated(html, [d.resolve() for d in asset_dirs], lang)
     if outcome.error is not None:
@@ -150,19 +150,6 @@ def render_pdf(
     )
     assert outcome.pdf is not None
     return outcome.pdf
-
-
-def warm_up() -> None:
-    """Import WeasyPrint and lay out a page in every chapter language's fonts, in this
-    process, so the children forked for each PDF inherit loaded fonts and caches."""
-    import weasyprint
-
-    from .localization import report_typesetting
-
-    families = ", ".join(f'"{family}"' for family in report_typesetting().fonts.families())
-    sample = "Aa 汉字 اردو"
-    html = f'<p style="font-family: {families}">{sample}</p><p><b>{sample}</b></p>'
-    weasyprint.HTML(string=html).write_pdf()
 
 
 class _Renderer:
