@@ -1,9 +1,11 @@
 """Render stage, PDF: the chapter's HTML -> PDF with WeasyPrint, fetching nothing outside.
 
-WeasyPrint is imported here and only here, on first use: ``check`` and Markdown/HTML
-builds never pay its import time. Every resource the document or stylesheet asks for
-goes through :class:`ConfinedFetcher`: ``data:`` URLs and files inside the template
-asset directory only; no network, no other files, no attachments.
+WeasyPrint runs only in the renderer process this module starts on the first PDF (see
+:class:`_Renderer`): ``check`` and Markdown/HTML builds never pay its import time, and a
+render that hangs, exhausts memory or crashes cannot take ethos down with it. Every
+resource the document or stylesheet asks for goes through :class:`ConfinedFetcher`:
+``data:`` URLs and files inside the template asset directory only; no network, no other
+files, no attachments.
 """
 
 from __future__ import annotations
@@ -155,17 +157,15 @@ def render_pdf(
 class _Renderer:
     """A long-lived child process that lays out PDFs one after another.
 
-    Forked from this process (which has already imported WeasyPrint), it keeps
-    WeasyPrint's font and style caches warm from one PDF to the next, while this process
-    keeps control: a render that runs out of time is killed with the child, one that runs
-    out of memory or crashes ends the child, and the next PDF gets a fresh one.
+    Forked from this process, it imports WeasyPrint once and keeps its font and style
+    caches warm from one PDF to the next, while this process keeps control: a render that
+    runs out of time is killed with the child, one that runs out of memory or crashes ends
+    the child, and the next PDF gets a fresh one.
     """
-
-    pid_owner: int = 0
-    """The process that started this renderer (a forked pool worker must start its own)."""
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
+        self.owner = os.getpid()  # a forked pool worker must start a renderer of its own
         self.budget = pdf_memory()
         self.connection, child_end = context.Pipe(duplex=True)
         self.process = context.Process(target=_serve, args=(child_end, self.budget), daemon=True)
@@ -212,13 +212,13 @@ def _isolated(html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
     """Render in the renderer child under the time and memory limits."""
     global _renderer  # noqa: PLW0603 - one renderer per process, replaced when it dies
     if (
-        _renderer is None
-        or not _renderer.alive
-        or _renderer.pid_owner != os.getpid()
-        or _renderer.budget != pdf_memory()
+        _renderer is not None
+        and _renderer.owner == os.getpid()
+        and (_renderer.budget != pdf_memory())
     ):
+        _renderer.stop()  # the memory limit changed: start again under the new one
+    if _renderer is None or _renderer.owner != os.getpid() or not _renderer.alive:
         _renderer = _Renderer()
-        _renderer.pid_owner = os.getpid()
     renderer = _renderer
     try:
         return renderer.render(html, asset_dirs, lang)
