@@ -515,6 +515,60 @@ def explain(
 
 
 @app.command()
+def acknowledge(
+    file: Annotated[Path, typer.Argument(help="The values file whose built PDF employees sign.")],
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: csv, json.")
+    ] = "csv",
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where the chapter was built.")
+    ] = Path("output"),
+    verify: Annotated[
+        Path | None,
+        typer.Option("--verify", help="Check a filled-in ledger against the built PDF instead."),
+    ] = None,
+) -> None:
+    """Write an acknowledgment ledger bound to the exact PDF employees sign (its SHA-256),
+    or check a filled-in ledger against it.
+
+    Writes OUT/<company>/acknowledgments.<version>.<language>.<csv|json>.
+
+    Example: ethos acknowledge values/acme.yaml --lang en --format csv,json
+    """
+    from .acknowledge import bound_document, write_ledgers
+    from .acknowledge import verify as verify_ledger
+
+    formats = _choices(format, ("csv", "json"), "--format")
+    languages = _languages(lang)
+    if verify is not None:
+        from .build import load as load_file
+
+        chosen = (
+            languages[0] if languages else _run(lambda: load_file(file)).document.language.value
+        )
+        signed = _run(lambda: bound_document(file, chosen, out_dir))
+        pdf = out_dir / slugify_company(signed.company) / signed.pdf_file
+        problems = _run(lambda: verify_ledger(verify, pdf))
+        if problems:
+            _print_problems(problems)
+            raise typer.Exit(1)
+        out.print(f"{_shown(verify)}: every signature names {signed.pdf_file} "
+                  f"({signed.pdf_sha256[:12]}…)", markup=False)  # fmt: skip
+        return
+    for written in _run(lambda: write_ledgers(file, languages=languages, out_dir=out_dir,
+                                              formats=formats)):  # fmt: skip
+        out.print(f"wrote {_shown(written)}", markup=False)
+
+
+def slugify_company(name: str) -> str:
+    """The output directory name of a company (see :func:`ethos.write.slugify`)."""
+    from .write import slugify
+
+    return slugify(name)
+
+
+@app.command()
 def catalog(
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="Language of the titles and meanings.")

@@ -1,0 +1,62 @@
+"""Acknowledgment ledgers are bound to the exact PDF; pre-commit hooks exist."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ethos import build
+from ethos.acknowledge import verify, write_ledgers
+from ethos.errors import OutputError, UnreadableInputError
+
+from conftest import REPOSITORY
+from helpers import values_data, write_values
+
+pytestmark = pytest.mark.pdf
+
+
+def test_ledger_names_the_pdf_fingerprint_and_verifies(tmp_path: Path) -> None:
+    source = write_values(tmp_path, values_data())
+    out = tmp_path / "out"
+    with pytest.raises(UnreadableInputError, match="no PDF to acknowledge"):
+        write_ledgers(source, languages=["en"], out_dir=out, formats=["csv"])
+    (pdf,) = build(source, formats=["pdf"], out_dir=out).outputs
+    ledgers = write_ledgers(source, languages=["en"], out_dir=out, formats=["csv", "json"])
+    assert [p.name for p in ledgers] == [
+        "acknowledgments.1-0.en.csv",
+        "acknowledgments.1-0.en.json",
+    ]
+    import hashlib
+
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    rows = list(csv.DictReader(ledgers[0].open(encoding="utf-8")))
+    assert rows[0]["pdf_sha256"] == digest and rows[0]["version"] == "1.0"
+    assert json.loads(ledgers[1].read_text())["document"]["pdf_sha256"] == digest
+    assert verify(ledgers[0], pdf) == []
+    with pytest.raises(OutputError, match="may already hold signatures"):
+        write_ledgers(source, languages=["en"], out_dir=out, formats=["csv"])
+    # A new version of the PDF: the old signatures no longer match it.
+    write_values(tmp_path, values_data(values=["courtesy"]))
+    build(source, formats=["pdf"], out_dir=out)
+    (problem,) = verify(ledgers[0], pdf)
+    assert problem.line == 2 and "this signature is for another version" in problem.message
+
+
+def test_a_pdf_changed_after_the_build_is_refused(tmp_path: Path) -> None:
+    source = write_values(tmp_path, values_data())
+    (pdf,) = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs
+    pdf.write_bytes(pdf.read_bytes() + b"%tampered\n")
+    with pytest.raises(OutputError, match="is not the PDF ethos built"):
+        write_ledgers(source, languages=["en"], out_dir=tmp_path / "out", formats=["csv"])
+
+
+def test_pre_commit_hooks_offer_check_and_build_check() -> None:
+    hooks = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["id"]: hook["entry"] for hook in hooks} == {
+        "ethos-check": "ethos check",
+        "ethos-build-check": "ethos build --check",
+    }
