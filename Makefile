@@ -59,5 +59,5 @@ fuzz: bootstrap
 # Benchmarks side by side (ethos vs bare WeasyPrint, vs pandoc per file, per page,
 # startup, memory); writes bench/RESULTS.md. Installs Debian pandoc for the comparison.
 bench: bootstrap
-	@bash scripts/bench-deps.sh
+	@bash scripts/system-deps.sh pandoc
 	$(BIN)/python bench/bench.py

@@ -7,9 +7,13 @@
 #   poppler-utils        pdftotext/pdftoppm, used by the test-suite to read PDFs back
 # Already installed: does nothing. Missing and root: installs. Otherwise: prints the
 # exact command and fails, so nothing half-works silently.
+# With arguments, checks those packages instead (`make bench` passes pandoc).
 set -euo pipefail
 
 packages=(libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk poppler-utils)
+if [[ $# -gt 0 ]]; then
+  packages=("$@")
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -76,3 +76,17 @@ def stance_data(policy: str, stance: str) -> dict[str, Any]:
             continue
         return {"stance": stance, **candidate}
     raise AssertionError(f"no valid parameters for {policy}.{stance}")
+
+
+def inflated_streams(pdf: bytes) -> bytes:
+    """The PDF with every compressed stream inflated, to search inside fonts and images."""
+    import re
+    import zlib
+
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(chunks)

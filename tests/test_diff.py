@@ -211,5 +211,6 @@ def test_record_keeps_comments_and_needs_a_file(cli, tmp_path: Path) -> None:  #
 def test_record_as_a_library_call_validates_before_writing(tmp_path: Path) -> None:
     new = write_values(tmp_path, BASE, "new.yaml")
     result = diff(Source(new), Source(new))
-    record_revision(new, result, dt.date(2026, 2, 1))
-    assert check([new]).files[0].revisions[0].summary == "No changes."
+    record_revision(new, result, check([new]).files[0])
+    (revision,) = check([new]).files[0].revisions
+    assert (revision.summary, revision.date) == ("No changes.", dt.date(2026, 2, 1))

@@ -9,7 +9,6 @@ import re
 import shlex
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ import yaml
 from ethos import build
 from ethos.outline import new_converter
 
-from helpers import values_data, write_tree, write_values
+from helpers import inflated_streams, values_data, write_tree, write_values
 
 HERE = Path(__file__).parent / "hostile"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
@@ -118,17 +117,6 @@ def pdf_text(path: Path) -> str:
     return " ".join(raw.replace("\u2010\n", "").split())
 
 
-def inflated(pdf: bytes) -> bytes:
-    """The PDF with every compressed stream inflated, to search inside fonts and images."""
-    chunks = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.DOTALL):
-        try:
-            chunks.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(chunks)
-
-
 def test_no_blocked_file_reaches_any_output(tmp_path: Path) -> None:
     """Every way a template or a values file can point at a file outside: none gets in."""
     canary = tmp_path / "secret" / "canary.txt"
@@ -161,6 +149,6 @@ def test_no_blocked_file_reaches_any_output(tmp_path: Path) -> None:
     for output in result.outputs:
         content = output.read_bytes()
         if output.suffix == ".pdf":
-            content = inflated(content)
+            content = inflated_streams(content)
             assert b"/EmbeddedFile" not in content
         assert CANARY_TEXT.encode() not in content, output.name

@@ -6,7 +6,6 @@ import html as html_module
 import re
 import subprocess
 import unicodedata
-import zlib
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from ethos.render_pdf import render_pdf
 from ethos.resources import builtin_templates_dir
 
 from conftest import EXAMPLES
-from helpers import values_data, write_tree, write_values
+from helpers import inflated_streams, values_data, write_tree, write_values
 
 pytestmark = pytest.mark.pdf
 
@@ -129,16 +128,6 @@ def test_markdown_and_html_are_byte_reproducible(tmp_path: Path) -> None:
     assert [path.read_bytes() for path in first] == [path.read_bytes() for path in second]
 
 
-def _inflated_streams(pdf: bytes) -> bytes:
-    chunks = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.DOTALL):
-        try:
-            chunks.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(chunks)
-
-
 def test_pdf_fetches_nothing_outside_the_templates(tmp_path: Path) -> None:
     canary = tmp_path / "secret.txt"
     canary.write_text("CANARY-7f3a9 do not leak")
@@ -161,8 +150,8 @@ def test_pdf_fetches_nothing_outside_the_templates(tmp_path: Path) -> None:
         "refused to fetch https://example.com/x.png: ethos reads only data: URLs and files "
         "inside the template directories; the PDF leaves it out",
     ]
-    assert b"CANARY-7f3a9" not in _inflated_streams(pdf)
-    assert b"/EmbeddedFile" not in _inflated_streams(pdf)
+    assert b"CANARY-7f3a9" not in inflated_streams(pdf)
+    assert b"/EmbeddedFile" not in inflated_streams(pdf)
     # A --strict build refuses and writes nothing.
     out = tmp_path / "out"
     with pytest.raises(RenderError, match="--strict: the render warned"):

@@ -41,8 +41,8 @@ class Signed:
     pdf_sha256: str
 
 
-def bound_document(path: Path, language: str, out_dir: Path) -> Signed:
-    """The built, up-to-date PDF of ``path`` in ``language``, fingerprinted."""
+def bound_document(path: Path, language: str, out_dir: Path) -> tuple[Signed, Path]:
+    """The built, up-to-date PDF of ``path`` in ``language``: its fingerprint and path."""
     values_file = load(path, [language])
     slug = slugify(values_file.company.name)
     pdf = confined_path(out_dir, slug, f"{OUTPUT_STEM}.{language}.pdf")
@@ -61,7 +61,7 @@ def bound_document(path: Path, language: str, out_dir: Path) -> Signed:
     from .compose import compose_chapter
 
     chapter = compose_chapter(values_file, language)
-    return Signed(
+    signed = Signed(
         company=values_file.company.name,
         title=chapter.title,
         version=values_file.document.version,
@@ -70,6 +70,7 @@ def bound_document(path: Path, language: str, out_dir: Path) -> Signed:
         pdf_file=pdf.name,
         pdf_sha256=digest,
     )
+    return signed, pdf
 
 
 def write_ledgers(
@@ -79,9 +80,9 @@ def write_ledgers(
     values_file = load(path, languages)
     files: dict[Path, bytes] = {}
     for language in chapter_languages(values_file, languages):
-        signed = bound_document(path, language, out_dir)
+        signed, pdf = bound_document(path, language, out_dir)
         stem = f"acknowledgments.{slugify(signed.version)}.{language}"
-        directory = confined_path(out_dir, slugify(signed.company), MANIFEST_NAME).parent
+        directory = pdf.parent
         if "csv" in formats:
             files[directory / f"{stem}.csv"] = _csv(signed).encode("utf-8")
         if "json" in formats:

@@ -65,32 +65,28 @@ def load(path: Path, languages: Sequence[str] | None = None) -> ValuesFile:
         InvalidInputError: the file is invalid; every problem is listed.
         UnreadableInputError: the path does not exist or cannot be read.
     """
-    return _load(path, languages)[1]
+    return load_located(path, languages)[1]
 
 
 def load_located(
     path: Path, languages: Sequence[str] | None = None
 ) -> tuple[LoadedDocument, ValuesFile]:
     """:func:`load`, also returning the loaded document with its positions and origins."""
-    return _load(path, languages)
-
-
-def _load(path: Path, languages: Sequence[str] | None) -> tuple[LoadedDocument, ValuesFile]:
-    document = load_document(Source(path))
-    values_file = validate(document)
+    document, values_file = load_source(Source(path))
     problems = missing_text(document, values_file, chapter_languages(values_file, languages))
     if problems:
         raise InvalidInputError(problems)
     return document, values_file
 
 
-def validated(source: Source) -> ValuesFile:
+def load_source(source: Source) -> tuple[LoadedDocument, ValuesFile]:
     """Read and validate a values file from disk or from git (``FILE@REV``).
 
     Unlike :func:`load`, free text need not be complete in every language: an old
     revision is compared as it was.
     """
-    return validate(load_document(source))
+    document = load_document(source)
+    return document, validate(document)
 
 
 def chapter_languages(values_file: ValuesFile, requested: Sequence[str] | None) -> list[str]:
@@ -121,7 +117,7 @@ def check(
     involved: dict[str, None] = {}
     for path in paths:
         try:
-            document, values_file = _load(path, languages)
+            document, values_file = load_located(path, languages)
             template_directories(path, values_file, ())
             checked.append(values_file)
             warnings.extend(lint(document, values_file))
@@ -257,7 +253,7 @@ def _plan(
     out_dir: Path,
     template_dirs: Sequence[Path],
 ) -> _Plan:
-    document, values_file = _load(path, languages)
+    document, values_file = load_located(path, languages)
     chosen = chapter_languages(values_file, languages)
     directories = template_directories(path, values_file, template_dirs)
     slug = slugify(values_file.company.name)

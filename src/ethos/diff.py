@@ -9,7 +9,6 @@ the chapter: any stance or parameter change, a value or policy added or removed)
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .build import validated
+from .build import load_source
 from .catalog import load_catalog
 from .errors import InvalidInputError
 from .localization import SOURCE_LANGUAGE
@@ -130,7 +129,7 @@ class Diff:
 
 def diff(old: Source, new: Source) -> Diff:
     """Compare two versions of a values file (either may be ``FILE@REV``)."""
-    return diff_files(validated(old), validated(new), old.name, new.name)
+    return diff_files(load_source(old)[1], load_source(new)[1], old.name, new.name)
 
 
 def diff_files(old: ValuesFile, new: ValuesFile, old_name: str, new_name: str) -> Diff:
@@ -312,8 +311,9 @@ def diff_markdown(result: Diff, redline_markdown: str) -> str:
     return render_markdown("reports/diff.md.j2", diff=result, redline=MarkdownSafe(shifted))
 
 
-def record_revision(path: Path, result: Diff, effective: dt.date) -> str:
-    """Append the diff's summary to ``revisions:`` in the values file, keeping its layout.
+def record_revision(path: Path, result: Diff, values_file: ValuesFile) -> str:
+    """Append the diff's summary to ``revisions:`` in the values file at ``path`` (loaded
+    as ``values_file``), keeping its layout; dated with its effective date.
 
     Returns the entry as written. The new text is parsed and validated before the file
     is replaced (atomically); a version already in the history is an error.
@@ -323,7 +323,7 @@ def record_revision(path: Path, result: Diff, effective: dt.date) -> str:
     from .write import write_atomic
 
     text = path.read_text(encoding="utf-8")
-    values_file = validated(Source(path))
+    effective = values_file.document.effective_date
     for index, revision in enumerate(values_file.revisions):
         if revision.version == result.new_version:
             document = load_values_text(text, str(path))

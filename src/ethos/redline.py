@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
+from pathlib import Path
 
-from .errors import InvalidInputError, Problem
+from .errors import InvalidInputError
+from .load import LoadedDocument
 from .model import ValuesFile
-from .sources import Source
 
 UNCHANGED = '<p class="unchanged">Unchanged.</p>'
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:#{1,6} |[-*+] |\d+\. |\|)?)(.*)$", flags=re.DOTALL)
@@ -150,33 +152,25 @@ def _words(old: str, new: str) -> str:
     return new_prefix + "".join(out)
 
 
-def chapter_redline(old: Source, new: Source, language: str | None = None) -> str:
-    """The redline of two versions' chapters, rendered with the same templates.
+def chapter_redline(
+    old: tuple[LoadedDocument, ValuesFile],
+    new: tuple[LoadedDocument, ValuesFile],
+    language: str | None = None,
+    template_dirs: Sequence[Path] = (),
+) -> str:
+    """The redline of two loaded versions' chapters, rendered with the same templates.
 
-    Both versions are composed with NEW's template directories (when NEW is a file on
-    disk), so the redline shows what the values changed, not what the templates did.
+    Both versions are composed with the same template directories (NEW's), so the
+    redline shows what the values changed, not what the templates did.
     """
-    from .build import template_directories, validated
     from .compose import compose_chapter
-
-    before, after = validated(old), validated(new)
-    chosen = language or after.document.language.value
-    problems = [
-        *missing_text_for(old, before, chosen),
-        *missing_text_for(new, after, chosen),
-    ]
-    if problems:
-        raise InvalidInputError(problems)
-    directories = template_directories(new.path, after, ()) if new.in_working_tree else []
-    return redline(
-        compose_chapter(before, chosen, directories).markdown,
-        compose_chapter(after, chosen, directories).markdown,
-    )
-
-
-def missing_text_for(source: Source, values_file: ValuesFile, language: str) -> list[Problem]:
-    """Free text of ``values_file`` that has no ``language`` version, located."""
-    from .extends import load_document
     from .local_text import missing_text
 
-    return missing_text(load_document(source), values_file, [language])
+    chosen = language or new[1].document.language.value
+    problems = [*missing_text(*old, [chosen]), *missing_text(*new, [chosen])]
+    if problems:
+        raise InvalidInputError(problems)
+    return redline(
+        compose_chapter(old[1], chosen, template_dirs).markdown,
+        compose_chapter(new[1], chosen, template_dirs).markdown,
+    )

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .compose import Chapter
-from .localization import SOURCE_LANGUAGE, Locale, report_typesetting
+from .localization import SOURCE_LANGUAGE, Fonts, Locale, report_typesetting
 from .outline import Heading, new_converter
 from .templating import Templates
 
@@ -142,9 +142,18 @@ def _contents_tree(headings: Sequence[Heading]) -> list[dict[str, Any]]:
     return tree
 
 
-def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
-    """The chapter as one standalone HTML document."""
-    locale = chapter.locale
+def _render_page(
+    template: str,
+    locale: Locale,
+    template_dirs: Sequence[Path],
+    *,
+    fonts: Fonts,
+    paper: str,
+    body: str,
+    **context: Any,
+) -> str:
+    """A page template with what every page needs: the stylesheet, the language's
+    direction, fonts and line height, the paper and the page counters."""
     templates = Templates(
         template_dirs,
         locale.translations,
@@ -155,54 +164,52 @@ def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
         },
     )
     stylesheet = templates.html.loader.get_source(templates.html, "style.css")[0]  # type: ignore[union-attr]
-    document = chapter.values_file.document
-    effective = document.effective_date.isoformat()
     return templates.render_html(
+        template,
+        lang=locale.html_lang,
+        direction=locale.direction,
+        fonts=fonts,
+        line_height=locale.setup.line_height,
+        paper=paper,
+        counters=PAGE_COUNTERS,
+        body=Markup(body),
+        stylesheet=Markup(stylesheet),
+        generator=f"ethos {__version__}",
+        **context,
+    )
+
+
+def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
+    """The chapter as one standalone HTML document."""
+    document = chapter.values_file.document
+    return _render_page(
         "page.html.j2",
+        chapter.locale,
+        template_dirs,
+        fonts=chapter.locale.setup.fonts,
+        paper=document.paper.value,
+        body=body_html(chapter),
         chapter=chapter,
         company=chapter.values_file.company,
         document=document,
-        lang=locale.html_lang,
-        direction=locale.direction,
-        fonts=locale.setup.fonts,
-        line_height=locale.setup.line_height,
-        paper=document.paper.value,
         authoritative=chapter.authoritative,
-        counters=PAGE_COUNTERS,
-        body=Markup(body_html(chapter)),
         contents=_contents_tree(chapter.contents),
-        stylesheet=Markup(stylesheet),
-        created=effective,
-        generator=f"ethos {__version__}",
+        created=document.effective_date.isoformat(),
     )
 
 
 def render_report(title: str, markdown: str, *, landscape: bool = False) -> str:
     """A report (comparison, redline) as a standalone HTML page with the chapter's style.
 
-    Reports are for the people who maintain values files and are written in English.
+    Reports are for the people who maintain values files and are written in English; their
+    fonts cover every chapter language, for the names and texts they quote.
     """
-    locale = Locale(SOURCE_LANGUAGE)
-    templates = Templates(
-        (),
-        locale.translations,
-        filters={
-            **locale.filters(),
-            "css_counter": lambda pattern: Markup(css_counter_content(pattern)),
-            "css_families": lambda families: Markup(", ".join(map(css_string, families))),
-        },
-    )
-    stylesheet = templates.html.loader.get_source(templates.html, "style.css")[0]  # type: ignore[union-attr]
-    return templates.render_html(
+    return _render_page(
         "reports/report.html.j2",
-        title=title,
-        lang=locale.html_lang,
-        direction=locale.direction,
+        Locale(SOURCE_LANGUAGE),
+        (),
         fonts=report_typesetting().fonts,
-        line_height=locale.setup.line_height,
         paper="A4 landscape" if landscape else "A4",
-        counters=PAGE_COUNTERS,
-        body=Markup(markdown_html(markdown)),
-        stylesheet=Markup(stylesheet),
-        generator=f"ethos {__version__}",
+        body=markdown_html(markdown),
+        title=title,
     )

@@ -1,0 +1,274 @@
+"""The report commands of ``ethos``: compare, diff, explain and acknowledge.
+
+They register on the same Typer app as the chapter commands (:mod:`ethos.cli`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .cli_common import (
+    LANG_HELP,
+    app,
+    err,
+    out,
+    parse_choices,
+    parse_languages,
+    print_problems,
+    run,
+    shown_path,
+)
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .compare import Comparison
+    from .diff import Diff
+
+
+@app.command()
+def compare(
+    files: Annotated[list[Path], typer.Argument(help="Two or more values files.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Comma-separated: table, json (stdout); md, html, pdf (files)."
+        ),
+    ] = "table",
+    only_differences: Annotated[
+        bool, typer.Option("--only-differences", "-d", help="Show only the rows that differ.")
+    ] = False,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
+    ] = Path("output"),
+) -> None:
+    """Compare companies stance by stance: values, policies and parameters side by side.
+
+    Writes md/html/pdf reports to OUT/compare/<company>--<company>.<fmt>.
+
+    Example: ethos compare values/acme.yaml values/brightline.yaml --only-differences
+    """
+    import json
+
+    from .compare import compare as compare_files
+    from .compare import compare_markdown, report_stem
+
+    formats = parse_choices(format, ("table", "json", "md", "html", "pdf"), "--format")
+    if len(files) < 2:
+        raise typer.BadParameter("give at least two values files", param_hint="FILES")
+    comparison = run(lambda: compare_files(files))
+    if "table" in formats:
+        out.print(_comparison_table(comparison, only_differences))
+    if "json" in formats:
+        sys.stdout.write(
+            json.dumps(comparison.as_json(only_differences), indent=2, ensure_ascii=False) + "\n"
+        )
+    _write_reports(
+        lambda: compare_markdown(comparison, only_differences=only_differences),
+        formats,
+        title="Stance comparison: " + " · ".join(comparison.companies),
+        out_dir=out_dir,
+        folder="compare",
+        stem=report_stem(comparison),
+        landscape=len(comparison.companies) > 2,
+    )
+
+
+def _write_reports(markdown: Callable[[], str], formats: Sequence[str], **options: Any) -> None:
+    """Write the md/html/pdf reports among ``formats`` (the others go to stdout)."""
+    from .reports import REPORT_FORMATS, write_report
+
+    chosen = [fmt for fmt in formats if fmt in REPORT_FORMATS]
+    if chosen:
+        for path in run(lambda: write_report(markdown(), formats=chosen, **options)):
+            err.print(f"wrote {shown_path(path)}", markup=False)
+
+
+def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Stance comparison", caption=comparison.summary, title_justify="left",
+                  caption_justify="left", show_lines=False)  # fmt: skip
+    table.add_column("", min_width=24, max_width=42, overflow="fold")
+    for company in comparison.companies:
+        table.add_column(company, overflow="fold")
+    table.add_column("Difference", style="yellow")
+    section = None
+    for row in comparison.shown(only_differences):
+        kind = "Values" if row.kind == "value" else "Policies"
+        if kind != section:
+            section = kind
+            table.add_row(
+                Text(kind, style="bold underline"), *[""] * (len(comparison.companies) + 1)
+            )
+        mark = "≠ " if row.differs and row.kind != "parameter" else "  "
+        title = f"    ↳ {row.title}" if row.kind == "parameter" else f"{mark}{row.title}"
+        style = (
+            "bold"
+            if row.differs and row.kind != "parameter"
+            else ("dim" if row.kind == "parameter" else "")
+        )
+        label = Text(title, style=style)
+        if row.meaning and row.kind == "policy":
+            label.append(f"\n  {row.meaning}", style="dim")
+        table.add_row(label, *row.cells, row.direction or "")
+    return table
+
+
+@app.command()
+def diff(  # noqa: PLR0917 - typer maps each parameter to an option
+    old: Annotated[str, typer.Argument(help="The earlier values file: FILE or FILE@REV.")],
+    new: Annotated[str, typer.Argument(help="The later values file: FILE or FILE@REV.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Comma-separated: text, json (stdout); md, html, pdf (files)."
+        ),
+    ] = "text",
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
+    ] = Path("output"),
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Language of the redline (default: the file's)."),
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record", help="Append the summary to NEW's revisions: list (NEW must be a file)."
+        ),
+    ] = False,
+) -> None:
+    """Show what changed between two versions of a values file, and whether employees
+    must sign again; write a redline of the chapter.
+
+    Writes md/html/pdf reports to OUT/<company>/changes-<old>-to-<new>.<fmt>.
+
+    Example: ethos diff values/acme.yaml@HEAD~1 values/acme.yaml --format text,pdf
+    """
+    import json
+
+    from .diff import diff_files, diff_markdown, record_revision
+    from .sources import Source
+
+    formats = parse_choices(format, ("text", "json", "md", "html", "pdf"), "--format")
+    languages = parse_languages(lang)
+    before, after = Source.parse(old), Source.parse(new)
+    if record and not after.in_working_tree:
+        raise typer.BadParameter("--record writes to NEW, so NEW must be a file", param_hint="NEW")
+    from .build import load_source, template_directories
+
+    old_loaded, new_loaded = run(lambda: load_source(before)), run(lambda: load_source(after))
+    result = diff_files(old_loaded[1], new_loaded[1], before.name, after.name)
+    if "text" in formats:
+        _print_diff(result)
+    if "json" in formats:
+        sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+    from .redline import chapter_redline
+    from .write import slugify
+
+    def report() -> str:
+        directories = (
+            template_directories(after.path, new_loaded[1], ()) if after.in_working_tree else []
+        )
+        language = languages[0] if languages else None
+        return diff_markdown(result, chapter_redline(old_loaded, new_loaded, language, directories))
+
+    _write_reports(
+        report,
+        formats,
+        title=f"Changes to {result.company}'s chapter",
+        out_dir=out_dir,
+        folder=slugify(result.company),
+        stem=f"changes-{slugify(result.old_version)}-to-{slugify(result.new_version)}",
+    )
+    if record:
+        entry = run(lambda: record_revision(after.path, result, new_loaded[1]))
+        err.print(f"recorded in {shown_path(after.path)}:\n{entry}", markup=False)
+
+
+def _print_diff(result: Diff) -> None:
+    out.print(
+        f"{result.company}: {result.old_name} (version {result.old_version}) → "
+        f"{result.new_name} (version {result.new_version})",
+        markup=False,
+    )
+    for change in result.changes:
+        style = "bold red" if change.material else "dim"
+        out.print(f"{change.materiality:<10} ", style=style, end="", markup=False)
+        out.print(change.describe(), markup=False)
+    out.print(result.summary, style="bold", markup=False)
+
+
+@app.command()
+def explain(
+    file: Annotated[
+        Path, typer.Argument(help="A values file (typically one that extends a group).")
+    ],
+) -> None:
+    """Show where each effective value and stance comes from: the file itself, or the
+    group file it extends (inherited, overridden or locked), with file and line.
+
+    Example: ethos explain values/acme.yaml
+    """
+    from rich.table import Table
+
+    from .explain import explain as explain_file
+
+    table = Table(title=f"Where {file}'s settings come from", title_justify="left")
+    for column in ("setting", "effective", "written at", "how"):
+        table.add_column(column, overflow="fold")
+    for row in run(lambda: explain_file(file)):
+        style = "cyan" if row.how != "own" else ""
+        table.add_row(row.key, row.effective, row.source, row.how, style=style)
+    out.print(table)
+
+
+@app.command()
+def acknowledge(
+    file: Annotated[Path, typer.Argument(help="The values file whose built PDF employees sign.")],
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: csv, json.")
+    ] = "csv",
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where the chapter was built.")
+    ] = Path("output"),
+    verify: Annotated[
+        Path | None,
+        typer.Option("--verify", help="Check a filled-in ledger against the built PDF instead."),
+    ] = None,
+) -> None:
+    """Write an acknowledgment ledger bound to the exact PDF employees sign (its SHA-256),
+    or check a filled-in ledger against it.
+
+    Writes OUT/<company>/acknowledgments.<version>.<language>.<csv|json>.
+
+    Example: ethos acknowledge values/acme.yaml --lang en --format csv,json
+    """
+    from .acknowledge import bound_document, write_ledgers
+    from .acknowledge import verify as verify_ledger
+
+    formats = parse_choices(format, ("csv", "json"), "--format")
+    languages = parse_languages(lang)
+    if verify is not None:
+        from .build import load as load_file
+
+        chosen = languages[0] if languages else run(lambda: load_file(file)).document.language.value
+        signed, pdf = run(lambda: bound_document(file, chosen, out_dir))
+        problems = run(lambda: verify_ledger(verify, pdf))
+        if problems:
+            print_problems(problems)
+            raise typer.Exit(1)
+        out.print(f"{shown_path(verify)}: every signature names {signed.pdf_file} "
+                  f"({signed.pdf_sha256[:12]}…)", markup=False)  # fmt: skip
+        return
+    for written in run(lambda: write_ledgers(file, languages=languages, out_dir=out_dir,
+                                              formats=formats)):  # fmt: skip
+        out.print(f"wrote {shown_path(written)}", markup=False)
