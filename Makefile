@@ -3,19 +3,32 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ethos-installed
+BROWSER := tests/browser
+BROWSER_STAMP := $(BROWSER)/node_modules/.ethos-installed
 
 .PHONY: demo test bootstrap system-deps lint golden messages fuzz bench clean
 
 demo: bootstrap
-	$(BIN)/ethos build values/*.yaml --out output
+	$(BIN)/ethos build values/*.yaml --out output --format md,html,pdf,docx
 
-test: bootstrap
+test: bootstrap $(BROWSER_STAMP)
 	$(BIN)/python -m pytest
+
+# The tests also check every page's HTML with the Nu HTML Checker and axe-core, so `make
+# test` (only it: `make demo` stays light) also installs Chromium, Java and Node.
+test: SYSTEM_DEPS_FLAGS := --test
 
 bootstrap: system-deps $(STAMP)
 
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh $(SYSTEM_DEPS_FLAGS)
+
+# The pinned checkers of tests/browser/. No install scripts: vnu-jar's downloads a Java
+# runtime when it finds none, and nothing here may download a browser either.
+$(BROWSER_STAMP): $(BROWSER)/package.json $(BROWSER)/package-lock.json | system-deps
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix $(BROWSER) --ignore-scripts \
+		--no-audit --no-fund --loglevel=error
+	touch $@
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -5,18 +5,31 @@
 #   fonts-noto-cjk       Noto Serif/Sans CJK SC (Simplified Chinese)
 #   fontconfig           fc-list, which ethos asks whether the fonts cover every character
 #   poppler-utils        pdftotext/pdftoppm, used by the test-suite to read PDFs back
+# With --test (`make test`), also what tests/test_html_standards.py runs the HTML through:
+#   chromium             headless browser for axe-core (tests/browser/axe.mjs, playwright-core)
+#   default-jre-headless Java for the W3C Nu HTML Checker (vnu.jar)
+#   nodejs, npm          Node for axe.mjs, npm for `npm ci --prefix tests/browser`
 # Already installed: does nothing. Missing and root: installs. Otherwise: prints the
 # exact command and fails, so nothing half-works silently.
-# With arguments, checks those packages instead (`make bench` passes pandoc).
+# With other arguments, checks those packages instead (`make bench` passes pandoc).
 set -euo pipefail
 
 packages=(libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk poppler-utils)
-if [[ $# -gt 0 ]]; then
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(chromium default-jre-headless nodejs npm)
+elif [[ $# -gt 0 ]]; then
   packages=("$@")
 fi
 
+# A Java or Node installed some other way (another JDK, NodeSource's nodejs, which bundles
+# npm and conflicts with Debian's npm package) serves as well: don't install over it.
+declare -A command_of=([default-jre-headless]=java [nodejs]=node [npm]=npm)
+
 missing=()
 for package in "${packages[@]}"; do
+  if [[ -n "${command_of[$package]:-}" ]] && command -v "${command_of[$package]}" >/dev/null; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done

@@ -23,7 +23,8 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 def test_the_commands() -> None:
     assert COMMANDS == [
-        "acknowledge", "build", "catalog", "check", "compare", "diff", "explain", "init", "schema",
+        "acknowledge", "build", "catalog", "check", "compare", "diff", "explain", "extract",
+        "init", "schema", "serve",
     ]  # fmt: skip
 
 
@@ -76,7 +77,7 @@ def test_check_missing_file_exits_2(cli, tmp_path: Path) -> None:  # type: ignor
 
 
 def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("build", EXAMPLES[0], "--format", "docx").exit_code == 2
+    assert cli("build", EXAMPLES[0], "--format", "odt").exit_code == 2
     assert cli("frobnicate").exit_code == 2
     result = cli("build", EXAMPLES[0], "--lang", "it,fr")
     assert result.exit_code == 2

@@ -22,6 +22,7 @@ from .manifest import (
     templates_fingerprint,
 )
 from .model import ValuesFile
+from .pdf_archive import DEFAULT_PDF_VARIANT, is_archival, sources
 from .resources import builtin_templates_dir
 from .sources import Source
 from .translation_check import translation_problems
@@ -31,7 +32,8 @@ from .write import confined_path, output_lock, slugify, write_all
 if TYPE_CHECKING:
     from .compose import Chapter
 
-FORMATS = ("md", "html", "pdf")
+FORMATS = ("md", "html", "pdf", "docx")
+DEFAULT_FORMATS = ("md", "html", "pdf")
 OUTPUT_STEM = "ethics-code"
 LANGUAGES = tuple(language.value for language in Language)
 
@@ -173,20 +175,23 @@ def build(
     path: Path,
     *,
     languages: Sequence[str] | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: Path = Path("output"),
     template_dirs: Sequence[Path] = (),
     strict: bool = False,
     force: bool = False,
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
 ) -> BuildResult:
     """Build the chapter of one values file in the requested languages and formats.
 
     When the manifest shows every requested output already built from the same inputs,
     nothing is rendered or written (``force`` rebuilds anyway). Otherwise everything is
     rendered in memory first and written only when every language and format succeeded,
-    each file atomically: a failure leaves the previous outputs intact.
+    each file atomically: a failure leaves the previous outputs intact. ``pdf_variant``
+    is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.pdf_archive`); an archival PDF
+    carries the values file, its group files and the build's manifest.
     """
-    plan = _plan(path, languages, formats, out_dir, template_dirs)
+    plan = _plan(path, languages, formats, out_dir, template_dirs, pdf_variant)
     result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
     if not force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
@@ -198,7 +203,7 @@ def build(
     render_warnings: list[str] = []
     for language in plan.languages:
         chapter = compose_chapter(plan.values_file, language, plan.template_dirs)
-        for fmt, data in _render(chapter, formats, plan.template_dirs, render_warnings).items():
+        for fmt, data in _render(chapter, plan, str(path), render_warnings).items():
             rendered[f"{OUTPUT_STEM}.{language}.{fmt}"] = data
     unique = list(dict.fromkeys(render_warnings))
     if strict and unique:
@@ -224,12 +229,13 @@ def stale_outputs(
     path: Path,
     *,
     languages: Sequence[str] | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: Path = Path("output"),
     template_dirs: Sequence[Path] = (),
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
 ) -> list[Path]:
     """The outputs ``build`` would write: missing, changed, or built from other inputs."""
-    plan = _plan(path, languages, formats, out_dir, template_dirs)
+    plan = _plan(path, languages, formats, out_dir, template_dirs, pdf_variant)
     return [plan.directory / name for name in stale(plan.directory, plan.names, plan.provenance)]
 
 
@@ -237,8 +243,10 @@ def stale_outputs(
 class _Plan:
     """What a build of one values file would produce, and from what."""
 
+    document: LoadedDocument
     values_file: ValuesFile
     languages: list[str]
+    formats: list[str]
     template_dirs: list[Path]
     slug: str
     directory: Path
@@ -246,29 +254,34 @@ class _Plan:
     provenance: Provenance
 
 
-def _plan(
+def _plan(  # noqa: PLR0917 - the build's options, passed through
     path: Path,
     languages: Sequence[str] | None,
     formats: Sequence[str],
     out_dir: Path,
     template_dirs: Sequence[Path],
+    pdf_variant: str,
 ) -> _Plan:
     document, values_file = load_located(path, languages)
     chosen = chapter_languages(values_file, languages)
     directories = template_directories(path, values_file, template_dirs)
     slug = slugify(values_file.company.name)
     directory = confined_path(out_dir, slug, MANIFEST_NAME).parent
-    names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in FORMATS if fmt in formats]
-    provenance = Provenance(input_fingerprint(document), templates_fingerprint(directories))
-    return _Plan(values_file, chosen, directories, slug, directory, names, provenance)
+    ordered = [fmt for fmt in FORMATS if fmt in formats]
+    names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in ordered]
+    provenance = Provenance(
+        input_fingerprint(document), templates_fingerprint(directories), pdf_variant=pdf_variant
+    )
+    return _Plan(
+        document, values_file, chosen, ordered, directories, slug, directory, names, provenance
+    )
 
 
-def _render(
-    chapter: Chapter, formats: Sequence[str], directories: Sequence[Path], warnings: list[str]
-) -> dict[str, bytes]:
+def _render(chapter: Chapter, plan: _Plan, source: str, warnings: list[str]) -> dict[str, bytes]:
     """One chapter in each requested format, in the order of :data:`FORMATS`."""
     from .render_html import render_html
 
+    formats, directories = plan.formats, plan.template_dirs
     rendered: dict[str, bytes] = {}
     if "md" in formats:
         rendered["md"] = chapter.markdown.encode("utf-8")
@@ -279,10 +292,29 @@ def _render(
         if "pdf" in formats:
             from .render_pdf import render_pdf
 
+            variant = plan.provenance.pdf_variant
+            embedded = (
+                sources(
+                    plan.document,
+                    source=source,
+                    language=chapter.locale.language,
+                    variant=variant,
+                    provenance=plan.provenance,
+                    html=html.encode("utf-8"),
+                )
+                if is_archival(variant)
+                else []
+            )
             rendered["pdf"] = render_pdf(
                 html,
                 [*directories, builtin_templates_dir()],
                 language=chapter.locale.language,
                 warnings=warnings,
+                variant=variant,
+                embedded=embedded,
             )
+    if "docx" in formats:
+        from .render_docx import render_docx
+
+        rendered["docx"] = render_docx(chapter)
     return rendered

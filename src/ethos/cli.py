@@ -2,9 +2,9 @@
 
 This module holds the commands that make and check chapters (init, check, build,
 catalog, schema); :mod:`ethos.cli_reports` adds the reports (compare, diff, explain,
-acknowledge). Library modules are imported inside the commands so ``--help`` stays
-instant. Exit codes: 0 success, 1 invalid input (every problem is printed), 2 usage or
-I/O error.
+acknowledge, extract) and :mod:`ethos.cli_preview` the live preview (serve). Library
+modules are imported inside the commands so ``--help`` stays instant. Exit codes: 0
+success, 1 invalid input (every problem is printed), 2 usage or I/O error.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .cli_common import (
     LANG_HELP,
     STRICT_HELP,
     T,
+    TemplateDirs,
     app,
     err,
     out,
@@ -107,19 +108,12 @@ def check(
 def build(  # noqa: PLR0917 - typer maps each parameter to an option
     files: Annotated[list[Path], typer.Argument(help="Values files to build.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf.")
+        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf, docx.")
     ] = "md,html,pdf",
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
         "output"
     ),
-    templates: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--templates",
-            "-t",
-            help="Template directory searched before the built-in one (repeatable).",
-        ),
-    ] = None,
+    templates: TemplateDirs = None,
     lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
     force: Annotated[
@@ -137,20 +131,31 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
             "--jobs", "-j", min=1, help="Files built in parallel (default: one per CPU core)."
         ),
     ] = None,
+    pdf_variant: Annotated[
+        str,
+        typer.Option(
+            "--pdf-variant",
+            help="pdf/ua-1 (tagged, accessible), pdf/a-3b (archival: the values file and "
+            "build manifest inside), or both: pdf/a-3b,pdf/ua-1.",
+        ),
+    ] = "pdf/ua-1",
 ) -> None:
     """Build the ethics chapter of each values file, in each of its languages.
 
-    Writes OUT/<company>/ethics-code.<language>.<md|html|pdf> and a manifest.json that
-    records what they were built from; when nothing changed, nothing is rebuilt.
+    Writes OUT/<company>/ethics-code.<language>.<md|html|pdf|docx> and a manifest.json
+    that records what they were built from; when nothing changed, nothing is rebuilt.
 
     Example: ethos build values/acme.yaml --lang it,ur --format md,pdf --out handbook
     """
     from .batch import default_jobs
     from .build import FORMATS, stale_outputs
     from .build import build as build_file
+    from .pdf_archive import PDF_VARIANT_CHOICES
+    from .pdf_archive import pdf_variant as variant_of
 
     formats = parse_choices(format, FORMATS, "--format")
     languages = parse_languages(lang)
+    variant = variant_of(parse_choices(pdf_variant, PDF_VARIANT_CHOICES, "--pdf-variant"))
 
     def planned(function: Callable[..., T]) -> Callable[..., T]:
         return partial(
@@ -159,6 +164,7 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
             formats=formats,
             out_dir=out_dir,
             template_dirs=templates or (),
+            pdf_variant=variant,
         )
 
     if check_only:
@@ -177,6 +183,7 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
     _build_batch(files, jobs or default_jobs(), options={
         "languages": languages, "formats": formats, "out_dir": out_dir,
         "template_dirs": templates or (), "strict": strict, "force": force,
+        "pdf_variant": variant,
     })  # fmt: skip
 
 
@@ -269,7 +276,7 @@ def schema() -> None:
     sys.stdout.write(schema_text())
 
 
-from . import cli_reports  # noqa: E402, F401 - registers the report commands on `app`
+from . import cli_preview, cli_reports  # noqa: E402, F401 - register their commands on `app`
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ app = typer.Typer(
     name="ethos",
     help=(
         "Turn a company's values file into the ethics chapter of its employee handbook, "
-        "in Markdown, HTML and PDF.\n\n"
+        "in Markdown, HTML, PDF and Word.\n\n"
         "Example: ethos init values/acme.yaml && ethos build values/acme.yaml"
     ),
     no_args_is_help=True,
@@ -33,6 +33,15 @@ if TYPE_CHECKING:
     from .errors import Problem
 
 T = TypeVar("T")
+
+TemplateDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--templates",
+        "-t",
+        help="Template directory searched before the built-in one (repeatable).",
+    ),
+]
 
 LANG_HELP = (
     "Comma-separated chapter languages (en, it, tl, ur, zh) or `all`; default: the file's "

@@ -272,3 +272,35 @@ def acknowledge(
     for written in run(lambda: write_ledgers(file, languages=languages, out_dir=out_dir,
                                               formats=formats)):  # fmt: skip
         out.print(f"wrote {shown_path(written)}", markup=False)
+
+
+@app.command()
+def extract(
+    pdf: Annotated[Path, typer.Argument(help="An archival PDF built with --pdf-variant pdf/a-3b.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the extracted files.")
+    ] = Path(),
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the embedded files; write nothing.")
+    ] = False,
+) -> None:
+    """Get back the exact values file, its group files and the build manifest from an
+    archival PDF, each checked against the SHA-256 the manifest recorded.
+
+    Example: ethos extract output/acme-outfitters/ethics-code.en.pdf --out recovered
+    """
+    from .pdf_archive import extract as extract_sources
+    from .pdf_archive import write_extracted
+
+    found = run(lambda: extract_sources(pdf))
+    manifest = found.manifest
+    out.print(f"{shown_path(pdf)}: built by {manifest.get('generator')} from "
+              f"{manifest.get('source')} ({manifest.get('language')}, "
+              f"{manifest.get('pdf_variant')})", markup=False, soft_wrap=True)  # fmt: skip
+    if list_only:
+        for name, data in found.files.items():
+            out.print(f"{name}  {found.roles[name]}, {len(data):,} bytes", markup=False)
+        return
+    for path, written in run(lambda: write_extracted(found, out_dir)).items():
+        state = "wrote" if written else "unchanged"
+        out.print(f"{state} {shown_path(path)} ({found.roles[path.name]})", markup=False)

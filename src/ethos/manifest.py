@@ -33,6 +33,15 @@ class Provenance:
     input: str
     templates: str
     ethos: str = __version__
+    pdf_variant: str = ""
+    """Recorded for PDF outputs only: another variant makes the PDF stale."""
+
+    def of(self, name: str) -> dict[str, str]:
+        """What the output ``name`` records: the variant only for a PDF."""
+        recorded = asdict(self)
+        if not name.endswith(".pdf"):
+            del recorded["pdf_variant"]
+        return recorded
 
 
 def _digest(chunks: Iterable[bytes]) -> str:
@@ -93,13 +102,12 @@ def read_manifest(directory: Path) -> dict[str, dict[str, str]]:
 def stale(directory: Path, names: Sequence[str], provenance: Provenance) -> list[str]:
     """The output names that are missing, changed on disk, or built from other inputs."""
     recorded = read_manifest(directory)
-    expected = asdict(provenance)
     outdated = []
     for name in names:
         entry = recorded.get(name)
         if (
             entry is None
-            or any(entry.get(key) != value for key, value in expected.items())
+            or any(entry.get(key) != value for key, value in provenance.of(name).items())
             or entry.get("sha256") != file_digest(directory / name)
         ):
             outdated.append(name)
@@ -110,7 +118,7 @@ def record(directory: Path, source: str, written: dict[str, bytes], provenance: 
     """Add the outputs just written to the manifest (atomically) and return its path."""
     outputs = read_manifest(directory)
     for name, data in written.items():
-        outputs[name] = {"sha256": hashlib.sha256(data).hexdigest(), **asdict(provenance)}
+        outputs[name] = {"sha256": hashlib.sha256(data).hexdigest(), **provenance.of(name)}
     manifest = {
         "format": FORMAT_VERSION,
         "generator": f"ethos {__version__}",

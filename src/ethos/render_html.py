@@ -45,7 +45,10 @@ ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
 
 class _SectionWrapper(Treeprocessor):
-    """Wraps every level-2 heading and what follows it in a named ``<section>``."""
+    """Wraps every level-2 heading and what follows it in a named ``<section>``.
+
+    What comes before the first one (a report's title and summary) stays first.
+    """
 
     def __init__(self, md: Markdown, section_keys: Sequence[str]) -> None:
         super().__init__(md)
@@ -54,23 +57,17 @@ class _SectionWrapper(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         children = list(root)
         headings = [child for child in children if child.tag == "h2"]
-        keys = self.section_keys if len(self.section_keys) == len(headings) else ()
-        current: ET.Element | None = None
-        index = -1
+        keys = iter(self.section_keys if len(self.section_keys) == len(headings) else ())
+        current = root
         for child in children:
+            root.remove(child)
             if child.tag == "h2":
-                index += 1
-                root.remove(child)
-                current = ET.Element("section")
-                if keys:
-                    current.set("class", f"section-{keys[index].replace('_', '-')}")
+                current = ET.SubElement(root, "section")
+                if key := next(keys, None):
+                    current.set("class", f"section-{key.replace('_', '-')}")
                 if child.get("id"):
                     current.set("aria-labelledby", child.get("id", ""))
-                root.insert(index, current)
-            if current is not None:
-                if child.tag != "h2":
-                    root.remove(child)
-                current.append(child)
+            current.append(child)
 
 
 class _SectionExtension(Extension):
@@ -108,17 +105,23 @@ def markdown_html(markdown: str, section_keys: Sequence[str] = ()) -> str:
 PAGE_COUNTERS = {"page": "\x00page\x00", "pages": "\x00pages\x00"}
 
 
+def counter_pieces(text: str) -> list[tuple[str, bool]]:
+    """``"Page <page> of <pages>"`` (:data:`PAGE_COUNTERS`) -> its pieces in order, each
+    ``(text, False)`` or a counter ``("page" | "pages", True)``."""
+    names = {stand_in: name for name, stand_in in PAGE_COUNTERS.items()}
+    return [
+        (names.get(piece, piece), piece in names)
+        for piece in re.split("(\x00pages?\x00)", text)
+        if piece
+    ]
+
+
 def css_counter_content(text: str) -> str:
     """``"Page <page> of <pages>"`` (:data:`PAGE_COUNTERS`) -> a CSS ``content`` value."""
-    parts: list[str] = []
-    for piece in re.split("(\x00pages?\x00)", text):
-        if piece == PAGE_COUNTERS["page"]:
-            parts.append("counter(page)")
-        elif piece == PAGE_COUNTERS["pages"]:
-            parts.append("counter(pages)")
-        elif piece:
-            parts.append(css_string(piece))
-    return " ".join(parts)
+    return " ".join(
+        f"counter({piece})" if counter else css_string(piece)
+        for piece, counter in counter_pieces(text)
+    )
 
 
 def css_string(text: str) -> str:

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import RenderError
 from .fonts import check_coverage
 from .localization import Typesetting, typesetting
+from .pdf_archive import DEFAULT_PDF_VARIANT, Embedded, pdf_options
 
 
 class BlockedResource(Exception):  # noqa: N818 - reads as what it reports
@@ -86,6 +87,17 @@ def pdf_memory() -> int:
 
 
 @dataclass(frozen=True)
+class _Job:
+    """One PDF for the renderer process to lay out."""
+
+    html: str
+    asset_dirs: list[Path]
+    lang: str
+    variant: str
+    embedded: tuple[Embedded, ...]
+
+
+@dataclass(frozen=True)
 class _Outcome:
     """What the rendering child process sends back."""
 
@@ -104,6 +116,8 @@ def render_pdf(
     language: str,
     setup: Typesetting | None = None,
     warnings: list[str] | None = None,
+    variant: str = DEFAULT_PDF_VARIANT,
+    embedded: Sequence[Embedded] = (),
 ) -> bytes:
     """Lay out ``html`` and return the PDF bytes.
 
@@ -120,6 +134,9 @@ def render_pdf(
         warnings: where to add what the render warns about: resources that were refused
             and left out (with their URL), and WeasyPrint's own warnings. ``--strict``
             builds turn them into errors.
+        variant: ``pdf/ua-1``, ``pdf/a-3b`` or both, comma-separated
+            (:mod:`ethos.pdf_archive`).
+        embedded: files to embed (archival variants only), dated like the document.
 
     Raises:
         FontCoverageError: the language's fonts cannot draw every character (checked
@@ -129,7 +146,8 @@ def render_pdf(
     check_coverage(html_module.unescape(html), language, setup)
     lang = typesetting()[language].html_lang
 
-    outcome = _isolated(html, [d.resolve() for d in asset_dirs], lang)
+    job = _Job(html, [d.resolve() for d in asset_dirs], lang, variant, tuple(embedded))
+    outcome = _isolated(job)
     if outcome.error is not None:
         raise RenderError(outcome.error)
     missing = [m for m in outcome.messages if ".notdef" in m or "glyph" in m.lower()]
@@ -172,10 +190,11 @@ class _Renderer:
         self.process.start()
         child_end.close()
 
-    def render(self, html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
+    def render(self, job: _Job) -> _Outcome:
         seconds = pdf_timeout()
+        lang = job.lang
         try:
-            self.connection.send((html, asset_dirs, lang))
+            self.connection.send(job)
             if not self.connection.poll(seconds):
                 self.stop()
                 raise RenderError(
@@ -208,7 +227,7 @@ class _Renderer:
 _renderer: _Renderer | None = None
 
 
-def _isolated(html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
+def _isolated(job: _Job) -> _Outcome:
     """Render in the renderer child under the time and memory limits."""
     global _renderer  # noqa: PLW0603 - one renderer per process, replaced when it dies
     if (
@@ -221,7 +240,7 @@ def _isolated(html: str, asset_dirs: list[Path], lang: str) -> _Outcome:
         _renderer = _Renderer()
     renderer = _renderer
     try:
-        return renderer.render(html, asset_dirs, lang)
+        return renderer.render(job)
     finally:
         if not renderer.alive:
             _renderer = None
@@ -232,26 +251,29 @@ def _serve(connection: Connection, budget: int) -> None:
     _limit_memory(budget)
     while True:
         try:
-            html, asset_dirs, lang = connection.recv()
+            job = connection.recv()
         except EOFError:
             return
-        outcome = _render(html, asset_dirs, lang, budget)
+        outcome = _render(job, budget)
         connection.send(outcome)
         if outcome.fatal:
             return
 
 
-def _render(html: str, asset_dirs: list[Path], lang: str, budget: int) -> _Outcome:
+def _render(job: _Job, budget: int) -> _Outcome:
     import weasyprint
 
+    lang = job.lang
     try:
-        fetcher = _fetcher_class()(asset_dirs)
-        base = asset_dirs[0].as_uri() + "/" if asset_dirs else None
+        fetcher = _fetcher_class()(job.asset_dirs)
+        base = job.asset_dirs[0].as_uri() + "/" if job.asset_dirs else None
         with _captured_warnings() as messages:
-            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            document = weasyprint.HTML(string=job.html, base_url=base, url_fetcher=fetcher)
+            rendered = document.render()
             # Presentational hints carry <ol start>, which numbers the code of conduct
             # continuously; nh3 has already removed every attribute we did not allow.
-            pdf = document.write_pdf(pdf_tags=True, presentational_hints=True)
+            options = pdf_options(job.variant, job.embedded, rendered.metadata.created)
+            pdf = rendered.write_pdf(**options, presentational_hints=True)
         return _Outcome(pdf, messages, fetcher.blocked)
     except MemoryError:
         return _Outcome(None, [], [], (

@@ -1,0 +1,82 @@
+"""The ``ethos serve`` command: a live preview of the chapter in the browser."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .cli_common import TemplateDirs, app, err, out, parse_languages, print_problems, run
+
+if TYPE_CHECKING:
+    from .serve import Page
+
+
+@app.command()
+def serve(
+    file: Annotated[Path, typer.Argument(help="The values file to preview.")],
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="The language to preview (default: the file's)."),
+    ] = None,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."
+        ),
+    ] = 8000,
+    templates: TemplateDirs = None,
+) -> None:
+    """Preview the chapter in a browser on 127.0.0.1, rebuilt and reloaded on every save
+    of the values file, a group file it extends or a template. Problems are shown in the
+    page. Stop with Ctrl-C.
+
+    Example: ethos serve values/acme.yaml --lang it
+    """
+    from .load import read_values_text
+    from .serve import serve as serve_preview
+
+    languages = parse_languages(lang)
+    if languages and len(languages) != 1:
+        raise typer.BadParameter("choose one language to preview", param_hint="--lang")
+    run(lambda: read_values_text(file))  # a missing file is a usage error, not a page
+
+    def ready(url: str, page: Page) -> None:
+        out.print(f"Previewing {file} at {url} (Ctrl-C to stop)", markup=False, soft_wrap=True)
+        _report(page)
+
+    def stop_on_terminate(_signal: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_terminate)
+    try:
+        serve_preview(
+            file,
+            language=languages[0] if languages else None,
+            template_dirs=templates or (),
+            port=port,
+            on_ready=ready,
+            on_build=_report,
+        )
+    except KeyboardInterrupt:
+        out.print("stopped", markup=False)
+    except OSError as error:
+        err.print(
+            f"error: cannot serve on 127.0.0.1:{port} ({error.strerror or error}) — "
+            "choose another port with --port, or --port 0 for any free one",
+            style="red",
+            markup=False,
+        )
+        raise typer.Exit(2) from None
+
+
+def _report(page: Page) -> None:
+    if page.problems:
+        print_problems(page.problems)
+        err.print(f"build {page.build}: not rebuilt, the page lists the problems", style="bold red")
+    else:
+        print_problems(page.warnings)
+        out.print(f"build {page.build}: ok", markup=False)

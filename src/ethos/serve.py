@@ -1,0 +1,268 @@
+"""Live preview: ``ethos serve`` shows the chapter's HTML on 127.0.0.1 and rebuilds it on
+every save of the values file, a group file it extends, or a template.
+
+The page is the HTML ``ethos build`` writes, plus one small script (``templates/serve/
+reload.js``) that listens on ``/events`` (server-sent events) and reloads the page when a
+new build is ready, keeping the reading position. While the values file or a template has
+a problem, the page lists the problems instead (file, line, key, message) and turns back
+into the chapter once they are fixed. The server answers only requests addressed to
+127.0.0.1 or localhost (a web page elsewhere cannot reach it through DNS rebinding) and
+the page may run no script but its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from .errors import EthosError, InvalidInputError, Problem
+from .resources import builtin_templates_dir
+
+HOST = "127.0.0.1"
+KEEPALIVE_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class Page:
+    """One build of the preview: the page to serve and the problems that stopped it."""
+
+    build: int
+    html: bytes
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class Preview:
+    """The latest page for one values file; rebuilt by the watcher, read by the server."""
+
+    def __init__(self, path: Path, language: str | None, template_dirs: Sequence[Path]) -> None:
+        self.path = path
+        self.language = language
+        self.extra_dirs = list(template_dirs)
+        self.inputs: set[Path] = {path.resolve()}
+        self.directories: list[Path] = [builtin_templates_dir().resolve()]
+        self.changed = threading.Condition()
+        self.page = self._build(1)
+
+    def rebuild(self) -> Page:
+        """Build again (dropping cached catalogs and translations) and wake the listeners."""
+        _forget_cached_wording()
+        page = self._build(self.page.build + 1)
+        with self.changed:
+            self.page = page
+            self.changed.notify_all()
+        return page
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """The build number, once it differs from ``seen`` or ``timeout`` passes."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.page.build != seen, timeout)
+            return self.page.build
+
+    def wake(self) -> None:
+        with self.changed:
+            self.changed.notify_all()
+
+    def is_input(self, _change: object, name: str) -> bool:
+        """Whether a changed path is one this preview is built from (watchfiles' filter)."""
+        path = Path(name).resolve()
+        return path in self.inputs or any(path.is_relative_to(d) for d in self.directories)
+
+    def watch_roots(self) -> list[Path]:
+        """The directories to watch: those of the inputs, and the template directories."""
+        roots = {path.parent for path in self.inputs} | set(self.directories)
+        return sorted(root for root in roots if root.is_dir())
+
+    def _build(self, number: int) -> Page:
+        from .build import chapter_languages, load_located, template_directories
+        from .compose import compose_chapter
+        from .lint import lint
+        from .render_html import render_html
+
+        try:
+            document, values_file = load_located(
+                self.path, [self.language] if self.language else None
+            )
+            self.inputs = _inputs(document)
+            directories = template_directories(self.path, values_file, self.extra_dirs)
+            self.directories = [*(d.resolve() for d in directories), builtin_templates_dir()]
+            language = chapter_languages(values_file, [self.language] if self.language else None)
+            chapter = compose_chapter(values_file, language[0], directories)
+            html = render_html(chapter, directories)
+            return Page(number, _with_reload(html, number), warnings=lint(document, values_file))
+        except InvalidInputError as error:
+            return Page(number, _problems_page(self.path, error.problems, number), error.problems)
+        except EthosError as error:
+            problem = Problem(str(self.path), 0, 0, "", str(error))
+            return Page(number, _problems_page(self.path, [problem], number), [problem])
+
+
+def _inputs(document: Any) -> set[Path]:
+    """The values file and every group file it extends."""
+    inputs = set()
+    while document is not None:
+        inputs.add(Path(document.filename).resolve())
+        document = document.group
+    return inputs
+
+
+def _forget_cached_wording() -> None:
+    """Catalogs, translations and lint rules are read once per process; a preview rereads."""
+    from . import catalog, lint, localization, messages
+
+    for function in (
+        catalog.load_catalog, lint.lint_rules, localization.typesetting,
+        localization.report_typesetting, messages.message_template, messages.message_catalog,
+        messages.translations_for,
+    ):  # fmt: skip
+        function.cache_clear()
+
+
+def reload_script() -> str:
+    return (builtin_templates_dir() / "serve" / "reload.js").read_text(encoding="utf-8")
+
+
+def content_security_policy() -> str:
+    """Inline styles, ``data:`` images, and no script but the reload script."""
+    digest = base64.b64encode(hashlib.sha256(reload_script().encode()).digest()).decode()
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _with_reload(html: str, build: int) -> bytes:
+    snippet = f'<meta name="ethos-build" content="{build}">\n<script>{reload_script()}</script>\n'
+    return html.replace("</head>", snippet + "</head>", 1).encode("utf-8")
+
+
+def _problems_page(path: Path, problems: Sequence[Problem], build: int) -> bytes:
+    from .localization import SOURCE_LANGUAGE, Locale
+    from .templating import Templates
+
+    shown = [
+        {
+            "where": str(problem).removesuffix(problem.message).rstrip(": ") + ":",
+            "message": problem.message,
+            "severity": problem.severity,
+        }
+        for problem in problems
+    ]
+    count = sum(problem.severity == "error" for problem in problems) or len(problems)
+    heading = f"{count} problem{'s' if count != 1 else ''} in {path}: the chapter was not rebuilt"
+    html = Templates((), Locale(SOURCE_LANGUAGE).translations, {}).render_html(
+        "serve/problems.html.j2", source=str(path), heading=heading, problems=shown
+    )
+    return _with_reload(html, build)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # open event streams never hold up the exit
+
+    def __init__(self, port: int, preview: Preview) -> None:
+        super().__init__((HOST, port), _Handler)
+        self.preview = preview
+        self.stopping = threading.Event()
+        self.policy = content_security_policy()
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    server_version = "ethos-serve"
+
+    def do_GET(self) -> None:
+        port = self.server.server_address[1]
+        if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
+            self._send(403, b"ethos serve answers only on 127.0.0.1 and localhost\n", "text/plain")
+        elif self.path in ("/", "/index.html"):
+            self._send(200, self.server.preview.page.html, "text/html; charset=utf-8")
+        elif self.path == "/events":
+            self._events()
+        else:
+            self._send(404, b"not found: the preview is at /\n", "text/plain")
+
+    def _send(self, status: int, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", self.server.policy)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: the build number now, then at every rebuild."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        preview, seen = self.server.preview, -1
+        try:
+            while not self.server.stopping.is_set():
+                build = preview.wait(seen, KEEPALIVE_SECONDS)
+                message = f"event: build\ndata: {build}\n\n" if build != seen else ": idle\n\n"
+                seen = build
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the page reloaded or closed
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are not logged: the terminal shows builds."""
+
+
+def serve(
+    path: Path,
+    *,
+    language: str | None = None,
+    template_dirs: Sequence[Path] = (),
+    port: int = 8000,
+    on_ready: Callable[[str, Page], None],
+    on_build: Callable[[Page], None],
+) -> None:
+    """Serve the preview of ``path`` until interrupted (``KeyboardInterrupt``).
+
+    ``on_ready`` gets the URL and the first page; ``on_build`` each page rebuilt after a
+    change. The server and the watcher stop cleanly when this returns or raises.
+
+    Raises:
+        OSError: the port is taken or cannot be bound.
+    """
+    import watchfiles
+
+    preview = Preview(path, language, template_dirs)
+    server = _Server(port, preview)
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            roots = preview.watch_roots()
+            for _changes in watchfiles.watch(
+                *roots, watch_filter=preview.is_input, stop_event=stop, debounce=200
+            ):
+                on_build(preview.rebuild())
+                if preview.watch_roots() != roots:
+                    break  # extends: now names another group file: watch its directory too
+
+    watcher = threading.Thread(target=watch, name="ethos-watch", daemon=True)
+    watcher.start()
+    on_ready(server.url, preview.page)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        stop.set()
+        server.stopping.set()
+        preview.wake()
+        server.server_close()
+        watcher.join(timeout=5)
