@@ -406,3 +406,16 @@ def test_text_word_cannot_hold_is_a_render_error() -> None:
     composed = dataclasses.replace(chapter(ACME, "en"), body="## A\n\nbad \x01 text\n")
     with pytest.raises(RenderError, match="cannot write the DOCX"):
         render_docx(composed)
+
+
+def test_ethos_build_writes_the_docx_and_records_it(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    example = EXAMPLES[0]
+    result = cli("build", example, "--lang", "en,ur", "--format", "docx", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    directory = tmp_path / "acme-outfitters"
+    assert sorted(path.name for path in directory.glob("[!.]*")) == [
+        "ethics-code.en.docx", "ethics-code.ur.docx", "manifest.json",
+    ]  # fmt: skip
+    assert (directory / "ethics-code.ur.docx").read_bytes() == rendered(example.stem, "ur")
+    again = cli("build", example, "--lang", "en,ur", "--format", "docx", "--out", tmp_path)
+    assert f"{directory}: up to date (2 files)" in again.output
