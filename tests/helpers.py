@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 MINIMAL: dict[str, Any] = {
@@ -90,3 +91,14 @@ def inflated_streams(pdf: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(chunks)
+
+
+def require_tools(*tools: tuple[str, bool]) -> None:
+    """Fail (never skip) when a tool `make test` installs is missing, naming each one."""
+    missing = [name for name, present in tools if not present]
+    if missing:
+        pytest.fail(
+            f"this test needs {', '.join(missing)}: run `make test`, which "
+            "installs them (scripts/system-deps.sh --test, npm ci --prefix tests/browser)",
+            pytrace=False,
+        )

@@ -23,6 +23,7 @@ from ethos.build import build
 from ethos.cli import app
 
 from conftest import EXAMPLES, REPOSITORY
+from helpers import require_tools
 
 BROWSER = REPOSITORY / "tests" / "browser"
 VNU_JAR = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -52,16 +53,6 @@ PAGED_MEDIA_CSS = re.compile(
     r"|CSS: “bookmark-level”: Property “bookmark-level” doesn't exist\."
     r"|CSS: “content”: “string\([a-z-]+\)” is not a “content” value\."
 )
-
-
-def _require(*tools: tuple[str, bool]) -> None:
-    missing = [name for name, present in tools if not present]
-    if missing:
-        pytest.fail(
-            f"the HTML standards checks need {', '.join(missing)}: run `make test`, which "
-            "installs them (scripts/system-deps.sh --test, npm ci --prefix tests/browser)",
-            pytrace=False,
-        )
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +112,7 @@ def pages(site: Path) -> list[Path]:
 def nu_messages(site: Path, pages: list[Path]) -> dict[str, list[dict[str, Any]]]:
     """The Nu checker's errors, by page path relative to ``site`` (canary included)."""
     java = shutil.which("java")
-    _require(
+    require_tools(
         ("Java (java)", java is not None), (str(VNU_JAR.relative_to(REPOSITORY)), VNU_JAR.is_file())
     )
     files = [*pages, site / "canary.html"]
@@ -149,7 +140,7 @@ def nu_messages(site: Path, pages: list[Path]) -> dict[str, list[dict[str, Any]]
 def axe_violations(site: Path, pages: list[Path]) -> dict[str, list[dict[str, Any]]]:
     """axe-core's violations, by page path relative to ``site`` (canary included)."""
     node = shutil.which("node")
-    _require(
+    require_tools(
         ("Node (node)", node is not None),
         ("Chromium (/usr/bin/chromium)", CHROMIUM.is_file()),
         (str(AXE_CORE.relative_to(REPOSITORY)), AXE_CORE.is_file()),

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, REPOSITORY
+from helpers import require_tools
 
 WAIT_SECONDS = 30.0  # an upper bound for a rebuild to show up, not a timing assertion
 
@@ -207,9 +208,14 @@ def test_the_page_reloads_itself_in_a_real_browser(server: Server, values: Path)
     """Headless Chromium opens the page; after the save it reloads by itself, with the
     reload script allowed by the page's Content-Security-Policy."""
     script = REPOSITORY / "tests" / "browser" / "reload.mjs"
-    if not (shutil.which("node") and Path("/usr/bin/chromium").exists()
-            and (script.parent / "node_modules" / "playwright-core").is_dir()):  # fmt: skip
-        pytest.fail("needs Node, Chromium and tests/browser/node_modules: run `make test`")
+    require_tools(
+        ("Node (node)", shutil.which("node") is not None),
+        ("Chromium (/usr/bin/chromium)", Path("/usr/bin/chromium").is_file()),
+        (
+            "tests/browser/node_modules",
+            (script.parent / "node_modules" / "playwright-core").is_dir(),
+        ),
+    )
     browser = subprocess.Popen(
         ["node", str(script), server.url], stdout=subprocess.PIPE, text=True, cwd=REPOSITORY
     )

@@ -10,6 +10,7 @@ that every later problem can name ``file:line:col``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,13 @@ class LoadedDocument:
     locks: dict[KeyPath, LoadedDocument] = field(default_factory=dict)
     """Policies (``("policies", name)``) and values (``("values", id)``) a group locked,
     with the group document that locked them."""
+
+    def chain(self) -> Iterator[LoadedDocument]:
+        """This document, then each group file it extends, nearest first."""
+        current: LoadedDocument | None = self
+        while current is not None:
+            yield current
+            current = current.group
 
     def origin(self, path: KeyPath) -> LoadedDocument:
         """The document ``path`` was written in: this one or a group it extends."""

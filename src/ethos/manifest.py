@@ -57,12 +57,7 @@ def input_fingerprint(document: LoadedDocument) -> str:
 
     Contents only: a file moved or named by another path is the same input.
     """
-    texts = []
-    current: LoadedDocument | None = document
-    while current is not None:
-        texts.append(current.source.encode("utf-8"))
-        current = current.group
-    return _digest(texts)
+    return _digest(current.source.encode("utf-8") for current in document.chain())
 
 
 @cache

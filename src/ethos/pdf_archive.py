@@ -65,8 +65,7 @@ def sources(
     """The values file, every group file it extends, and the manifest of this build."""
     embedded: list[Embedded] = []
     files: list[dict[str, str]] = []
-    current: LoadedDocument | None = document
-    while current is not None:
+    for current in document.chain():
         data = current.source.encode("utf-8")
         name = _unique_name(Path(current.filename).name, {item.name for item in embedded})
         role = "values file" if current is document else "group file"
@@ -74,7 +73,6 @@ def sources(
         files.append(
             {"name": name, "path": current.filename, "role": role, "sha256": _sha256(data)}
         )
-        current = current.group
     manifest = {
         "format": ARCHIVE_FORMAT,
         "generator": f"ethos {__version__}",

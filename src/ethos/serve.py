@@ -89,7 +89,7 @@ class Preview:
             document, values_file = load_located(
                 self.path, [self.language] if self.language else None
             )
-            self.inputs = _inputs(document)
+            self.inputs = {Path(item.filename).resolve() for item in document.chain()}
             directories = template_directories(self.path, values_file, self.extra_dirs)
             self.directories = [*(d.resolve() for d in directories), builtin_templates_dir()]
             language = chapter_languages(values_file, [self.language] if self.language else None)
@@ -101,15 +101,6 @@ class Preview:
         except EthosError as error:
             problem = Problem(str(self.path), 0, 0, "", str(error))
             return Page(number, _problems_page(self.path, [problem], number), [problem])
-
-
-def _inputs(document: Any) -> set[Path]:
-    """The values file and every group file it extends."""
-    inputs = set()
-    while document is not None:
-        inputs.add(Path(document.filename).resolve())
-        document = document.group
-    return inputs
 
 
 def _forget_cached_wording() -> None:
