@@ -21,6 +21,7 @@ settings.register_profile(
     deadline=None,
 )
 EXAMPLES = sorted((REPOSITORY / "values").glob("*.yaml"))
+GOLDEN = REPOSITORY / "tests" / "golden"
 
 
 @pytest.fixture

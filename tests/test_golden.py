@@ -14,9 +14,8 @@ import pytest
 from ethos import build
 from ethos.build import LANGUAGES
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, GOLDEN
 
-GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("ETHOS_UPDATE_GOLDEN") == "1"
 
 

@@ -18,7 +18,7 @@ from ethos.localization import Locale, typesetting
 from ethos.messages import message_template
 from ethos.translation_check import translation_problems
 
-from conftest import EXAMPLES, REPOSITORY
+from conftest import EXAMPLES, GOLDEN, REPOSITORY
 from helpers import values_data, write_values
 
 NAMES = {"en": "English", "it": "Italian", "tl": "Tagalog", "ur": "Urdu", "zh": "Chinese"}
@@ -28,6 +28,55 @@ TRANSLATED = [language for language in LANGUAGES if language != "en"]
 def test_the_five_languages() -> None:
     assert LANGUAGES == ("en", "it", "tl", "ur", "zh")
     assert set(typesetting()) == set(LANGUAGES)
+
+
+# --- ethos's own words: language names and lists, not Babel's locale data ----------------
+
+
+def test_every_language_names_every_language() -> None:
+    for language, setup in typesetting().items():
+        assert list(setup.names) == list(LANGUAGES), language
+        assert len(set(setup.names.values())) == len(LANGUAGES), language
+    assert typesetting()["en"].names == NAMES
+
+
+@pytest.mark.parametrize(
+    ("language", "two", "four"),
+    [
+        ("en", "a and b", "a, b, c, and d"),
+        ("it", "a e b", "a, b, c e d"),
+        ("tl", "a at b", "a, b, c, at d"),
+        ("ur", "a اور b", "a، b، c، اور d"),
+        ("zh", "a和b", "a、b、c和d"),
+    ],
+)
+def test_lists_are_joined_in_the_language(language: str, two: str, four: str) -> None:
+    join_list = Locale(language).join_list
+    assert (join_list([]), join_list(["a"])) == ("", "a")
+    assert (join_list(["a", "b"]), join_list("abcd")) == (two, four)
+
+
+def test_list_items_are_text_not_patterns() -> None:
+    assert Locale("en").join_list(["{0}", "{1}", "{x}"]) == "{0}, {1}, and {x}"
+
+
+def test_no_wording_comes_from_babels_locale_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Babel 2.19 names English "English" in Tagalog (2.16-2.18: "Ingles"): a Babel release
+    # must not change a word of the chapter. With its language names and list patterns
+    # replaced by nonsense, every chapter still says exactly what its golden file says.
+    from babel.core import Locale as BabelLocale
+
+    nonsense = dict.fromkeys(["start", "middle", "end", "2"], "{0} NOT OURS {1}")
+    monkeypatch.setattr(BabelLocale, "languages", property(lambda _: {"en": "NOT OURS"}))
+    monkeypatch.setattr(BabelLocale, "list_patterns", property(lambda _: {"standard": nonsense}))
+    for example in EXAMPLES:
+        result = build(example, formats=["md"], languages=list(LANGUAGES), out_dir=tmp_path)
+        assert len(result.outputs) == len(LANGUAGES)
+        for output in result.outputs:
+            golden = GOLDEN / output.parent.name / output.name
+            assert output.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -1,8 +1,10 @@
 """Locale-aware formatting (Babel) and how each chapter language is typeset.
 
-The typesetting facts (HTML ``lang``, direction, fonts, line height) are data in
+The typesetting facts (HTML ``lang``, direction, fonts, line height) and the few words
+ethos writes itself (language names, how a list is joined) are data in
 ``templates/languages.yaml``; the template strings' translations come from
-:mod:`ethos.messages`.
+:mod:`ethos.messages`. Babel formats only dates and numbers: no wording comes from its
+locale data, which changes between its releases.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from typing import Any, Literal, TypeVar
 import yaml
 from babel import Locale as BabelLocale
 from babel.dates import format_date
-from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,8 +31,8 @@ SOURCE_LANGUAGE = "en"
 
 
 def english_name(language: str) -> str:
-    """The English name of a language code, for messages: "Urdu" for ``ur``."""
-    return str(BabelLocale.parse(SOURCE_LANGUAGE).languages.get(language, language))
+    """The English name of a chapter language, for messages: "Urdu" for ``ur``."""
+    return typesetting()[SOURCE_LANGUAGE].names.get(language, language)
 
 
 class Fonts(BaseModel):
@@ -47,8 +48,33 @@ class Fonts(BaseModel):
         return list(dict.fromkeys([*self.body, *self.heading]))
 
 
+class ListPatterns(BaseModel):
+    """How one language joins items into a list; ``{0}`` and ``{1}`` stand for the parts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pair: str
+    """Two items alone: "{0} and {1}"."""
+    start: str
+    """Each item of a longer list but the last two, joined to the rest: "{0}, {1}"."""
+    end: str
+    """The last two items of a longer list: "{0}, and {1}"."""
+
+    def join(self, items: list[str]) -> str:
+        """``items`` as one phrase: "a", "a and b", "a, b, and c"."""
+        if len(items) <= 1:
+            return "".join(items)
+        if len(items) == 2:
+            return self.pair.format(*items)
+        joined = self.end.format(*items[-2:])
+        for item in reversed(items[:-2]):
+            joined = self.start.format(item, joined)
+        return joined
+
+
 class Typesetting(BaseModel):
-    """How one language is typeset: an entry of ``templates/languages.yaml``."""
+    """How one language is typeset, and ethos's own words in it: an entry of
+    ``templates/languages.yaml``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -57,6 +83,10 @@ class Typesetting(BaseModel):
     fonts: Fonts
     packages: list[str] = Field(min_length=1)
     line_height: float
+    names: dict[str, str]
+    """Every chapter language's name as this language writes it, by code."""
+    lists: ListPatterns
+    """How this language joins items into a list."""
 
 
 @cache
@@ -111,8 +141,8 @@ class Locale:
         return self.setup.direction
 
     def language_name(self, code: str) -> str:
-        """The name of language ``code`` as this locale writes it, e.g. "inglese"."""
-        return str(self.babel.languages.get(code) or BabelLocale.parse(code).display_name)
+        """The name of chapter language ``code`` as this locale writes it, e.g. "inglese"."""
+        return self.setup.names[code]
 
     def isolate(self, text: T) -> T:
         """``text`` as a bidi isolate in a right-to-left chapter; unchanged otherwise.
@@ -137,7 +167,7 @@ class Locale:
 
     def join_list(self, items: Iterable[object]) -> str:
         """The items joined as "a, b and c" in the locale's words."""
-        return format_list([str(item) for item in items], locale=self.babel)
+        return self.setup.lists.join([str(item) for item in items])
 
     def filters(self) -> dict[str, Callable[..., Any]]:
         """The formatting filters every template and catalog wording may use."""
