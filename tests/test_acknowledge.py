@@ -1,4 +1,4 @@
-"""Acknowledgment ledgers are bound to the exact PDF; pre-commit hooks exist."""
+"""Acknowledgment ledgers are bound to the exact PDF."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from ethos import build
 from ethos.acknowledge import verify, write_ledgers
 from ethos.errors import OutputError, UnreadableInputError
 
-from conftest import REPOSITORY
 from helpers import values_data, write_values
 
 pytestmark = pytest.mark.pdf
@@ -52,11 +50,3 @@ def test_a_pdf_changed_after_the_build_is_refused(tmp_path: Path) -> None:
     pdf.write_bytes(pdf.read_bytes() + b"%tampered\n")
     with pytest.raises(OutputError, match="is not the PDF ethos built"):
         write_ledgers(source, languages=["en"], out_dir=tmp_path / "out", formats=["csv"])
-
-
-def test_pre_commit_hooks_offer_check_and_build_check() -> None:
-    hooks = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert {hook["id"]: hook["entry"] for hook in hooks} == {
-        "ethos-check": "ethos check",
-        "ethos-build-check": "ethos build --check",
-    }

@@ -13,7 +13,7 @@ import pytest
 
 from ethos import build
 from ethos.errors import OutputError
-from ethos.write import confined_path, slugify, write_atomic
+from ethos.write import confined_path, output_lock, slugify, write_atomic
 
 from helpers import values_data, write_values
 
@@ -130,3 +130,44 @@ def test_concurrent_builds_leave_one_complete_set(tmp_path: Path) -> None:
         assert hashlib.sha256((directory / name).read_bytes()).hexdigest() == entry["sha256"]
     assert not [p for p in directory.iterdir() if p.name.endswith(".tmp")]
     assert build(source, formats=["md", "html"], out_dir=tmp_path / "out").outputs == []
+
+
+def test_a_build_leaves_only_its_outputs_and_manifest(tmp_path: Path) -> None:
+    """No lock file or temporary is left in the output tree for `git add output` to commit;
+    one an earlier build left behind is removed."""
+    source = write_values(tmp_path, values_data())
+    out = tmp_path / "out"
+    (out / "test-co").mkdir(parents=True)
+    (out / "test-co" / ".ethos.lock").touch()
+    result = build(source, formats=["md", "html"], out_dir=out)
+    left = sorted(path.relative_to(out).as_posix() for path in out.rglob("*"))
+    assert left == [
+        "test-co",
+        "test-co/ethics-code.en.html",
+        "test-co/ethics-code.en.md",
+        "test-co/manifest.json",
+    ]
+    assert len(result.outputs) == 2
+
+
+def test_builds_of_one_company_take_turns(tmp_path: Path) -> None:
+    """While one build holds a company's output directory, another waits for it."""
+    source = write_values(tmp_path, values_data())
+    directory = tmp_path / "out" / "test-co"
+    code = (
+        "import sys; from pathlib import Path; from ethos import build\n"
+        "build(Path(sys.argv[1]), formats=['md'], out_dir=Path(sys.argv[2]) / 'warm-up')\n"
+        "print('ready', flush=True)\n"
+        "build(Path(sys.argv[1]), formats=['md'], out_dir=Path(sys.argv[2]) / 'out')\n"
+    )
+    with output_lock(directory):
+        waiting = subprocess.Popen(
+            [sys.executable, "-c", code, str(source), str(tmp_path)], stdout=subprocess.PIPE
+        )
+        assert waiting.stdout is not None
+        assert waiting.stdout.readline() == b"ready\n"
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=2)
+        assert list(directory.iterdir()) == []
+    assert waiting.wait(timeout=60) == 0
+    assert (directory / "ethics-code.en.md").is_file()

@@ -15,7 +15,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import OutputError
@@ -50,19 +50,27 @@ def confined_path(out_dir: Path, *parts: str) -> Path:
     return target
 
 
-LOCK_NAME = ".ethos.lock"
+# Earlier builds locked a file of this name inside the output directory, which `git add
+# output` then committed; a build removes one it finds.
+OLD_LOCK_NAME = ".ethos.lock"
 
 
 @contextmanager
 def output_lock(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on one output directory (a lock file, ``flock``)."""
+    """Hold an exclusive lock on one output directory while a build writes into it.
+
+    The lock is taken on the directory itself (``flock`` on its descriptor), so two builds
+    of one company take turns and the output tree holds nothing but the outputs.
+    """
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
         raise OutputError(f"cannot write to {directory}: {error.strerror or error}") from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
+        with suppress(OSError):  # harmless if it stays: it is only an empty file
+            (directory / OLD_LOCK_NAME).unlink(missing_ok=True)
         yield
     finally:
         fcntl.flock(descriptor, fcntl.LOCK_UN)
