@@ -3,10 +3,11 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ethos-installed
+LOCK := requirements.lock
 BROWSER := tests/browser
 BROWSER_STAMP := $(BROWSER)/node_modules/.ethos-installed
 
-.PHONY: demo test bootstrap system-deps lint golden messages fuzz bench clean
+.PHONY: demo test bootstrap system-deps lint golden messages fuzz bench clean lock
 
 demo: bootstrap
 	$(BIN)/ethos build values/*.yaml --out output --format md,html,pdf,docx
@@ -30,11 +31,22 @@ $(BROWSER_STAMP): $(BROWSER)/package.json $(BROWSER)/package-lock.json | system-
 		--no-audit --no-fund --loglevel=error
 	touch $@
 
-$(STAMP): pyproject.toml
+# Every Python dependency, dev tools included, comes from requirements.lock: exact versions
+# with their hashes, so a new release of anything changes nothing until `make lock`. Only
+# pip is needed (the venv's own); ethos itself is then installed without its dependencies,
+# built by the locked hatchling. A change to the lock or to pyproject.toml reinstalls.
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolves requirements.lock from pyproject.toml (dependencies and the dev extra), for
+# every platform and Python ethos supports, keeping the pins that still satisfy it;
+# `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest release. Review git diff.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes \
+		--custom-compile-command "make lock" --quiet $(LOCK_FLAGS) --output-file $(LOCK)
 
 lint: bootstrap
 	$(BIN)/ruff check src tests
