@@ -16,7 +16,6 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -104,7 +103,6 @@ def test_the_lock_holds_nothing_pyproject_does_not_need() -> None:
 def needed_here() -> set[str]:
     """Every distribution pyproject's dependencies need on this platform and Python, from
     the requirements of the installed distributions themselves."""
-    environment = default_environment()
     pending = [(requirement, frozenset(requirement.extras)) for requirement in DIRECT]
     needed: dict[str, frozenset[str]] = {}
     while pending:
@@ -116,8 +114,7 @@ def needed_here() -> set[str]:
         for text in metadata.requires(name) or []:
             wanted = Requirement(text)
             if wanted.marker is None or any(
-                wanted.marker.evaluate({**environment, "extra": extra})  # type: ignore[dict-item]
-                for extra in ["", *needed[name]]
+                wanted.marker.evaluate({"extra": extra}) for extra in ["", *needed[name]]
             ):
                 pending.append((wanted, frozenset(wanted.extras)))
     return set(needed)
