@@ -111,7 +111,11 @@ def needed_here() -> set[str]:
         if name in needed and extras <= needed[name]:
             continue
         needed[name] = needed.get(name, frozenset()) | extras
-        for text in metadata.requires(name) or []:
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue  # not installed: the comparison with the lock names it
+        for text in requires:
             wanted = Requirement(text)
             if wanted.marker is None or any(
                 wanted.marker.evaluate({"extra": extra}) for extra in ["", *needed[name]]
