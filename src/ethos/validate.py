@@ -178,10 +178,16 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
 
 
 def _unknown_key_message(path: KeyPath) -> str:
-    allowed = _fields_at(path[:-1])
+    parent = _model_at(path[:-1])
+    allowed = list(parent.model_fields) if parent else []
     key = str(path[-1])
     if key == "locked":
         return "`locked` only has a meaning in a group file that other values files extend"
+    section = _section_holding(parent, key)
+    if section == "policies":
+        return f"`{key}` is a policy — move it under `policies:` and indent it"
+    if section:
+        return f"`{key}` belongs in `{section}` — move it under `{section}:` and indent it"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"unknown key `{key}` — did you mean `{close[0]}`?"
@@ -190,17 +196,30 @@ def _unknown_key_message(path: KeyPath) -> str:
     return f"unknown key `{key}` — remove it"
 
 
-def _fields_at(path: KeyPath) -> list[str]:
-    """The keys the schema allows at ``path``."""
+def _model_at(path: KeyPath) -> type[BaseModel] | None:
+    """The model of the mapping at ``path``, if the schema has one there."""
     model: type[BaseModel] | None = ValuesFile
     for part in path:
         if model is None:
-            return []
+            return None
         if isinstance(part, int):
             continue
         field = model.model_fields.get(part)
         model = _model_in(field.annotation) if field else None
-    return list(model.model_fields) if model else []
+    return model
+
+
+def _section_holding(parent: type[BaseModel] | None, key: str) -> str | None:
+    """The one key of ``parent`` whose mapping allows ``key``: where a key indented one
+    level too little belongs (None when no section, or several, allow it)."""
+    sections = [
+        name
+        for name, field in (parent.model_fields if parent else {}).items()
+        if typing.get_origin(field.annotation) is not list  # a list's items are not a place
+        and (section := _model_in(field.annotation)) is not None
+        and key in section.model_fields
+    ]
+    return sections[0] if len(sections) == 1 else None
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -107,8 +107,7 @@ def _unclosed_bracket(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int,
         opened.line + 1,
         opened.column + 1,
         "",
-        f"YAML syntax error: the {bracket} opened here is never closed — add the closing "
-        f"{closing}"
+        f"YAML syntax error: the {bracket} opened here is never closed — add the closing {closing}"
         if stopped.line >= len(lines)
         else f"YAML syntax error: the {bracket} opened here is not closed before line "
         f"{stopped.line + 1} — add the closing {closing}",
