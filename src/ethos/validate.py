@@ -246,7 +246,9 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
             f'put it in quotes: "{written}"'
         )
     if kind in ("enum", "literal_error"):
-        expected = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected", ""))
+        expected = _allowed(detail.get("ctx", {}).get("expected", ""))
+        if len(expected) == 1:
+            return _not_the_one(path, value, expected[0])
         close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
         hint = f" — did you mean '{close[0]}'?" if close else ""
         if not hint and path and path[-1] == "stance":
@@ -270,6 +272,22 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
     if kind == "string_too_long":
         return f"{message[0].lower()}{message[1:]} — shorten it"
     return message[0].lower() + message[1:]
+
+
+def _allowed(expected: str) -> list[str]:
+    """Pydantic's list of allowed values (``'a', 'b' or 'c'``, ``1``) as plain values."""
+    return [part.strip("'") for part in re.split(r", | or ", expected) if part]
+
+
+def _not_the_one(path: KeyPath, value: Any, allowed: str) -> str:
+    """The message for a key that allows a single value, such as ``ethos: 1``."""
+    if isinstance(value, str) and value.strip() == allowed:
+        key = str(path[-1]) if path else "it"
+        return (
+            f"must be the number {allowed}, not the text '{value}' — write it without quotes: "
+            f"{key}: {allowed}"
+        )
+    return f"must be {allowed}, not {value}"
 
 
 def _written(document: LoadedDocument, path: KeyPath) -> str:
