@@ -246,16 +246,7 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
             f'put it in quotes: "{written}"'
         )
     if kind in ("enum", "literal_error"):
-        expected = _allowed(detail.get("ctx", {}).get("expected", ""))
-        if len(expected) == 1:
-            return _not_the_one(path, value, expected[0])
-        close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
-        hint = f" — did you mean '{close[0]}'?" if close else ""
-        if not hint and path and path[-1] == "stance":
-            hint = " — `ethos catalog` says what each one means"
-        elif not hint:
-            hint = " — use one of these"
-        return f"'{value}' is not one of: {', '.join(expected)}{hint}"
+        return _choice_message(path, value, _allowed(detail.get("ctx", {}).get("expected", "")))
     if kind == "string_pattern_mismatch":
         field = str(path[-1]) if path else ""
         return f"'{value}' {_PATTERN_HINTS.get(field, 'has characters that are not allowed here')}"
@@ -272,6 +263,19 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
     if kind == "string_too_long":
         return f"{message[0].lower()}{message[1:]} — shorten it"
     return message[0].lower() + message[1:]
+
+
+def _choice_message(path: KeyPath, value: Any, expected: list[str]) -> str:
+    """A value that is not one of the allowed ones: name them, and the likeliest."""
+    if len(expected) == 1:
+        return _not_the_one(path, value, expected[0])
+    close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
+    hint = f" — did you mean '{close[0]}'?" if close else ""
+    if not hint and path and path[-1] == "stance":
+        hint = " — `ethos catalog` says what each one means"
+    elif not hint:
+        hint = " — use one of these"
+    return f"'{value}' is not one of: {', '.join(expected)}{hint}"
 
 
 def _allowed(expected: str) -> list[str]:

@@ -30,49 +30,26 @@ def syntax_problem(text: str, filename: str, error: yaml.MarkedYAMLError) -> Pro
     if error.context and "expected a single document" in error.context:
         message = "more than one YAML document — a values file holds one company"
         return Problem(filename, line, column, "", f"YAML syntax error: {message}")
-    if error.context == "while scanning a quoted scalar" and error.context_mark:
-        opened = error.context_mark
-        quote = text[opened.index] if opened.index < len(text) else '"'
-        return Problem(
-            filename,
-            opened.line + 1,
-            opened.column + 1,
-            "",
-            f"YAML syntax error: the {quote} opened here is never closed — add the closing {quote}",
-        )
-    runaway = _runaway_quote(text, mark.index if mark else len(text))
-    if runaway is not None:
-        start, end = runaway.start_mark, runaway.end_mark
-        quote = runaway.style
-        return Problem(
-            filename,
-            start.line + 1,
-            start.column + 1,
-            "",
-            f"YAML syntax error: the {quote} opened here is not closed on this line, so YAML "
-            f"reads everything up to the {quote} on line {end.line + 1} as one text — "
-            "close it on this line",
-        )
-    bracket = _unclosed_bracket(text, error)
-    if bracket is not None:
-        return Problem(filename, *bracket)
-    tab = _tab_in_indentation(text, mark.line if mark else 0)
-    if tab is not None or "\\t" in (error.problem or ""):
-        line, column = tab or (line, column)
-        return Problem(
-            filename,
-            line,
-            column,
-            "",
-            "YAML syntax error: a tab in the indentation — indent with spaces, not tabs",
-        )
-    message = (error.problem or str(error)).strip()
-    return Problem(filename, line, column, "", f"YAML syntax error: {message}{_GENERIC_HINT}")
+    found = (
+        _runaway_quote(text, mark.index if mark else len(text))
+        or _unclosed_quote(text, error)
+        or _unclosed_bracket(text, error)
+        or _tab_in_indentation(text, error)
+    )
+    if found is not None:
+        (line, column), message = found
+    else:
+        message = (error.problem or str(error)).strip() + _GENERIC_HINT
+    return Problem(filename, line, column, "", f"YAML syntax error: {message}")
 
 
-def _runaway_quote(text: str, error_index: int) -> ScalarToken | None:
+# Each finder returns the (line, column) of the mistake and what to do, or None.
+Finding = tuple[tuple[int, int], str] | None
+
+
+def _runaway_quote(text: str, error_index: int) -> Finding:
     """The last quoted text before the error that runs over lines that read as YAML keys
-    or list items: a quote left open, closed only by a later quote of its kind."""
+    or list items: a quote left open, closed only by the next quote of its kind."""
     found = None
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
@@ -88,38 +65,53 @@ def _runaway_quote(text: str, error_index: int) -> ScalarToken | None:
                     found = token
     except yaml.YAMLError:
         pass  # the scanner stops at the same error; the tokens before it are what we need
-    return found
+    if found is None:
+        return None
+    quote, start = found.style, found.start_mark
+    return (start.line + 1, start.column + 1), (
+        f"the {quote} opened here is not closed on this line, so YAML reads everything up "
+        f"to the {quote} on line {found.end_mark.line + 1} as one text — close it on this line"
+    )
 
 
-def _unclosed_bracket(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
-    """A ``[`` or ``{`` whose list or mapping runs on to a later line that reads as a key."""
+def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> Finding:
+    """A quote still open at the end of the file."""
+    opened = error.context_mark
+    if error.context != "while scanning a quoted scalar" or opened is None:
+        return None
+    quote = text[opened.index : opened.index + 1] or '"'
+    return (opened.line + 1, opened.column + 1), (
+        f"the {quote} opened here is never closed — add the closing {quote}"
+    )
+
+
+def _unclosed_bracket(text: str, error: yaml.MarkedYAMLError) -> Finding:
+    """A ``[`` or ``{`` whose list or mapping runs on to a later line that reads as a key,
+    or to the end of the file."""
     opened, stopped = error.context_mark, error.problem_mark
     if not (error.context or "").startswith("while parsing a flow") or not opened or not stopped:
         return None
     lines = text.splitlines()
-    if stopped.line <= opened.line:
-        return None
-    if stopped.line < len(lines) and not _STRUCTURE_LINE.match(lines[stopped.line]):
+    at_end = stopped.line >= len(lines)
+    if stopped.line <= opened.line or not (at_end or _STRUCTURE_LINE.match(lines[stopped.line])):
         return None
     bracket = text[opened.index]
     closing = {"[": "]", "{": "}"}.get(bracket, "")
-    return (
-        opened.line + 1,
-        opened.column + 1,
-        "",
-        f"YAML syntax error: the {bracket} opened here is never closed — add the closing {closing}"
-        if stopped.line >= len(lines)
-        else f"YAML syntax error: the {bracket} opened here is not closed before line "
-        f"{stopped.line + 1} — add the closing {closing}",
+    until = "never closed" if at_end else f"not closed before line {stopped.line + 1}"
+    return (opened.line + 1, opened.column + 1), (
+        f"the {bracket} opened here is {until} — add the closing {closing}"
     )
 
 
-def _tab_in_indentation(text: str, line_index: int) -> tuple[int, int] | None:
-    """1-based line and column of a tab in the indentation of the given line."""
-    lines = text.splitlines()
-    if not 0 <= line_index < len(lines):
+def _tab_in_indentation(text: str, error: yaml.MarkedYAMLError) -> Finding:
+    """A tab in the indentation of the line YAML stopped on (or a tab it names)."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
         return None
-    indentation = re.match(r"[ \t]*", lines[line_index])
-    assert indentation is not None
-    column = indentation.group().find("\t")
-    return (line_index + 1, column + 1) if column >= 0 else None
+    lines = text.splitlines()
+    indentation = re.match(r"[ \t]*", lines[mark.line] if mark.line < len(lines) else "")
+    tab = indentation.group().find("\t") if indentation else -1
+    if tab < 0 and "\\t" not in (error.problem or ""):
+        return None
+    column = tab + 1 if tab >= 0 else mark.column + 1
+    return (mark.line + 1, column), "a tab in the indentation — indent with spaces, not tabs"
