@@ -131,6 +131,13 @@ def test_an_unclosed_quote_is_reported_where_it_opened(cli, here: Path) -> None:
         'line, so YAML reads everything up to the " on line 30 as one text — close it on '
         "this line\n1 problem found.\n"
     )
+    # PyYAML finds the second quote on line 12 unclosed; the mistake is the one on line 7.
+    write_text(here, VALID.replace('"1.0"', '"1.0') + 'notes: ""\n', "stray.yaml")
+    assert cli("check", "stray.yaml").stderr == (
+        'stray.yaml:7:12: YAML syntax error: the " opened here is not closed on this line, '
+        'so YAML reads everything up to the " on line 12 as one text — close it on this '
+        "line\n1 problem found.\n"
+    )
     write_text(here, VALID.replace('"1.0"', "'1.0") + "notes: it's\n", "single.yaml")
     assert cli("check", "single.yaml").stderr == (
         "single.yaml:7:12: YAML syntax error: the ' opened here is not closed on this line, "
