@@ -189,6 +189,16 @@ def test_a_key_indented_too_little_says_where_it_belongs(cli, here: Path) -> Non
         "`document:` and indent it",
         "2 problems found.",
     ]
+    # The block of an empty key written too far left: every line points at that key.
+    text = VALID + "policies:\n  returns:\nstance: limited\nwindow_days: 30\n"
+    write_text(here, text, "empty.yaml")
+    assert cli("check", "empty.yaml").stderr.splitlines() == [
+        "empty.yaml:14:1: stance: `stance` belongs in `policies.returns` — move it under "
+        "`returns:` and indent it",
+        "empty.yaml:15:1: window_days: `window_days` belongs in `policies.returns` — move it "
+        "under `returns:` and indent it",
+        "2 problems found.",
+    ]
     # A key several sections allow (every policy has a stance) gets no guess.
     write_text(here, VALID + "policies:\n  stance: full_refund\n", "stance.yaml")
     assert cli("check", "stance.yaml").stderr.splitlines()[0] == (

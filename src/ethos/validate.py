@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from .catalog import load_catalog
@@ -21,6 +20,7 @@ from .errors import InvalidInputError, Problem
 from .load import KeyPath, LoadedDocument, dotted
 from .localization import SOURCE_LANGUAGE
 from .model import ValuesFile
+from .unknown_keys import unknown_key_message
 
 _PATTERN_HINTS = {
     "email": "is not an email address — write it like ethics@example.com",
@@ -173,63 +173,8 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
         )
     kind = detail["type"]
     if kind == "extra_forbidden":
-        return document.problem(path, _unknown_key_message(path), key=True)
+        return document.problem(path, unknown_key_message(document, path), key=True)
     return document.problem(path, _message(document, path, detail))
-
-
-def _unknown_key_message(path: KeyPath) -> str:
-    parent = _model_at(path[:-1])
-    allowed = list(parent.model_fields) if parent else []
-    key = str(path[-1])
-    if key == "locked":
-        return "`locked` only has a meaning in a group file that other values files extend"
-    section = _section_holding(parent, key)
-    if section == "policies":
-        return f"`{key}` is a policy — move it under `policies:` and indent it"
-    if section:
-        return f"`{key}` belongs in `{section}` — move it under `{section}:` and indent it"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key `{key}` — did you mean `{close[0]}`?"
-    if allowed:
-        return f"unknown key `{key}` — allowed here: {', '.join(allowed)}"
-    return f"unknown key `{key}` — remove it"
-
-
-def _model_at(path: KeyPath) -> type[BaseModel] | None:
-    """The model of the mapping at ``path``, if the schema has one there."""
-    model: type[BaseModel] | None = ValuesFile
-    for part in path:
-        if model is None:
-            return None
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        model = _model_in(field.annotation) if field else None
-    return model
-
-
-def _section_holding(parent: type[BaseModel] | None, key: str) -> str | None:
-    """The one key of ``parent`` whose mapping allows ``key``: where a key indented one
-    level too little belongs (None when no section, or several, allow it)."""
-    sections = [
-        name
-        for name, field in (parent.model_fields if parent else {}).items()
-        if typing.get_origin(field.annotation) is not list  # a list's items are not a place
-        and (section := _model_in(field.annotation)) is not None
-        and key in section.model_fields
-    ]
-    return sections[0] if len(sections) == 1 else None
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = _model_in(argument)
-        if found:
-            return found
-    return None
 
 
 def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic error
