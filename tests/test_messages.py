@@ -241,6 +241,18 @@ def test_curly_quotes_around_a_value_are_a_warning_with_the_fix(cli, here: Path)
     assert not (here / "strict").exists()
 
 
+def test_curly_quotes_are_named_beside_the_error_they_cause(cli, here: Path) -> None:  # type: ignore[no-untyped-def]
+    write_text(here, VALID.replace('"1.0"', '"1.0"\n  paper: “Letter”'), "paper.yaml")
+    assert cli("check", "paper.yaml").stderr == (
+        "paper.yaml:8:10: document.paper: '“Letter”' is not one of: A4, Letter — did you "
+        "mean 'Letter'?\n"
+        "paper.yaml:8:10: document.paper: “Letter” is wrapped in curly quotes, which YAML "
+        'keeps as part of the text — replace them with straight quotes: "Letter" (or write '
+        '"“Letter”" to print them)\n'
+        "1 problem and 1 warning found.\n"
+    )
+
+
 def test_curly_quotes_inside_yaml_quotes_or_inside_a_text_are_meant(cli, here: Path) -> None:  # type: ignore[no-untyped-def]
     text = VALID.replace('"1.0"', '"“1.0”"').replace("Test Co", "The “Test” Co")
     write_text(here, text, "meant.yaml")

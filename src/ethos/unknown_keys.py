@@ -80,8 +80,12 @@ def _left_empty_above(
 
 
 def _value_at(data: Any, path: KeyPath) -> Any:
+    """The value at ``path``; the key itself when merging a group file left it out."""
     for part in path:
-        data = data[part]
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return path
     return data
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from .catalog import load_catalog
+from .curly_quotes import curly_quote_warnings
 from .errors import InvalidInputError, Problem
 from .load import KeyPath, LoadedDocument, dotted
 from .localization import SOURCE_LANGUAGE
@@ -42,7 +43,8 @@ def validate(document: LoadedDocument) -> ValuesFile:
         problems.extend(document.problem(path, message) for path, message in shapeless)
     problems.extend(_check_values(document))
     if problems or values_file is None:
-        raise InvalidInputError(problems)
+        # Pasted curly quotes are often why a value is invalid: “Letter” is no paper size.
+        raise InvalidInputError([*problems, *curly_quote_warnings(document)])
     return values_file
 
 
