@@ -131,7 +131,7 @@ def test_init_writes_a_valid_commented_starter_and_schema(cli, tmp_path: Path) -
     assert result.exit_code == 0
     text = target.read_text()
     assert text.startswith("# yaml-language-server: $schema=./values.schema.json\n")
-    assert "ethos build new.yaml" in text
+    assert f"ethos build {target}" in text  # the path as given: ethos init names it so
     assert load(target).company.name == "Example Company"
     assert (
         json.loads((target.parent / "values.schema.json").read_text())["title"]

@@ -59,8 +59,11 @@ def test_tags_are_refused() -> None:
 
 def test_syntax_error_is_located() -> None:
     assert problems("company:\n  name: [unclosed\n") == [
-        "v.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>' — check "
-        "this line and the one above: indentation, a missing `:` or an unclosed quote or bracket"
+        "v.yaml:2:9: YAML syntax error: the [ opened here is never closed — add the closing ]"
+    ]
+    assert problems("company:\n  name: x\n   y: z\n") == [
+        "v.yaml:3:5: YAML syntax error: mapping values are not allowed here — check this line "
+        "and the one above: indentation, a missing `:` or an unclosed quote or bracket"
     ]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .curly_quotes import curly_quote_warnings
 from .errors import InvalidInputError, OutputError, Problem, RenderError, UnreadableInputError
 from .extends import load_document
 from .fields import Language
@@ -110,8 +111,9 @@ def check(
     """Validate several values files, collecting the problems of all of them.
 
     Also reports contradictions between declared values and stances (:mod:`ethos.lint`)
-    and checks ethos's translations into every language involved: missing wording is an
-    error; stale wording and contradictions are warnings (errors when ``strict``).
+    and values wrapped in pasted curly quotes (:mod:`ethos.curly_quotes`), and checks
+    ethos's translations into every language involved: missing wording is an error;
+    stale wording, contradictions and curly quotes are warnings (errors when ``strict``).
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -123,6 +125,7 @@ def check(
             template_directories(path, values_file, ())
             checked.append(values_file)
             warnings.extend(lint(document, values_file))
+            warnings.extend(curly_quote_warnings(document))
             involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
         except InvalidInputError as error:
             problems.extend(error.problems)
@@ -193,6 +196,10 @@ def build(
     """
     plan = _plan(path, languages, formats, out_dir, template_dirs, pdf_variant)
     result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
+    quotes = curly_quote_warnings(plan.document)
+    if strict and quotes:
+        raise InvalidInputError(quotes)
+    result.warnings.extend(quotes)
     if not force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
         return result

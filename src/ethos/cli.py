@@ -69,10 +69,11 @@ def init(
 
     Example: ethos init values/acme.yaml
     """
-    from .starter import write_starter
+    from .starter import command_path, write_starter
 
     for written in run(lambda: write_starter(path, force=force)):
         out.print(f"wrote {shown_path(written)}", markup=False)
+    out.print(f"Build it with: ethos build {command_path(path)}", markup=False)
 
 
 @app.command()

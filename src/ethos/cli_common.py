@@ -26,8 +26,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Everything printed holds what users wrote, paths and positions: none of it is markup
+# (`[bold]`) or an emoji code (`:100:` in `file:100:12`).
+out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 if TYPE_CHECKING:
     from .errors import Problem

@@ -24,6 +24,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import InvalidInputError, Problem, UnreadableInputError
+from .yaml_syntax import syntax_problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -236,19 +237,7 @@ def load_values_text(text: str, filename: str) -> LoadedDocument:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = (error.problem or str(error)).strip()
-        if error.context and "expected a single document" in error.context:
-            message = "more than one YAML document — a values file holds one company"
-        if not message.startswith("more than one YAML document"):
-            message += (
-                " — check this line and the one above: indentation, a missing `:` or an "
-                "unclosed quote or bracket"
-            )
-        raise InvalidInputError(
-            [Problem(filename, line, column, "", f"YAML syntax error: {message}")]
-        ) from None
+        raise InvalidInputError([syntax_problem(text, filename, error)]) from None
     except yaml.reader.ReaderError as error:
         raise InvalidInputError([_unreadable_character(text, filename, error)]) from None
     except yaml.YAMLError as error:

@@ -82,6 +82,7 @@ class Preview:
     def _build(self, number: int) -> Page:
         from .build import chapter_languages, load_located, template_directories
         from .compose import compose_chapter
+        from .curly_quotes import curly_quote_warnings
         from .lint import lint
         from .render_html import render_html
 
@@ -95,7 +96,8 @@ class Preview:
             language = chapter_languages(values_file, [self.language] if self.language else None)
             chapter = compose_chapter(values_file, language[0], directories)
             html = render_html(chapter, directories)
-            return Page(number, _with_reload(html, number), warnings=lint(document, values_file))
+            warnings = [*lint(document, values_file), *curly_quote_warnings(document)]
+            return Page(number, _with_reload(html, number), warnings=warnings)
         except InvalidInputError as error:
             return Page(number, _problems_page(self.path, error.problems, number), error.problems)
         except EthosError as error:

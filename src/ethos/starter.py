@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import typing
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,11 @@ def schema_text() -> str:
     return json.dumps(values_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def command_path(path: Path) -> str:
+    """``path`` as typed on the command line, quoted for the shell where it needs it."""
+    return shlex.quote(str(path))
+
+
 def write_starter(path: Path, *, force: bool = False) -> list[Path]:
     """Write a starter values file at ``path`` and the JSON Schema next to it.
 
@@ -71,7 +77,10 @@ def write_starter(path: Path, *, force: bool = False) -> list[Path]:
     if path.exists() and not force:
         raise OutputError(f"{path} already exists — choose another name or pass --force")
     text = (builtin_templates_dir() / "starter.yaml").read_text(encoding="utf-8")
-    text = text.replace("@schema@", f"./{SCHEMA_FILENAME}").replace("@filename@", path.name)
+    # The commands in the file's header name it as the user did, so they run from there.
+    text = text.replace("@schema@", f"./{SCHEMA_FILENAME}").replace(
+        "@filename@", command_path(path)
+    )
     write_atomic(path, text.encode("utf-8"))
     schema_path = path.parent / SCHEMA_FILENAME
     write_atomic(schema_path, schema_text().encode("utf-8"))

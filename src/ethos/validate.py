@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from .catalog import load_catalog
+from .curly_quotes import curly_quote_warnings
 from .errors import InvalidInputError, Problem
 from .load import KeyPath, LoadedDocument, dotted
 from .localization import SOURCE_LANGUAGE
 from .model import ValuesFile
+from .unknown_keys import unknown_key_message
 
 _PATTERN_HINTS = {
     "email": "is not an email address — write it like ethics@example.com",
@@ -42,7 +43,8 @@ def validate(document: LoadedDocument) -> ValuesFile:
         problems.extend(document.problem(path, message) for path, message in shapeless)
     problems.extend(_check_values(document))
     if problems or values_file is None:
-        raise InvalidInputError(problems)
+        # Pasted curly quotes are often why a value is invalid: “Letter” is no paper size.
+        raise InvalidInputError([*problems, *curly_quote_warnings(document)])
     return values_file
 
 
@@ -173,44 +175,8 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
         )
     kind = detail["type"]
     if kind == "extra_forbidden":
-        return document.problem(path, _unknown_key_message(path), key=True)
+        return document.problem(path, unknown_key_message(document, path), key=True)
     return document.problem(path, _message(document, path, detail))
-
-
-def _unknown_key_message(path: KeyPath) -> str:
-    allowed = _fields_at(path[:-1])
-    key = str(path[-1])
-    if key == "locked":
-        return "`locked` only has a meaning in a group file that other values files extend"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key `{key}` — did you mean `{close[0]}`?"
-    if allowed:
-        return f"unknown key `{key}` — allowed here: {', '.join(allowed)}"
-    return f"unknown key `{key}` — remove it"
-
-
-def _fields_at(path: KeyPath) -> list[str]:
-    """The keys the schema allows at ``path``."""
-    model: type[BaseModel] | None = ValuesFile
-    for part in path:
-        if model is None:
-            return []
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        model = _model_in(field.annotation) if field else None
-    return list(model.model_fields) if model else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = _model_in(argument)
-        if found:
-            return found
-    return None
 
 
 def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic error
@@ -227,14 +193,7 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
             f'put it in quotes: "{written}"'
         )
     if kind in ("enum", "literal_error"):
-        expected = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected", ""))
-        close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
-        hint = f" — did you mean '{close[0]}'?" if close else ""
-        if not hint and path and path[-1] == "stance":
-            hint = " — `ethos catalog` says what each one means"
-        elif not hint:
-            hint = " — use one of these"
-        return f"'{value}' is not one of: {', '.join(expected)}{hint}"
+        return _choice_message(path, value, _allowed(detail.get("ctx", {}).get("expected", "")))
     if kind == "string_pattern_mismatch":
         field = str(path[-1]) if path else ""
         return f"'{value}' {_PATTERN_HINTS.get(field, 'has characters that are not allowed here')}"
@@ -251,6 +210,35 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
     if kind == "string_too_long":
         return f"{message[0].lower()}{message[1:]} — shorten it"
     return message[0].lower() + message[1:]
+
+
+def _choice_message(path: KeyPath, value: Any, expected: list[str]) -> str:
+    """A value that is not one of the allowed ones: name them, and the likeliest."""
+    if len(expected) == 1:
+        return _not_the_one(path, value, expected[0])
+    close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
+    hint = f" — did you mean '{close[0]}'?" if close else ""
+    if not hint and path and path[-1] == "stance":
+        hint = " — `ethos catalog` says what each one means"
+    elif not hint:
+        hint = " — use one of these"
+    return f"'{value}' is not one of: {', '.join(expected)}{hint}"
+
+
+def _allowed(expected: str) -> list[str]:
+    """Pydantic's list of allowed values (``'a', 'b' or 'c'``, ``1``) as plain values."""
+    return [part.strip("'") for part in re.split(r", | or ", expected) if part]
+
+
+def _not_the_one(path: KeyPath, value: Any, allowed: str) -> str:
+    """The message for a key that allows a single value, such as ``ethos: 1``."""
+    if isinstance(value, str) and value.strip() == allowed:
+        key = str(path[-1]) if path else "it"
+        return (
+            f"must be the number {allowed}, not the text '{value}' — write it without quotes: "
+            f"{key}: {allowed}"
+        )
+    return f"must be {allowed}, not {value}"
 
 
 def _written(document: LoadedDocument, path: KeyPath) -> str:
