@@ -446,8 +446,9 @@ BODY = "\n".join(
 
 
 def test_markup_the_examples_do_not_use() -> None:
-    # Without section names, the last section is taken as the acknowledgment.
-    composed = dataclasses.replace(chapter(ACME, "en"), body=BODY, section_keys=[])
+    # Without the sections' names (no heading is known to come from one), the last
+    # section is taken as the acknowledgment.
+    composed = dataclasses.replace(chapter(ACME, "en"), body=BODY, headings=[])
     document = docx.Document(io.BytesIO(render_docx(composed)))
     body = document.element.body
     by_text = {p.text: p for p in document.paragraphs}
