@@ -11,7 +11,7 @@ import pytest
 from ethos import compose
 from ethos.errors import TemplateError
 from ethos.markdown_text import escape_markdown
-from ethos.outline import new_converter
+from ethos.outline import new_converter, outline_sections
 from ethos.render_html import render_html
 
 from helpers import foreword_templates, values_data, write_tree, write_values
@@ -179,6 +179,32 @@ def test_a_section_that_adds_a_heading_leaves_every_section_named(tmp_path: Path
         ("our-values", "values"),
         ("raising-a-concern", "concern"),
         ("employee-acknowledgment", "acknowledgment"),
+    ]
+
+
+def test_headings_are_marked_with_the_section_that_wrote_them() -> None:
+    sections = [
+        ("introduction", "## Foreword\n\nHello.\n\n## Introduction"),
+        ("values", "## Our values\n\n### Loyalty"),
+        ("action", "## Putting ethics into action\n\n### Loyalty\n\n1. Keep faith."),
+    ]
+    body = "\n\n".join(text for _, text in sections) + "\n"
+    assert [(h.anchor, h.section) for h in outline_sections(sections, body)] == [
+        ("foreword", "introduction"),
+        ("introduction", "introduction"),
+        ("our-values", "values"),
+        ("loyalty", "values"),
+        ("putting-ethics-into-action", "action"),
+        ("loyalty_1", "action"),
+    ]
+    # A section whose Markdown runs into the next (an HTML block left open) hides the
+    # next one's headings from the body: what follows is left unmarked, not guessed.
+    sections[1] = ("values", "## Our values\n\n<div>\n\n### Loyalty")
+    body = "\n\n".join(text for _, text in sections) + "\n"
+    assert [(h.anchor, h.section) for h in outline_sections(sections, body)] == [
+        ("foreword", "introduction"),
+        ("introduction", "introduction"),
+        ("our-values", "values"),
     ]
 
 

@@ -141,7 +141,7 @@ class BodyWriter:
         locale: Locale,
         names: dict[str, str],
         text_width: Length,
-        listed: frozenset[str] = frozenset(),
+        listed: frozenset[str],
     ) -> None:
         self.document = document
         self.runs = Runs(locale)
