@@ -9,14 +9,16 @@ entry links to its heading. What is expected is read from the rendered HTML body
 from __future__ import annotations
 
 import io
+import subprocess
 from functools import cache
 from pathlib import Path
 
 import docx
 import lxml.html
 import pytest
+from pypdf import PdfReader
 
-from ethos.build import compose
+from ethos.build import build, compose
 from ethos.compose import Chapter
 from ethos.outline import new_converter
 from ethos.render_docx import render_docx
@@ -148,3 +150,35 @@ def test_docx_contents_lists_the_composed_headings_and_links_to_them(
     expected = expected_entries(composed, html_page(example, language, templates))
     assert entries == [(level, title) for level, title, _ in expected]
     assert targets == [(f"Heading {level - 1}", title) for level, title, _ in expected]
+
+
+@pytest.mark.pdf
+def test_pdf_contents_links_every_entry_to_the_page_of_its_heading(
+    tmp_path: Path, foreword_dir: Path
+) -> None:
+    path = next(path for path in EXAMPLES if path.stem == "acme-outfitters")
+    result = build(
+        path, languages=["it"], formats=["pdf"], out_dir=tmp_path, template_dirs=[foreword_dir]
+    )
+    (pdf,) = [output for output in result.outputs if output.suffix == ".pdf"]
+    reader = PdfReader(pdf)
+    # The chapter's only internal links are the contents entries (one per text, leader and
+    # page number: consecutive repeats are one entry).
+    links: list[str] = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            target = annotation.get_object().get("/Dest")
+            if target is not None and (not links or links[-1] != target):
+                links.append(str(target))
+    composed = chapter("acme-outfitters", "it", foreword_dir)
+    expected = expected_entries(composed, html_page("acme-outfitters", "it", foreword_dir))
+    assert links == [anchor for _, _, anchor in expected]
+    for _, title, anchor in expected:
+        number = reader.get_destination_page_number(reader.named_destinations[anchor])
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-f", str(number + 1), "-l", str(number + 1), pdf, "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        assert title in " ".join(text.split()), f"{title} is not on page {number + 1}"
