@@ -1,9 +1,10 @@
 """The contents lists the headings the chapter actually has, in every format.
 
 With the README's own foreword override (a custom section that writes a heading of its
-own), and without it: the Markdown contents, the HTML (and so PDF) ``nav.contents`` and the
-DOCX contents each list every h2 and the h3 of the values and policies, in order, and each
-entry links to its heading. What is expected is read from the rendered HTML body itself.
+own), and without it: the Markdown contents, the HTML ``nav.contents`` (and the PDF's, laid
+out from it) and the DOCX contents each list every h2 and the h3 of the values and
+policies, in order, and each entry links to its heading. What is expected is read from
+the rendered HTML body itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
+from markdown_it import MarkdownIt  # rich's Markdown parser: CommonMark
 from pypdf import PdfReader
 
 from ethos.build import build, compose
@@ -122,6 +124,13 @@ def test_markdown_contents_lists_the_composed_headings_and_links_to_them(
     # Same titles and levels as the HTML contents, and the same anchors as the HTML ids.
     assert links == expected
     assert linked_headings(markdown_page, links) == expected
+    # A CommonMark reader (GitHub, pandoc) nests the contents the same way.
+    commonmark = lxml.html.fromstring(MarkdownIt("commonmark").render(composed.markdown))
+    (contents,) = commonmark.xpath(
+        "//h2[normalize-space()=$title]/following-sibling::ul[1]", title=title
+    )
+    nested = [(len(link.xpath("ancestor::ul")) + 1, _text(link)) for link in contents.xpath(".//a")]
+    assert nested == [(level, text) for level, text, _ in expected]
 
 
 @pytest.mark.parametrize(
