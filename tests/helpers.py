@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,22 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def readme_template(name: str) -> str:
+    """The README's example override of template ``name``: the ```jinja block whose first
+    line is the comment naming ``my-templates/<name>``."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```jinja\n(.*?)^```$", readme, flags=re.MULTILINE | re.DOTALL)
+    found = [block for block in blocks if block.startswith(f"{{# my-templates/{name}")]
+    assert len(found) == 1, f"the README has {len(found)} examples of {name}"
+    return found[0]
+
+
+def foreword_templates(root: Path) -> Path:
+    """A template directory holding the README's foreword override of the introduction."""
+    name = "sections/introduction.md.j2"
+    return write_tree(root, {name: readme_template(name)})
 
 
 # Parameters that make any stance valid when added to it (each policy takes what it knows).

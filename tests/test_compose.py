@@ -11,10 +11,10 @@ import pytest
 from ethos import compose
 from ethos.errors import TemplateError
 from ethos.markdown_text import escape_markdown
-from ethos.outline import new_converter
+from ethos.outline import new_converter, outline_sections
 from ethos.render_html import render_html
 
-from helpers import values_data, write_tree, write_values
+from helpers import foreword_templates, values_data, write_tree, write_values
 
 HOSTILE = {
     "script": "<script>alert(1)</script>",
@@ -163,6 +163,49 @@ def test_sections_are_wrapped_and_named_in_html(tmp_path: Path) -> None:
     ]
     assert '<html lang="en" dir="ltr">' in html
     assert '<meta name="dcterms.created" content="2026-02-01">' in html
+
+
+def test_a_section_that_adds_a_heading_leaves_every_section_named(tmp_path: Path) -> None:
+    # The README's foreword: two headings from the introduction's template. Sections were
+    # named by position, so one heading too many left every section unnamed (and the
+    # acknowledgment without its page break and form in the PDF and DOCX).
+    values = write_values(tmp_path, values_data())
+    chapter = compose(values, (foreword_templates(tmp_path / "mine"),))
+    html = render_html(chapter)
+    assert re.findall(r'<section aria-labelledby="([^"]+)" class="section-([a-z-]+)"', html) == [
+        ("foreword", "introduction"),
+        ("introduction", "introduction"),
+        ("code-of-ethics-and-code-of-conduct", "ethics-and-conduct"),
+        ("our-values", "values"),
+        ("raising-a-concern", "concern"),
+        ("employee-acknowledgment", "acknowledgment"),
+    ]
+
+
+def test_headings_are_marked_with_the_section_that_wrote_them() -> None:
+    sections = [
+        ("introduction", "## Foreword\n\nHello.\n\n## Introduction"),
+        ("values", "## Our values\n\n### Loyalty"),
+        ("action", "## Putting ethics into action\n\n### Loyalty\n\n1. Keep faith."),
+    ]
+    body = "\n\n".join(text for _, text in sections) + "\n"
+    assert [(h.anchor, h.section) for h in outline_sections(sections, body)] == [
+        ("foreword", "introduction"),
+        ("introduction", "introduction"),
+        ("our-values", "values"),
+        ("loyalty", "values"),
+        ("putting-ethics-into-action", "action"),
+        ("loyalty_1", "action"),
+    ]
+    # A section whose Markdown runs into the next (an HTML block left open) hides the
+    # next one's headings from the body: what follows is left unmarked, not guessed.
+    sections[1] = ("values", "## Our values\n\n<div>\n\n### Loyalty")
+    body = "\n\n".join(text for _, text in sections) + "\n"
+    assert [(h.anchor, h.section) for h in outline_sections(sections, body)] == [
+        ("foreword", "introduction"),
+        ("introduction", "introduction"),
+        ("our-values", "values"),
+    ]
 
 
 def test_user_templates_come_first_and_can_extend_the_default(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from functools import cache
+from pathlib import Path
 
 import docx
 import pytest
@@ -26,11 +27,18 @@ from ethos.render_docx import render_docx
 from ethos.render_html import body_html
 
 from conftest import EXAMPLES
+from helpers import foreword_templates
 
 NAMES = [path.stem for path in EXAMPLES]
 ACME = "acme-outfitters"
+BRIGHTLINE = "brightline-electronics"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@pytest.fixture(scope="module")
+def foreword_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return foreword_templates(tmp_path_factory.mktemp("templates"))
 
 
 @cache
@@ -72,9 +80,13 @@ def test_every_heading_is_a_word_heading_in_order(example: str, language: str) -
     found = [
         (paragraph.style.name, paragraph.text)
         for paragraph in document.paragraphs
-        if paragraph.style.name.startswith(("Heading", "Title"))
+        if paragraph.style.name.startswith(("Heading", "Title", "Unlisted Heading"))
     ]
-    expected = [(f"Heading {h.level - 1}", h.title) for h in composed.headings]
+    listed = set(composed.contents)
+    expected = [
+        (f"Heading {h.level - 1}" if h in listed else "Unlisted Heading", h.title)
+        for h in composed.headings
+    ]
     assert found == [("Title", composed.title), *expected]
 
 
@@ -287,6 +299,69 @@ def test_contents_is_a_word_toc_field_that_already_lists_the_headings(language: 
     assert update == "true"
 
 
+def toc_field_entries(document: Document) -> list[tuple[int, str]]:
+    """The entries Word lists when it updates the document's TOC field, worked out from the
+    document as Word defines the switches: ``\\o "a-b"`` takes the paragraphs in the
+    built-in styles "heading a" to "heading b", ``\\u`` the paragraphs whose outline level
+    (set on the paragraph, or on its style or a style that one is based on) is a to b;
+    each is listed at its level. The field's own entries (styles "toc N") are not."""
+    code = "".join(document.element.body.xpath("//w:instrText/text()"))
+    low, high = map(int, re.search(r'\\o "(\d)-(\d)"', code).groups())  # type: ignore[union-attr]
+    by_outline = re.search(r"\\u\b", code) is not None
+    styles = {style.style_id: style.element for style in document.styles}
+
+    def style_outline(style_id: str | None) -> int | None:
+        while style_id in styles:
+            style = styles[style_id]
+            levels = style.xpath("w:pPr/w:outlineLvl/@w:val")
+            if levels:
+                return int(levels[0]) + 1
+            based_on = style.xpath("w:basedOn/@w:val")
+            style_id = based_on[0] if based_on else None
+        return None
+
+    entries = []
+    for paragraph in document.paragraphs:
+        style = paragraph._p.style or document.styles.default(1).style_id
+        name = styles[style].xpath("string(w:name/@w:val)")
+        if name.startswith("toc "):
+            continue
+        heading = re.fullmatch(r"heading (\d)", name)
+        direct = paragraph._p.xpath("w:pPr/w:outlineLvl/@w:val")
+        outline = int(direct[0]) + 1 if direct else style_outline(style)
+        if heading and low <= int(heading[1]) <= high:
+            entries.append((int(heading[1]), paragraph.text))
+        elif by_outline and outline is not None and low <= outline <= high:
+            entries.append((outline, paragraph.text))
+    return entries
+
+
+@pytest.mark.parametrize(
+    ("example", "language", "foreword"),
+    [
+        *((example, language, False) for example in NAMES for language in LANGUAGES),
+        # With the README's foreword override (a custom section with its own heading).
+        *((example, language, True) for example, language in [(ACME, "en"), (BRIGHTLINE, "it")]),
+    ],
+)
+def test_the_contents_field_updated_lists_what_it_cached_and_the_html_lists(
+    example: str, language: str, foreword: bool, foreword_dir: Path
+) -> None:
+    if foreword:
+        path = next(path for path in EXAMPLES if path.stem == example)
+        composed = compose(path, (foreword_dir,), language)
+        document = docx.Document(io.BytesIO(render_docx(composed)))
+    else:
+        document, composed = opened(example, language), chapter(example, language)
+    cached = [
+        (int(p.style.name.removeprefix("toc ")), p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith("toc ")
+    ]
+    assert cached == [(h.level - 1, h.title) for h in composed.contents]
+    assert toc_field_entries(document) == cached
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_header_and_page_numbers_on_every_page_but_the_cover(language: str) -> None:
     document, composed = opened(ACME, language), chapter(ACME, language)
@@ -371,8 +446,9 @@ BODY = "\n".join(
 
 
 def test_markup_the_examples_do_not_use() -> None:
-    # Without section names, the last section is taken as the acknowledgment.
-    composed = dataclasses.replace(chapter(ACME, "en"), body=BODY, section_keys=[])
+    # Without the sections' names (no heading is known to come from one), the last
+    # section is taken as the acknowledgment.
+    composed = dataclasses.replace(chapter(ACME, "en"), body=BODY, headings=[])
     document = docx.Document(io.BytesIO(render_docx(composed)))
     body = document.element.body
     by_text = {p.text: p for p in document.paragraphs}

@@ -18,7 +18,7 @@ from .local_text import in_language, plain
 from .localization import Locale
 from .markdown_text import MarkdownSafe, escape_markdown
 from .model import ValueEntry, ValuesFile
-from .outline import Heading, outline
+from .outline import Heading, outline_sections
 from .policies import OWN_SECTION_POLICIES
 from .policy import Policy
 from .templating import Templates
@@ -148,14 +148,13 @@ def compose_chapter(
     ]
     sections = [(key, text) for key, text in sections if text]
     body = MarkdownSafe("\n\n".join(text for _, text in sections) + "\n")
-    keys = [key for key, _ in sections]
-    headings = outline(body)
-    contents = _contents(headings, keys)
+    headings = outline_sections(sections, body)
+    contents = _contents(headings)
     markdown = templates.render_markdown("chapter.md.j2", body=body, contents=contents, **context)
     return Chapter(
         markdown=_tidy(markdown),
         body=body,
-        section_keys=keys,
+        section_keys=[key for key, _ in sections],
         headings=headings,
         contents=contents,
         title=str(context["title"]),
@@ -199,21 +198,13 @@ def _policy_view(
     )
 
 
-def _contents(headings: list[Heading], section_keys: list[str]) -> list[Heading]:
-    """h2 headings, plus the h3 headings of the detailed sections."""
-    entries: list[Heading] = []
-    section = -1
-    for heading in headings:
-        if heading.level == 2:
-            section += 1
-            entries.append(heading)
-        elif (
-            heading.level == 3
-            and 0 <= section < len(section_keys)
-            and section_keys[section] in DETAILED_SECTIONS
-        ):
-            entries.append(heading)
-    return entries
+def _contents(headings: list[Heading]) -> list[Heading]:
+    """Every h2 heading, and the h3 headings the detailed sections wrote."""
+    return [
+        heading
+        for heading in headings
+        if heading.level == 2 or (heading.level == 3 and heading.section in DETAILED_SECTIONS)
+    ]
 
 
 def _tidy(markdown: str) -> str:

@@ -21,7 +21,7 @@ from docx.shared import Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .docx_styles import JUSTIFIED, NON_LATIN_SCRIPT, RULE
+from .docx_styles import JUSTIFIED, NON_LATIN_SCRIPT, RULE, UNLISTED_HEADING
 from .docx_xml import (
     ListNumbering,
     bookmark,
@@ -136,11 +136,17 @@ class BodyWriter:
     """Appends the body's blocks to a python-docx document."""
 
     def __init__(
-        self, document: Document, locale: Locale, names: dict[str, str], text_width: Length
+        self,
+        document: Document,
+        locale: Locale,
+        names: dict[str, str],
+        text_width: Length,
+        listed: frozenset[str],
     ) -> None:
         self.document = document
         self.runs = Runs(locale)
         self.names = names
+        self.listed = listed  # the ids of the headings the contents lists
         self.text_width = text_width
         self.justify = locale.language in JUSTIFIED
         self.numbering = ListNumbering(
@@ -220,11 +226,18 @@ class BodyWriter:
         return paragraph
 
     def heading(self, node: Node, *, new_page: bool) -> None:
-        """A heading in Word's heading style, bookmarked for links and the contents."""
-        paragraph = self.new_paragraph(HEADING_STYLES[node.tag])
+        """A heading in Word's heading style, bookmarked for links and the contents.
+
+        An h3 the contents does not list (a code-of-conduct group, named after its policy)
+        looks like the others but sits a level deeper in Word's outline: Word's navigation
+        pane shows it, and the contents field, which lists outline levels 1-2, leaves it
+        out as the HTML contents does.
+        """
+        anchor = node.attributes.get("id")
+        unlisted = node.tag == "h3" and anchor not in self.listed
+        paragraph = self.new_paragraph(UNLISTED_HEADING if unlisted else HEADING_STYLES[node.tag])
         paragraph.paragraph_format.page_break_before = new_page or None
         self.inline(paragraph, node.children)
-        anchor = node.attributes.get("id")
         if anchor in self.names:
             bookmark(paragraph._p, self.names[anchor], self._bookmarks)
             self._bookmarks += 1

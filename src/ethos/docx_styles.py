@@ -34,6 +34,8 @@ PARAGRAPH_STYLES = {
     "Cover Value": ("heading", BODY_SIZE, True, INK, 3, 3),
     "Cover Note": ("heading", 9.5, False, MUTED, 28, 0),
 }
+# An h3 the contents does not list: Heading 2's look, one outline level deeper.
+UNLISTED_HEADING = "Unlisted Heading"
 # Word's own styles, recognised by name: Word's contents and links use them.
 BUILT_IN = frozenset({"toc 1", "toc 2", "Hyperlink"})
 THEME_FONT_SLOTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
@@ -101,6 +103,10 @@ def set_up_styles(document: Document, locale: Locale) -> None:
                 paragraph.remove(old)
     underline = styles["Heading 1"].element.get_or_add_pPr()
     put(underline, "pBdr").append(element("bottom", val="single", sz="12", space="1", color=RULE))
+    unlisted = styles.add_style(UNLISTED_HEADING, WD_STYLE_TYPE.PARAGRAPH)
+    unlisted.base_style = styles["Heading 2"]
+    # Outline level 3 (0-based 2): below the contents field's range of levels 1-2.
+    put(unlisted.element.get_or_add_pPr(), "outlineLvl", val="2")
     styles["toc 2"].paragraph_format.left_indent = Pt(15)
     styles["TOC Heading"].hidden = False
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)

@@ -8,7 +8,8 @@ with ``slugify_unicode``, so they are readable in every script ("our-values",
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import markdown
@@ -27,6 +28,8 @@ class Heading:
     level: int
     title: str
     anchor: str
+    section: str = ""
+    """The key of the section template that wrote the heading; empty when not known."""
 
 
 def new_converter(extensions: list[Any] | None = None) -> markdown.Markdown:
@@ -54,3 +57,24 @@ def outline(body: str) -> list[Heading]:
 
     walk(converter.toc_tokens)  # type: ignore[attr-defined]  # set by the toc extension
     return headings
+
+
+def outline_sections(sections: Sequence[tuple[str, str]], body: str) -> list[Heading]:
+    """The headings of ``body``, the Markdown of ``sections`` (key, text) joined in order,
+    each marked with the key of the section that wrote it.
+
+    The anchors come from ``body`` as a whole, as the HTML ids do; each section's own
+    outline says how many of the headings, and of which levels, it wrote. A custom section
+    may write any number of headings (a foreword before the introduction), so nothing is
+    matched by position. Should a section's Markdown run into the next one (an HTML block
+    left open), the headings from there on are left unmarked rather than guessed.
+    """
+    headings = outline(body)
+    marked: list[Heading] = []
+    for key, text in sections:
+        levels = [heading.level for heading in outline(text)]
+        written = headings[len(marked) : len(marked) + len(levels)]
+        if [heading.level for heading in written] != levels:
+            break
+        marked.extend(replace(heading, section=key) for heading in written)
+    return [*marked, *headings[len(marked) :]]

@@ -45,7 +45,8 @@ ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
 
 class _SectionWrapper(Treeprocessor):
-    """Wraps every level-2 heading and what follows it in a named ``<section>``.
+    """Wraps every level-2 heading and what follows it in a ``<section>``, classed after
+    the section template that wrote the heading (``section_keys``, one per heading).
 
     What comes before the first one (a report's title and summary) stays first.
     """
@@ -82,11 +83,13 @@ class _SectionExtension(Extension):
 
 def body_html(chapter: Chapter) -> str:
     """The chapter body as sanitised HTML."""
-    return markdown_html(chapter.body, chapter.section_keys)
+    keys = [heading.section for heading in chapter.headings if heading.level == 2]
+    return markdown_html(chapter.body, keys)
 
 
 def markdown_html(markdown: str, section_keys: Sequence[str] = ()) -> str:
-    """Markdown (a chapter body or a report) as sanitised HTML, sections wrapped."""
+    """Markdown (a chapter body or a report) as sanitised HTML, sections wrapped;
+    ``section_keys`` names the section template of each level-2 heading."""
     converter = new_converter([_SectionExtension(section_keys)])
     raw = converter.convert(markdown)
     # Table header cells name their column: the scope makes that explicit to screen readers.
