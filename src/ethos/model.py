@@ -114,7 +114,10 @@ class Document(Model):
                     [language.value],
                     {
                         "properties": {
-                            "translations": {"not": {"contains": {"const": language.value}}}
+                            "translations": {
+                                "type": "array",
+                                "not": {"contains": {"const": language.value}},
+                            }
                         }
                     },
                     default=Language.EN,

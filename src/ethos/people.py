@@ -58,7 +58,7 @@ class Training(Policy):
                     ["none"],
                     {
                         "properties": {
-                            "methods": {"maxItems": 0},
+                            "methods": {"type": "array", "maxItems": 0},
                             "frequency": {"type": "null"},
                             "incentives": {"const": False},
                         }

@@ -57,7 +57,7 @@ class Returns(Policy):
                     {
                         "properties": {
                             "window_days": {"type": "null"},
-                            "conditions": {"maxItems": 0},
+                            "conditions": {"type": "array", "maxItems": 0},
                         }
                     },
                 ),

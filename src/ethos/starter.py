@@ -77,7 +77,11 @@ def _catalog_ids(schema: dict[str, Any]) -> None:
             "contains": {
                 "anyOf": [
                     {"const": value_id},
-                    {"properties": {"id": {"const": value_id}}, "required": ["id"]},
+                    {
+                        "type": "object",
+                        "properties": {"id": {"const": value_id}},
+                        "required": ["id"],
+                    },
                 ]
             },
             "minContains": 0,

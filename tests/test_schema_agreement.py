@@ -1,0 +1,109 @@
+"""`ethos check` and the JSON Schema give the same verdict on every values file.
+
+The corpus (tests/schema_corpus/, plus the examples) holds valid files (``ok-*``) and
+invalid ones (``bad-*``): YAML 1.1 coercions, wrong types, misspelt ids and keys, wrong
+enums, missing keys, the models' cross-field rules and the shapes of per-language text.
+Each file is read as a YAML 1.2 editor reads it, by the `yaml` package that
+yaml-language-server uses (not by ethos's loader), then validated by two real JSON
+Schema validators: ajv (Draft 2020-12, default settings, so every pattern must compile
+as a unicode regular expression) and Python's jsonschema with its format checker. Both
+validators, `ethos check` and the file's name must agree.
+
+Rules the schema cannot state are left out of the corpus and listed in the README
+(`extends`, a template folder that must exist, and free text missing in a translation).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from ethos.build import check
+from ethos.errors import InvalidInputError
+
+from conftest import EXAMPLES, REPOSITORY
+from helpers import require_tools
+
+BROWSER = REPOSITORY / "tests" / "browser"
+SCHEMA = REPOSITORY / "schema" / "values.schema.json"
+CORPUS = sorted((REPOSITORY / "tests" / "schema_corpus").glob("*.yaml"))
+FILES = [*CORPUS, *EXAMPLES]
+
+
+@pytest.fixture(scope="module")
+def editor_verdicts() -> dict[str, dict[str, Any]]:
+    """ajv's verdict and the editor's reading of each file, by path."""
+    node = shutil.which("node")
+    require_tools(
+        ("Node.js (node)", node is not None),
+        ("tests/browser/node_modules/ajv", (BROWSER / "node_modules" / "ajv").is_dir()),
+    )
+    finished = subprocess.run(
+        [str(node), str(BROWSER / "schema.mjs"), str(SCHEMA), *map(str, FILES)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, f"ajv could not load the schema:\n{finished.stderr}"
+    verdicts: dict[str, dict[str, Any]] = json.loads(finished.stdout)
+    return verdicts
+
+
+def _ethos_accepts(path: Path) -> bool:
+    try:
+        check([path])
+    except InvalidInputError:
+        return False
+    return True
+
+
+def test_corpus_covers_valid_and_invalid_files() -> None:
+    names = [path.name for path in CORPUS]
+    assert all(name.startswith(("ok-", "bad-")) for name in names)
+    assert len(FILES) >= 40
+    assert sum(name.startswith("ok-") for name in names) >= 20
+
+
+def test_validators_and_ethos_check_agree_on_every_file(
+    editor_verdicts: dict[str, dict[str, Any]],
+) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    verdicts = {}
+    for path in FILES:
+        editor = editor_verdicts[str(path)]
+        readable = editor["data"] is not None
+        verdicts[path.name] = {
+            "expected": not path.name.startswith("bad-"),
+            "ethos check": _ethos_accepts(path),
+            "ajv": editor["valid"],
+            "jsonschema": readable and validator.is_valid(editor["data"]),
+        }
+    disagreements = {
+        name: verdict for name, verdict in verdicts.items() if len(set(verdict.values())) > 1
+    }
+    assert disagreements == {}
+    assert len(verdicts) == len(FILES)
+
+
+def test_ajv_refuses_a_pattern_javascript_cannot_compile(tmp_path: Path) -> None:
+    """The check above would catch a `\\"` in a pattern: ajv refuses the whole schema."""
+    node = shutil.which("node")
+    require_tools(("Node.js (node)", node is not None))
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"type": "string", "pattern": '^[^\\"]+$'}))
+    finished = subprocess.run(
+        [str(node), str(BROWSER / "schema.mjs"), str(schema), str(EXAMPLES[0])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode != 0
+    assert "Invalid regular expression" in finished.stderr
