@@ -26,6 +26,7 @@ from jsonschema import Draft202012Validator
 
 from ethos.build import check
 from ethos.errors import InvalidInputError
+from ethos.load import load_values_text
 
 from conftest import EXAMPLES, REPOSITORY
 from helpers import require_tools
@@ -107,3 +108,18 @@ def test_ajv_refuses_a_pattern_javascript_cannot_compile(tmp_path: Path) -> None
     )
     assert finished.returncode != 0
     assert "Invalid regular expression" in finished.stderr
+
+
+def test_ethos_reads_every_file_as_a_yaml_12_editor_does(
+    editor_verdicts: dict[str, dict[str, Any]],
+) -> None:
+    """ethos's loader and the editor's parser give the same data (or both refuse the file)."""
+    differ = []
+    for path in FILES:
+        try:
+            ours = load_values_text(path.read_text(encoding="utf-8"), path.name).data
+        except InvalidInputError:
+            ours = None
+        if ours != editor_verdicts[str(path)]["data"]:
+            differ.append(path.name)
+    assert differ == []
