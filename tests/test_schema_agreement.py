@@ -15,18 +15,24 @@ Rules the schema cannot state are left out of the corpus and listed in the READM
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ethos.build import check
 from ethos.errors import InvalidInputError
-from ethos.load import load_values_text
+from ethos.load import KeyPath, LoadedDocument, load_values_text
+from ethos.local_text import missing_text
+from ethos.validate import validate
 
 from conftest import EXAMPLES, REPOSITORY
 from helpers import require_tools
@@ -123,3 +129,72 @@ def test_ethos_reads_every_file_as_a_yaml_12_editor_does(
         if ours != editor_verdicts[str(path)]["data"]:
             differ.append(path.name)
     assert differ == []
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+VALID = [load_values_text(path.read_text(encoding="utf-8"), path.name).data for path in FILES
+         if not path.name.startswith("bad-")]  # fmt: skip
+REMOVE = object()
+# Values that were, or could be, read differently by ethos and by the schema.
+TRICKY = [True, False, None, 0, 1, -1, 0.5, 1.5, 30.0, 100, 4000, 1e400, "", " ", " x ", "yes",
+          "24", "1.10", "2026-02-30", "2026-03-01", "2026-03-01 00:00:00", "\x07", "\u00a0",
+          "\ufeff", "x\u2028y", "A" * 201, "honesty", "honsety", "stewardship", "limited",
+          "unconditional", "final_sale", "guaranteed", "best_effort", "ongoing", "none", "en",
+          "it", "https://x.io", " https://x.io", "a@b.io", "+1 555 0142", [], {}, ["x"], ["en"],
+          ["it", "it"], {"en": "x"}, {"fr": "x"}, {"en": ""}, {"en": "x", "it": "y"},
+          [{"id": "x", "title": "T", "statement": "S"}], REMOVE]  # fmt: skip
+REPLACEMENTS = (
+    st.sampled_from(TRICKY)
+    | st.from_type(type(None))
+    | st.booleans()
+    | st.integers(-5, 5000)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+)
+
+
+def _paths(data: Any, path: KeyPath = ()) -> list[KeyPath]:
+    found = [path] if path else []
+    children = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else []
+    )
+    for key, child in children:
+        found.extend(_paths(child, (*path, key)))
+    return found
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.data())
+def test_ethos_and_the_schema_agree_on_altered_files(data: st.DataObject) -> None:
+    """Any key of a valid file, given a tricky value or removed: the same verdict."""
+    altered = copy.deepcopy(data.draw(st.sampled_from(VALID)))
+    path = data.draw(st.sampled_from(_paths(altered)))
+    value = data.draw(REPLACEMENTS)
+    parent = altered
+    for part in path[:-1]:
+        parent = parent[part]
+    if value is REMOVE:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = copy.deepcopy(value)
+    document = LoadedDocument("altered.yaml", altered)
+    try:
+        values_file = validate(document)
+    except InvalidInputError:
+        accepted = False
+    else:
+        # Free text missing in a translation is a rule the schema cannot state.
+        languages = values_file.document.languages()
+        if missing_text(document, values_file, languages):
+            return
+        accepted = True
+    assert accepted == _validator().is_valid(altered), (path, value)

@@ -45,8 +45,8 @@ def _printable(text: str) -> str:
 # anyway), spelt out because `\s` differs between Python, Rust and JavaScript regexes.
 _SPACES = "\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000"
 _CONTROLS = "\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F"
-# The JSON Schema form of `Printable` + strip + min_length=1: no control character other
-# than tab and line feed, and at least one character that is not a space.
+# The JSON Schema form of a text's checks (no control character other than tab and line
+# feed; something left after trimming): at least one character that is not a space.
 _TEXT_PATTERN = f"^[{_SPACES}\\t\\n]*[^{_CONTROLS}{_SPACES}\\t\\n][^{_CONTROLS}]*$"
 
 
@@ -60,18 +60,37 @@ def _address(value: object) -> object:
     return value
 
 
-Printable = AfterValidator(_printable)
+def _as_written(max_length: int) -> Any:
+    """Control characters and length, checked on the text as written, before it is
+    trimmed: the schema cannot trim, so it counts the same way."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str):
+            _printable(value)
+            if len(value) > max_length:
+                raise ValueError(f"string should have at most {max_length} characters — shorten it")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _text_schema(max_length: int) -> WithJsonSchema:
+    return WithJsonSchema(
+        {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": _TEXT_PATTERN}
+    )
+
+
 Text = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
-    Printable,
-    Field(json_schema_extra={"pattern": _TEXT_PATTERN}),
+    StringConstraints(strip_whitespace=True, min_length=1),
+    _as_written(4000),
+    _text_schema(4000),
 ]
 ShortText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    Printable,
-    Field(json_schema_extra={"pattern": _TEXT_PATTERN}),
+    StringConstraints(strip_whitespace=True, min_length=1),
+    _as_written(200),
+    _text_schema(200),
 ]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 # Characters no address contains. No `\"`: JavaScript's unicode regexes (ajv, editors)
