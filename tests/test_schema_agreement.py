@@ -7,7 +7,9 @@ Each file is read as a YAML 1.2 editor reads it, by the `yaml` package that
 yaml-language-server uses (not by ethos's loader), then validated by two real JSON
 Schema validators: ajv (Draft 2020-12, default settings, so every pattern must compile
 as a unicode regular expression) and Python's jsonschema with its format checker. Both
-validators, `ethos check` and the file's name must agree.
+validators, `ethos check` and the file's name must agree. A property test then alters
+or removes any key of the valid files (`make fuzz`-style volumes with
+`--hypothesis-profile=fuzz`) and compares ethos's verdict with jsonschema's.
 
 Rules the schema cannot state are left out of the corpus and listed in the README
 (`extends`, a template folder that must exist, and free text missing in a translation).

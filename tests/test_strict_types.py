@@ -9,11 +9,14 @@ checks the wording.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
-from ethos import load
+from ethos import fields, load
 from ethos.errors import InvalidInputError
 
 from helpers import write_text
@@ -143,3 +146,18 @@ def test_what_yaml_12_and_the_schema_accept_still_loads(tmp_path: Path) -> None:
     assert values_file.policies.loyalty is not None
     assert values_file.policies.loyalty.discount_percent == 7.5
     assert str(values_file.document.effective_date) == "2026-02-01"
+
+
+def test_the_schema_trims_the_spaces_ethos_trims() -> None:
+    """The schema's text pattern spells out the spaces that pydantic and Python trim."""
+    spaces = {
+        character
+        for character in map(chr, range(0x110000))
+        if character.isspace() and unicodedata.category(character) != "Cc"
+    }
+    in_class = re.compile(f"[{fields._SPACES}]")
+    assert {character for character in map(chr, range(0x110000)) if in_class.match(character)} == (
+        spaces
+    )
+    short_text = TypeAdapter(fields.ShortText)
+    assert all(short_text.validate_python(f"{space}x{space}") == "x" for space in spaces)

@@ -41,8 +41,8 @@ def _printable(text: str) -> str:
     return text
 
 
-# Whitespace as Python's str.strip() removes it, less the control characters (refused
-# anyway), spelt out because `\s` differs between Python, Rust and JavaScript regexes.
+# Whitespace as pydantic and Python's str.strip() trim it, less the control characters
+# (refused anyway), spelt out because `\s` differs between Python, Rust and JavaScript regexes.
 _SPACES = "\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000"
 _CONTROLS = "\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F"
 # The JSON Schema form of a text's checks (no control character other than tab and line
