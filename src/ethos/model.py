@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .fields import (
     Email,
     Identifier,
+    IsoDate,
     Language,
     LocalShortText,
     LocalText,
@@ -19,6 +19,8 @@ from .fields import (
     Phone,
     ShortText,
     WebAddress,
+    stated,
+    when,
 )
 from .policies import Policies
 
@@ -53,6 +55,10 @@ class EthicsContact(Model):
     url: WebAddress | None = None
     """Web address of a reporting form or hotline page (http or https)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [stated("email"), stated("phone"), stated("url")]}
+    )
+
     @model_validator(mode="after")
     def _reachable(self) -> Self:
         if not (self.email or self.phone or self.url):
@@ -83,13 +89,13 @@ class Document(Model):
     """Title of the chapter; the catalog's default title when left out."""
     version: ShortText
     """Version employees acknowledge, e.g. "2.1". Quote it: version: "1.10"."""
-    effective_date: dt.date
+    effective_date: IsoDate
     """Date the version takes effect (YYYY-MM-DD). Also the date stamped into the PDF."""
     language: Language = Language.EN
     """Language of the chapter, and of every free text written without a language:
     en, it, tl, ur or zh.
     """
-    translations: list[Language] = []
+    translations: Annotated[list[Language], Field(json_schema_extra={"uniqueItems": True})] = []
     """Further languages the chapter is published in, built alongside `language`. Free
     texts then need a version in each: `statement: {en: ..., it: ...}`.
     """
@@ -99,6 +105,27 @@ class Document(Model):
     """
     paper: Paper = Paper.A4
     """Paper size of the PDF."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                when(
+                    "language",
+                    [language.value],
+                    {
+                        "properties": {
+                            "translations": {
+                                "type": "array",
+                                "not": {"contains": {"const": language.value}},
+                            }
+                        }
+                    },
+                    default=Language.EN,
+                )
+                for language in Language
+            ],
+        }
+    )
 
     @model_validator(mode="after")
     def _distinct_languages(self) -> Self:
@@ -143,16 +170,22 @@ class Revision(Model):
 
     version: ShortText
     """The version this entry describes, e.g. "3.3"."""
-    date: dt.date
+    date: IsoDate
     """The date that version took effect (YYYY-MM-DD)."""
     summary: LocalText
     """What changed, e.g. as `ethos diff --record` wrote it."""
 
 
+def _format_version(value: object) -> object:
+    if isinstance(value, bool):  # pydantic would take true for 1; the JSON Schema does not
+        raise ValueError(f"'{str(value).lower()}' is a yes/no switch, not a number — write 1")
+    return value
+
+
 class ValuesFile(Model):
     """A company's values file: everything its ethics chapter says."""
 
-    ethos: Literal[1]
+    ethos: Annotated[Literal[1], BeforeValidator(_format_version)]
     """Format version of the values file. Always 1."""
     company: Company
     document: Document
@@ -165,7 +198,7 @@ class ValuesFile(Model):
     """A group file, relative to this file, whose values, policies and settings this file
     inherits and overrides, except what the group marks `locked: true`.
     """
-    templates: Path | None = None
+    templates: Annotated[Path, WithJsonSchema({"type": "string"})] | None = None
     """A directory of template overrides, relative to this file; searched before the built-in
     templates.
     """

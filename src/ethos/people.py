@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
-from .fields import Days, Ordered, Weeks
+from .fields import Days, Ordered, Switch, Weeks, stated, when
 from .policy import Policy
 
 
@@ -46,8 +46,27 @@ class Training(Policy):
     """How training is given."""
     frequency: Frequency | None = None
     """How often sessions are held (for `ongoing`)."""
-    incentives: bool = False
+    incentives: Switch = False
     """Whether good service, as customers report it, earns employees a reward."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                when("stance", ["ongoing"], stated("frequency")),
+                when(
+                    "stance",
+                    ["none"],
+                    {
+                        "properties": {
+                            "methods": {"type": "array", "maxItems": 0},
+                            "frequency": {"type": "null"},
+                            "incentives": {"const": False},
+                        }
+                    },
+                ),
+            ]
+        }
+    )
 
     @model_validator(mode="after")
     def _frequency_fits_stance(self) -> Self:
@@ -79,5 +98,5 @@ class Employees(Policy):
     """Paid sick days a year."""
     parental_leave_weeks: Weeks | None = None
     """Weeks of paid parental leave."""
-    recognition: bool = False
+    recognition: Switch = False
     """Whether good service is publicly recognised."""

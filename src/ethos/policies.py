@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from .fields import Days, Hours, LocalShortText, Model, Months, Ordered
+from .fields import (
+    Days,
+    Hours,
+    LocalShortText,
+    Model,
+    Months,
+    Ordered,
+    Percent,
+    Switch,
+    stated,
+    when,
+)
 from .people import Employees, Training
 from .policy import Policy
 
@@ -35,6 +46,24 @@ class Returns(Policy):
     """Days after purchase within which a return is accepted (required for `limited`)."""
     conditions: list[LocalShortText] = []
     """Conditions a return must meet, e.g. "receipt required", "unused, in original packaging"."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                when("stance", ["limited"], stated("window_days")),
+                when(
+                    "stance",
+                    ["unconditional", "final_sale"],
+                    {
+                        "properties": {
+                            "window_days": {"type": "null"},
+                            "conditions": {"type": "array", "maxItems": 0},
+                        }
+                    },
+                ),
+            ]
+        }
+    )
 
     @model_validator(mode="after")
     def _window_fits_stance(self) -> Self:
@@ -117,6 +146,20 @@ class ResponseTimes(Policy):
     account_discrepancy_days: Days | None = None
     """Days within which a billing or account discrepancy is resolved."""
 
+    model_config = ConfigDict(
+        json_schema_extra=when(
+            "stance",
+            ["guaranteed", "target"],
+            {
+                "anyOf": [
+                    stated("inquiry_reply_hours"),
+                    stated("callback_hours"),
+                    stated("account_discrepancy_days"),
+                ]
+            },
+        )
+    )
+
     @model_validator(mode="after")
     def _numbers_fit_stance(self) -> Self:
         numbers = (self.inquiry_reply_hours, self.callback_hours, self.account_discrepancy_days)
@@ -197,12 +240,26 @@ class Loyalty(Policy):
 
     stance: LoyaltyStance
     """program: standing benefits; occasional: offers from time to time; none."""
-    discount_percent: Annotated[float, Field(gt=0, le=100)] | None = None
+    discount_percent: Percent | None = None
     """Standing discount for loyal customers, in percent."""
     price_lock_days: Days | None = None
     """Days for which a loyal customer's price is locked."""
-    member_promotions: bool = False
+    member_promotions: Switch = False
     """Whether loyal customers get promotions others do not."""
+
+    model_config = ConfigDict(
+        json_schema_extra=when(
+            "stance",
+            ["none"],
+            {
+                "properties": {
+                    "discount_percent": {"type": "null"},
+                    "price_lock_days": {"type": "null"},
+                    "member_promotions": {"const": False},
+                }
+            },
+        )
+    )
 
     @model_validator(mode="after")
     def _no_benefits_without_stance(self) -> Self:
@@ -228,7 +285,7 @@ class Advertising(Policy):
     """all_in: prices include every fee, no bait-and-switch; honest: no misleading claims or bait-
     and-switch; unrestricted: legal minimum only.
     """
-    rain_checks: bool = False
+    rain_checks: Switch = False
     """Whether a customer gets the advertised price later when an advertised item has sold out."""
 
 
@@ -245,7 +302,7 @@ class ProductSafety(Policy):
     """proactive: tested before release, recalled at the first credible risk; regulatory: as the
     law requires; no_commitment.
     """
-    notify_customers: bool = False
+    notify_customers: Switch = False
     """Whether affected customers are contacted directly about a recall."""
 
 

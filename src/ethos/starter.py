@@ -11,7 +11,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic._internal._docs_extraction import extract_docstrings_from_cls
 
+from .catalog import load_catalog
 from .errors import OutputError
+from .fields import stated
+from .localization import SOURCE_LANGUAGE
 from .model import ValuesFile
 from .resources import builtin_templates_dir
 from .write import write_atomic
@@ -51,11 +54,42 @@ def values_schema() -> dict[str, Any]:
     for model in sorted(seen, key=lambda cls: cls.__name__, reverse=True):
         model.model_rebuild(force=True)  # models holding models see the descriptions too
     schema = ValuesFile.model_json_schema()
+    _catalog_ids(schema)
     return {
         **schema,
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ethos values file",
     }
+
+
+def _catalog_ids(schema: dict[str, Any]) -> None:
+    """What ``ethos check`` asks of value ids, in the schema: a bare id is a catalog id;
+    an id not in the catalog needs a title and a statement; no catalog id twice."""
+    # Value ids are the same in every language; the English catalog is always complete.
+    known = list(load_catalog(SOURCE_LANGUAGE).values)
+    values = schema["properties"]["values"]
+    bare, _ = values["items"]["anyOf"]
+    bare["enum"] = known
+    schema["$defs"]["ValueEntry"].update(
+        {"if": {"properties": {"id": {"enum": known}}}, "else": stated("title", "statement")}
+    )
+    values["allOf"] = [
+        {
+            "contains": {
+                "anyOf": [
+                    {"const": value_id},
+                    {
+                        "type": "object",
+                        "properties": {"id": {"const": value_id}},
+                        "required": ["id"],
+                    },
+                ]
+            },
+            "minContains": 0,
+            "maxContains": 1,
+        }
+        for value_id in known
+    ]
 
 
 def schema_text() -> str:
