@@ -21,7 +21,10 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
+from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -42,6 +45,7 @@ BIDI_CONTROLS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x
 # between any two characters), and pdftotext moves the spaces around the numbers and Latin
 # runs inside Urdu lines.
 WITHOUT_SPACES = {"zh", "ur"}
+RIGHT_TO_LEFT = {"ur"}
 
 
 def plain(text: str) -> str:
@@ -131,7 +135,9 @@ def markdown_words(tokens: list[Token]) -> list[str]:
     """Every word the Markdown shows a reader from its first section on, in order (link
     targets are not shown). What comes before it (title, company, "Version 3.2, effective
     March 1, 2026") stands in for the cover, which each format words in its own way."""
-    first = next(i for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2")
+    first = next(
+        i for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2"
+    )
     return [
         word
         for token in tokens[first:]
@@ -185,7 +191,7 @@ def _integer(attribute: str | None, *, default: int) -> int:
 WORD_HEADING_LEVELS = {"Title": 1, "TOC Heading": 2} | {f"Heading {n}": n + 1 for n in range(1, 6)}
 
 
-def word_headings(document: docx.document.Document) -> list[Heading]:
+def word_headings(document: WordDocument) -> list[Heading]:
     return [
         (WORD_HEADING_LEVELS[paragraph.style.name], plain(paragraph.text))
         for paragraph in document.paragraphs
@@ -193,7 +199,7 @@ def word_headings(document: docx.document.Document) -> list[Heading]:
     ]
 
 
-def word_rules(document: docx.document.Document) -> list[Rule]:
+def word_rules(document: WordDocument) -> list[Rule]:
     """Every paragraph Word numbers with decimal numbers, with the number Word shows.
 
     Word counts per abstract numbering definition: a ``w:num`` without a start override
@@ -231,7 +237,7 @@ def word_rules(document: docx.document.Document) -> list[Rule]:
     return rules
 
 
-def _numbering_of(paragraph: docx.text.paragraph.Paragraph) -> tuple[str | None, int]:
+def _numbering_of(paragraph: Paragraph) -> tuple[str | None, int]:
     """The paragraph's ``(numId, ilvl)``: its own ``w:numPr``, or its style's."""
     sources = [paragraph._p.pPr]
     style = paragraph.style
@@ -247,11 +253,11 @@ def _numbering_of(paragraph: docx.text.paragraph.Paragraph) -> tuple[str | None,
     return None, 0
 
 
-def _level(abstract: docx.oxml.xmlchemy.BaseOxmlElement, level: int):  # type: ignore[no-untyped-def]
+def _level(abstract: BaseOxmlElement, level: int) -> BaseOxmlElement | None:
     return abstract.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']")
 
 
-def _value(element: docx.oxml.xmlchemy.BaseOxmlElement, tag: str) -> str | None:
+def _value(element: BaseOxmlElement | None, tag: str) -> str | None:
     child = element.find(qn(tag)) if element is not None else None
     return child.get(qn("w:val")) if child is not None else None
 
@@ -264,7 +270,9 @@ def pdf_lines(path: Path) -> list[str]:
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
-    return [unicodedata.normalize("NFC", line).translate(BIDI_CONTROLS) for line in text.split("\n")]
+    return [
+        unicodedata.normalize("NFC", line).translate(BIDI_CONTROLS) for line in text.split("\n")
+    ]
 
 
 def pdf_headings(lines: list[str], expected: list[Heading], language: str) -> list[str]:
@@ -293,7 +301,7 @@ def pdf_rules(lines: list[str], language: str) -> list[Rule]:
     """Every numbered list item of the text layer: a line that starts with its number
     ("12. " left to right; pdftotext gives right-to-left lines as ".12" then the text),
     continued by the lines that follow up to a blank line or the next item."""
-    marker = re.compile(r"\s*\.(\d+)\s*(.*)" if language == "ur" else r"\s*(\d+)\.\s+(.*)")
+    marker = re.compile(r"\s*\.(\d+)\s*(.*)" if language in RIGHT_TO_LEFT else r"\s*(\d+)\.\s+(.*)")
     rules: list[tuple[int, list[str]]] = []
     open_item = False
     for line in lines:
