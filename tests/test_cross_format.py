@@ -16,6 +16,7 @@ import subprocess
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from itertools import count
 from pathlib import Path
 
 import docx
@@ -111,7 +112,7 @@ def markdown_rules(tokens: list[Token]) -> list[Rule]:
     items: list[tuple[int, int] | None] = []  # per open item: (rule index, level) if numbered
     for token in tokens:
         if token.type == "ordered_list_open":
-            numbers.append(iter(range(int(token.attrGet("start") or 1), 10**6)))
+            numbers.append(count(int(token.attrGet("start") or 1)))
         elif token.type == "bullet_list_open":
             numbers.append(None)
         elif token.type in ("ordered_list_close", "bullet_list_close"):
@@ -209,7 +210,7 @@ def word_rules(document: WordDocument) -> list[Rule]:
     numbering = document.part.numbering_part.element
     nums = {num.get(qn("w:numId")): num for num in numbering.findall(qn("w:num"))}
     abstracts = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
-    counts: dict[str, dict[int, int]] = {}
+    counters: dict[str, dict[int, int]] = {}
     used: set[str] = set()
     rules: list[Rule] = []
     for paragraph in document.paragraphs:
@@ -222,18 +223,18 @@ def word_rules(document: WordDocument) -> list[Rule]:
         override = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='{level}']")
         if override is not None and override.find(qn("w:lvl")) is not None:
             definition = override.find(qn("w:lvl"))
-        count = counts.setdefault(abstract_id, {})
+        counter = counters.setdefault(abstract_id, {})
         start = int(_value(definition, "w:start") or 0)
         if num_id not in used:
             used.add(num_id)
             restart = override.find(qn("w:startOverride")) if override is not None else None
             if restart is not None:
-                count[level] = int(restart.get(qn("w:val"))) - 1
-        count[level] = count.get(level, start - 1) + 1
-        for deeper in [key for key in count if key > level]:
-            del count[deeper]
+                counter[level] = int(restart.get(qn("w:val"))) - 1
+        counter[level] = counter.get(level, start - 1) + 1
+        for deeper in [key for key in counter if key > level]:
+            del counter[deeper]
         if _value(definition, "w:numFmt") == "decimal":
-            rules.append((count[level], plain(paragraph.text)))
+            rules.append((counter[level], plain(paragraph.text)))
     return rules
 
 
@@ -351,8 +352,8 @@ def missing_words(markdown: list[str], pdf_text: str, language: str) -> list[str
     if language == "zh":
         # No spaces between Chinese words: search, as a viewer does, for the characters.
         text = without_compound_hyphens(re.sub(r"\s", "", pdf_text)).casefold()
-        counts = Counter(markdown)
-        return sorted(word for word, count in counts.items() if text.count(word) < count)
+        wanted = Counter(markdown)
+        return sorted(word for word, times in wanted.items() if text.count(word) < times)
     shortfall = Counter(markdown) - Counter(words(pdf_text))
     return sorted(shortfall)
 
