@@ -191,11 +191,10 @@ _INVISIBLE = dict.fromkeys([0x00AD, 0x200E, 0x200F, *range(0x202A, 0x202F), *ran
 def comparable(text: str) -> str:
     """Text as laid out on pages, compared without line breaks, spaces and direction marks.
 
-    A word hyphenated at a line end is joined again; Chinese has no spaces to lose, and
-    pdftotext puts spaces of its own around Latin runs inside Urdu lines.
+    Chinese has no spaces to lose, and pdftotext puts spaces of its own around Latin runs
+    inside Urdu lines. Words are never hyphenated (test_cross_format checks every word).
     """
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = re.sub(r"(\w)[-\u2010]\n(\w)", r"\1\2", text)  # WeasyPrint hyphenates with U+2010
     return re.sub(r"\s+", "", text)
 
 

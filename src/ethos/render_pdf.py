@@ -269,11 +269,12 @@ def _render(job: _Job, budget: int) -> _Outcome:
         base = job.asset_dirs[0].as_uri() + "/" if job.asset_dirs else None
         with _captured_warnings() as messages:
             document = weasyprint.HTML(string=job.html, base_url=base, url_fetcher=fetcher)
-            rendered = document.render()
             # Presentational hints carry <ol start>, which numbers the code of conduct
-            # continuously; nh3 has already removed every attribute we did not allow.
+            # continuously; nh3 has already removed every attribute we did not allow. They
+            # act on the layout, so render() needs them: write_pdf() would ignore them.
+            rendered = document.render(presentational_hints=True)
             options = pdf_options(job.variant, job.embedded, rendered.metadata.created)
-            pdf = rendered.write_pdf(**options, presentational_hints=True)
+            pdf = rendered.write_pdf(**options)
         return _Outcome(pdf, messages, fetcher.blocked)
     except MemoryError:
         return _Outcome(None, [], [], (
