@@ -9,6 +9,8 @@
 #   chromium             headless browser for axe-core (tests/browser/axe.mjs, playwright-core)
 #   default-jre-headless Java for the W3C Nu HTML Checker (vnu.jar)
 #   nodejs, npm          Node for axe.mjs, npm for `npm ci --prefix tests/browser`
+#   libreoffice-writer-nogui  LibreOffice, which updates the DOCX contents field as Word would
+#                             (tests/test_docx_libreoffice.py)
 # Already installed: does nothing. Missing and root: installs. Otherwise: prints the
 # exact command and fails, so nothing half-works silently.
 # With other arguments, checks those packages instead (`make bench` passes pandoc).
@@ -16,7 +18,7 @@ set -euo pipefail
 
 packages=(libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk poppler-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium default-jre-headless nodejs npm)
+  packages+=(chromium default-jre-headless nodejs npm libreoffice-writer-nogui)
 elif [[ $# -gt 0 ]]; then
   packages=("$@")
 fi

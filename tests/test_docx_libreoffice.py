@@ -2,7 +2,8 @@
 document headless, runs *Update Index* on its table of contents, and the entries it then
 lists are compared with the entries ethos cached (and so with the HTML contents).
 
-Skipped, with the reason, where LibreOffice (``soffice``) is not installed.
+`make test` installs LibreOffice (scripts/system-deps.sh --test); without it these tests
+fail, never skip.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from ethos.build import compose
 from ethos.render_docx import render_docx
 
 from conftest import EXAMPLES
-from helpers import foreword_templates
+from helpers import foreword_templates, require_tools
 
 SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
-)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _needs_libreoffice() -> None:
+    require_tools(("LibreOffice (soffice)", SOFFICE is not None))
 
 # A Basic macro in a throw-away LibreOffice profile: for each DOCX of a folder, the text of
 # every document index before and after update(), written as UTF-8 next to it.
