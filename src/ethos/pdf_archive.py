@@ -23,6 +23,7 @@ from . import __version__
 from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
 from .load import LoadedDocument
 from .manifest import Provenance
+from .pdf_tags import mend_tags
 
 PDF_UA = "pdf/ua-1"
 PDF_A = "pdf/a-3b"
@@ -134,15 +135,12 @@ def pdf_options(variant: str, embedded: Sequence[Embedded], created: str | None)
 def _finish(pdf: Any, *, archival: bool = False, accessible: bool = False) -> None:
     """What WeasyPrint leaves out or doubles, before the PDF is written.
 
-    Every ``<th>`` of the chapter and reports is a column header (``scope="col"``), but
-    WeasyPrint does not carry the scope into the structure tree, which PDF/UA asks for.
-    Its PDF/A-3b writer lists each embedded file twice in the catalog's ``/AF``.
+    Its structure tree is mended (:mod:`ethos.pdf_tags`). Its PDF/A-3b writer lists each
+    embedded file twice in the catalog's ``/AF``.
     """
     import pydyf
 
-    for item in pdf.objects:
-        if isinstance(item, dict) and item.get("S") == "/TH" and "A" in item:
-            item["A"]["Scope"] = "/Column"
+    mend_tags(pdf)
     if archival:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
     if accessible:
