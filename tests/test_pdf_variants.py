@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,55 @@ def test_archival_pdfs_are_pdf_a_3b_with_srgb_intent_and_embedded_fonts(
             if "/DescendantFonts" in descriptor:
                 descriptor = descriptor["/DescendantFonts"][0].get_object()
             assert {"/FontFile2", "/FontFile3"} & set(descriptor["/FontDescriptor"])
+
+
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+PDFA_SCHEMA = "{http://www.aiim.org/pdfa/ns/schema#}"
+PDFA_PROPERTY = "{http://www.aiim.org/pdfa/ns/property#}"
+PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+# The XMP schemas PDF/A predefines (ISO 19005-1 6.7.2.1) among those WeasyPrint writes,
+# and the extension schema container itself.
+PREDEFINED = {
+    "http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1.0/",
+    "http://ns.adobe.com/xap/1.0/mm/", "http://ns.adobe.com/pdf/1.3/",
+    "http://www.aiim.org/pdfa/ns/id/", "http://www.aiim.org/pdfa/ns/extension/",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", [ARCHIVAL, BOTH])
+def test_pdf_a_declares_every_xmp_property_outside_its_predefined_schemas(
+    pdfs: dict[str, Path], variant: str
+) -> None:
+    """PDF/A accepts `pdfuaid:part` only with the extension schema that declares it
+    (namespace, prefix, property name and type), in the same XMP packet."""
+    packet = xmp(pdfs[variant])
+    rdf = ET.fromstring(packet[packet.index("<rdf:RDF") : packet.index("</rdf:RDF>") + 10])
+    used = {}
+    for description in rdf.findall(f"{RDF}Description"):
+        for key, value in description.attrib.items():
+            used[key] = value
+        for child in description:
+            used[child.tag] = child.text
+    outside = {key: value for key, value in used.items() if key[1:].split("}")[0] not in PREDEFINED}
+    outside.pop(f"{RDF}about")
+    declared = {
+        (
+            schema.findtext(f"{PDFA_SCHEMA}namespaceURI"),
+            schema.findtext(f"{PDFA_SCHEMA}prefix"),
+            prop.findtext(f"{PDFA_PROPERTY}name"),
+            prop.findtext(f"{PDFA_PROPERTY}valueType"),
+        )
+        for schema in rdf.iter(f"{RDF}li")
+        if schema.find(f"{PDFA_SCHEMA}namespaceURI") is not None
+        for prop in schema.iter(f"{RDF}li")
+        if prop.find(f"{PDFA_PROPERTY}name") is not None
+    }
+    if variant == BOTH:
+        assert outside == {f"{{{PDFUAID}}}part": "1"}
+        assert declared == {(PDFUAID, "pdfuaid", "part", "Integer")}
+    else:
+        assert outside == {}
+        assert declared == set()
 
 
 @pytest.mark.parametrize("variant", [ARCHIVAL, BOTH])

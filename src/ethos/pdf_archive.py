@@ -147,8 +147,35 @@ def _finish(pdf: Any, *, archival: bool = False, accessible: bool = False) -> No
         _declare_pdf_ua(pdf)
 
 
+# PDF/A allows XMP properties outside its predefined schemas only when an extension schema
+# in the same packet declares them (ISO 19005-3 6.6.2.3): this one declares pdfuaid:part.
+_PDF_A_EXTENSION_NAMESPACES = {
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+_PDF_UA_EXTENSION_SCHEMA = """\
+<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+  <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+      <pdfaProperty:name>part</pdfaProperty:name>
+      <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+      <pdfaProperty:category>internal</pdfaProperty:category>
+      <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+  </rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>"""
+
+
 def _declare_pdf_ua(pdf: Any) -> None:
-    """Add ``pdfuaid:part="1"`` to the XMP identification of a PDF/A file."""
+    """Add ``pdfuaid:part="1"`` to the XMP identification of a PDF/A file, and the
+    extension schema that declares the property to PDF/A."""
     import xml.etree.ElementTree as ET
 
     from weasyprint.pdf.metadata import NS
@@ -164,6 +191,9 @@ def _declare_pdf_ua(pdf: Any) -> None:
     for description in rdf:
         if part in description.attrib:
             description.set(f"{{{NS['pdfuaid']}}}part", "1")
+    for prefix, uri in _PDF_A_EXTENSION_NAMESPACES.items():
+        ET.register_namespace(prefix, uri)  # keep the usual prefixes when serializing
+    rdf.append(ET.fromstring(_PDF_UA_EXTENSION_SCHEMA))
     stream.stream = [content[:start] + ET.tostring(rdf, encoding="utf-8") + content[end:]]
 
 
