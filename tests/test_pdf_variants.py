@@ -19,7 +19,7 @@ from ethos.build import build
 from ethos.pdf_archive import MANIFEST_ATTACHMENT
 from test_extends import CHILD, GROUP
 
-from helpers import write_text
+from helpers import inflated_streams, write_text, write_tree
 
 pytestmark = pytest.mark.pdf
 
@@ -195,6 +195,46 @@ def test_an_archival_build_is_byte_reproducible(shop: Path, tmp_path: Path) -> N
     assert b"D:20260501" in first.read_bytes()  # dated by the document, not by the clock
 
 
+def test_an_archival_pdf_is_the_same_wherever_it_is_built_from(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Paths are recorded relative to the values file's folder: the same values file built
+    by a relative path, by an absolute path, and from a copy of its folder elsewhere gives
+    the same bytes, and its manifest names the group file as `extends:` reaches it."""
+    tree = {"values/shop.yaml": CHILD.replace("groups/retail.yaml", "../groups/retail.yaml"),
+            "groups/retail.yaml": GROUP}  # fmt: skip
+    for folder in (tmp_path / "here", tmp_path / "elsewhere" / "deeper"):
+        write_tree(folder, tree)
+    monkeypatch.chdir(tmp_path / "here")
+    builds = {
+        "relative": "values/shop.yaml",
+        "absolute": str(tmp_path / "here" / "values" / "shop.yaml"),
+        "copy": "../elsewhere/deeper/values/shop.yaml",
+    }
+    pdfs = {}
+    for how, values in builds.items():
+        result = cli("build", values, "--format", "pdf", "--out", tmp_path / how,
+                     "--pdf-variant", ARCHIVAL)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        pdfs[how] = (tmp_path / how / "corner-shop" / "ethics-code.en.pdf").read_bytes()
+    assert pdfs["absolute"] == pdfs["relative"]
+    assert pdfs["copy"] == pdfs["relative"]
+    assert str(tmp_path).encode() not in inflated_streams(pdfs["relative"])
+    attachments = PdfReader(io.BytesIO(pdfs["relative"])).attachments
+    manifest = json.loads(attachments[MANIFEST_ATTACHMENT][0])
+    assert manifest["source"] == "shop.yaml"
+    assert [(f["name"], f["path"]) for f in manifest["files"]] == [
+        ("shop.yaml", "shop.yaml"), ("retail.yaml", "../groups/retail.yaml")
+    ]  # fmt: skip
+    result = cli("extract", tmp_path / "copy" / "corner-shop" / "ethics-code.en.pdf",
+                 "--out", tmp_path / "recovered")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "built by ethos" in result.output
+    assert " from shop.yaml (en, pdf/a-3b)" in result.output
+    for name, text in (("shop.yaml", tree["values/shop.yaml"]), ("retail.yaml", GROUP)):
+        assert (tmp_path / "recovered" / name).read_text(encoding="utf-8") == text
+
+
 def test_another_variant_makes_only_the_pdf_stale(shop: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     build(shop, formats=["md", "pdf"], out_dir=tmp_path)
     result = cli("build", shop, "--format", "md,pdf", "--out", tmp_path, "--check",
@@ -221,7 +261,7 @@ def test_extract_gets_back_the_exact_files(
     assert f"wrote {tmp_path / 'shop.yaml'} (values file)" in result.output
     assert f"wrote {tmp_path / 'retail.yaml'} (group file)" in result.output
     assert (tmp_path / "shop.yaml").read_bytes() == shop.read_bytes()
-    assert json.loads((tmp_path / MANIFEST_ATTACHMENT).read_text())["source"] == str(shop)
+    assert json.loads((tmp_path / MANIFEST_ATTACHMENT).read_text())["source"] == "shop.yaml"
     again = cli("extract", pdfs[BOTH], "--out", tmp_path)
     assert again.exit_code == 0
     assert f"unchanged {tmp_path / 'shop.yaml'}" in again.output

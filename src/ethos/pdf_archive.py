@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from .errors import InvalidInputError, OutputError, Problem, UnreadableInputErro
 from .load import LoadedDocument
 from .manifest import Provenance
 from .pdf_tags import mend_tags
+from .sources import Source
 
 PDF_UA = "pdf/ua-1"
 PDF_A = "pdf/a-3b"
@@ -57,27 +59,32 @@ def is_archival(variant: str) -> bool:
 def sources(
     document: LoadedDocument,
     *,
-    source: str,
     language: str,
     variant: str,
     provenance: Provenance,
     html: bytes,
 ) -> list[Embedded]:
-    """The values file, every group file it extends, and the manifest of this build."""
+    """The values file, every group file it extends, and the manifest of this build.
+
+    Each file is named by its path relative to the values file's folder (the values file
+    by its name, a group file as ``extends:`` reaches it, say ``../groups/retail.yaml``),
+    never as typed on the command line: the same inputs give the same PDF bytes wherever
+    they are built from.
+    """
     embedded: list[Embedded] = []
     files: list[dict[str, str]] = []
+    folder = Source.parse(document.filename).path.parent
     for current in document.chain():
         data = current.source.encode("utf-8")
-        name = _unique_name(Path(current.filename).name, {item.name for item in embedded})
+        path = Path(os.path.relpath(Source.parse(current.filename).path, folder)).as_posix()
+        name = _unique_name(PurePosixPath(path).name, {item.name for item in embedded})
         role = "values file" if current is document else "group file"
-        embedded.append(Embedded(name, data, f"The {role} {current.filename}"))
-        files.append(
-            {"name": name, "path": current.filename, "role": role, "sha256": _sha256(data)}
-        )
+        embedded.append(Embedded(name, data, f"The {role} {path}"))
+        files.append({"name": name, "path": path, "role": role, "sha256": _sha256(data)})
     manifest = {
         "format": ARCHIVE_FORMAT,
         "generator": f"ethos {__version__}",
-        "source": source,
+        "source": files[0]["path"],
         "language": language,
         "pdf_variant": variant,
         "input": provenance.input,
