@@ -24,6 +24,25 @@ EXAMPLES = sorted((REPOSITORY / "values").glob("*.yaml"))
 GOLDEN = REPOSITORY / "tests" / "golden"
 
 
+@pytest.fixture(scope="session")
+def built_all(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Every example in every language: {(example, language): the PDF}, HTML beside it.
+
+    Built once per test session: the PDF tests and the PDF/UA checker read the same files.
+    """
+    from ethos import build
+    from ethos.build import LANGUAGES
+
+    out = tmp_path_factory.mktemp("out")
+    pdfs = {}
+    for example in EXAMPLES:
+        result = build(example, languages=LANGUAGES, formats=["html", "pdf"], out_dir=out)
+        for output in result.outputs:
+            if output.suffix == ".pdf":
+                pdfs[example.stem, output.suffixes[-2].lstrip(".")] = output
+    return pdfs
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -28,19 +28,6 @@ pytestmark = pytest.mark.pdf
 
 
 @pytest.fixture(scope="module")
-def built_all(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
-    """Every example in every language: {(example, language): the PDF}, HTML beside it."""
-    out = tmp_path_factory.mktemp("out")
-    pdfs = {}
-    for example in EXAMPLES:
-        result = build(example, languages=LANGUAGES, formats=["html", "pdf"], out_dir=out)
-        for output in result.outputs:
-            if output.suffix == ".pdf":
-                pdfs[example.stem, output.suffixes[-2].lstrip(".")] = output
-    return pdfs
-
-
-@pytest.fixture(scope="module")
 def built(built_all: dict[tuple[str, str], Path]) -> dict[str, Path]:
     """The English PDF of each example."""
     return {stem: path for (stem, language), path in built_all.items() if language == "en"}

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from ethos.build import build
 from ethos.pdf_archive import MANIFEST_ATTACHMENT
 from test_extends import CHILD, GROUP
 
-from helpers import write_text
+from helpers import inflated_streams, write_text, write_tree
 
 pytestmark = pytest.mark.pdf
 
@@ -69,16 +70,16 @@ def test_the_default_pdf_is_tagged_and_declares_pdf_ua_1(pdfs: dict[str, Path]) 
 
 @pytest.mark.parametrize("variant", [UA, ARCHIVAL, BOTH])
 def test_table_header_cells_carry_their_scope(pdfs: dict[str, Path], variant: str) -> None:
-    """The acknowledgment form's header cells are column headers in the structure tree,
-    as `<th scope="col">` says in the HTML (PDF/UA, Matterhorn 15-003)."""
+    """Header cells carry the scope the HTML gives them (PDF/UA, Matterhorn 15-003): the
+    cover facts' `<th scope="row">` (version, effective date) are row headers, the
+    acknowledgment form's `<th scope="col">` column headers."""
     reader = PdfReader(pdfs[variant])
-    headers = [
-        element.get_object()
+    scopes = [
+        element.get_object()["/A"]["/Scope"]
         for element in _walk(reader.trailer["/Root"]["/StructTreeRoot"])
         if element.get_object().get("/S") == "/TH"
     ]
-    assert len(headers) == 2
-    assert all(header["/A"] == {"/O": "/Table", "/Scope": "/Column"} for header in headers)
+    assert scopes == ["/Row", "/Row", "/Column", "/Column"]
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -109,6 +110,55 @@ def test_archival_pdfs_are_pdf_a_3b_with_srgb_intent_and_embedded_fonts(
             if "/DescendantFonts" in descriptor:
                 descriptor = descriptor["/DescendantFonts"][0].get_object()
             assert {"/FontFile2", "/FontFile3"} & set(descriptor["/FontDescriptor"])
+
+
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+PDFA_SCHEMA = "{http://www.aiim.org/pdfa/ns/schema#}"
+PDFA_PROPERTY = "{http://www.aiim.org/pdfa/ns/property#}"
+PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+# The XMP schemas PDF/A predefines (ISO 19005-1 6.7.2.1) among those WeasyPrint writes,
+# and the extension schema container itself.
+PREDEFINED = {
+    "http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1.0/",
+    "http://ns.adobe.com/xap/1.0/mm/", "http://ns.adobe.com/pdf/1.3/",
+    "http://www.aiim.org/pdfa/ns/id/", "http://www.aiim.org/pdfa/ns/extension/",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", [ARCHIVAL, BOTH])
+def test_pdf_a_declares_every_xmp_property_outside_its_predefined_schemas(
+    pdfs: dict[str, Path], variant: str
+) -> None:
+    """PDF/A accepts `pdfuaid:part` only with the extension schema that declares it
+    (namespace, prefix, property name and type), in the same XMP packet."""
+    packet = xmp(pdfs[variant])
+    rdf = ET.fromstring(packet[packet.index("<rdf:RDF") : packet.index("</rdf:RDF>") + 10])
+    used = {}
+    for description in rdf.findall(f"{RDF}Description"):
+        for key, value in description.attrib.items():
+            used[key] = value
+        for child in description:
+            used[child.tag] = child.text
+    outside = {key: value for key, value in used.items() if key[1:].split("}")[0] not in PREDEFINED}
+    outside.pop(f"{RDF}about")
+    declared = {
+        (
+            schema.findtext(f"{PDFA_SCHEMA}namespaceURI"),
+            schema.findtext(f"{PDFA_SCHEMA}prefix"),
+            prop.findtext(f"{PDFA_PROPERTY}name"),
+            prop.findtext(f"{PDFA_PROPERTY}valueType"),
+        )
+        for schema in rdf.iter(f"{RDF}li")
+        if schema.find(f"{PDFA_SCHEMA}namespaceURI") is not None
+        for prop in schema.iter(f"{RDF}li")
+        if prop.find(f"{PDFA_PROPERTY}name") is not None
+    }
+    if variant == BOTH:
+        assert outside == {f"{{{PDFUAID}}}part": "1"}
+        assert declared == {(PDFUAID, "pdfuaid", "part", "Integer")}
+    else:
+        assert outside == {}
+        assert declared == set()
 
 
 @pytest.mark.parametrize("variant", [ARCHIVAL, BOTH])
@@ -145,6 +195,46 @@ def test_an_archival_build_is_byte_reproducible(shop: Path, tmp_path: Path) -> N
     assert b"D:20260501" in first.read_bytes()  # dated by the document, not by the clock
 
 
+def test_an_archival_pdf_is_the_same_wherever_it_is_built_from(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Paths are recorded relative to the values file's folder: the same values file built
+    by a relative path, by an absolute path, and from a copy of its folder elsewhere gives
+    the same bytes, and its manifest names the group file as `extends:` reaches it."""
+    tree = {"values/shop.yaml": CHILD.replace("groups/retail.yaml", "../groups/retail.yaml"),
+            "groups/retail.yaml": GROUP}  # fmt: skip
+    for folder in (tmp_path / "here", tmp_path / "elsewhere" / "deeper"):
+        write_tree(folder, tree)
+    monkeypatch.chdir(tmp_path / "here")
+    builds = {
+        "relative": "values/shop.yaml",
+        "absolute": str(tmp_path / "here" / "values" / "shop.yaml"),
+        "copy": "../elsewhere/deeper/values/shop.yaml",
+    }
+    pdfs = {}
+    for how, values in builds.items():
+        result = cli("build", values, "--format", "pdf", "--out", tmp_path / how,
+                     "--pdf-variant", ARCHIVAL)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        pdfs[how] = (tmp_path / how / "corner-shop" / "ethics-code.en.pdf").read_bytes()
+    assert pdfs["absolute"] == pdfs["relative"]
+    assert pdfs["copy"] == pdfs["relative"]
+    assert str(tmp_path).encode() not in inflated_streams(pdfs["relative"])
+    attachments = PdfReader(io.BytesIO(pdfs["relative"])).attachments
+    manifest = json.loads(attachments[MANIFEST_ATTACHMENT][0])
+    assert manifest["source"] == "shop.yaml"
+    assert [(f["name"], f["path"]) for f in manifest["files"]] == [
+        ("shop.yaml", "shop.yaml"), ("retail.yaml", "../groups/retail.yaml")
+    ]  # fmt: skip
+    result = cli("extract", tmp_path / "copy" / "corner-shop" / "ethics-code.en.pdf",
+                 "--out", tmp_path / "recovered")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "built by ethos" in result.output
+    assert " from shop.yaml (en, pdf/a-3b)" in result.output
+    for name, text in (("shop.yaml", tree["values/shop.yaml"]), ("retail.yaml", GROUP)):
+        assert (tmp_path / "recovered" / name).read_text(encoding="utf-8") == text
+
+
 def test_another_variant_makes_only_the_pdf_stale(shop: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     build(shop, formats=["md", "pdf"], out_dir=tmp_path)
     result = cli("build", shop, "--format", "md,pdf", "--out", tmp_path, "--check",
@@ -171,7 +261,7 @@ def test_extract_gets_back_the_exact_files(
     assert f"wrote {tmp_path / 'shop.yaml'} (values file)" in result.output
     assert f"wrote {tmp_path / 'retail.yaml'} (group file)" in result.output
     assert (tmp_path / "shop.yaml").read_bytes() == shop.read_bytes()
-    assert json.loads((tmp_path / MANIFEST_ATTACHMENT).read_text())["source"] == str(shop)
+    assert json.loads((tmp_path / MANIFEST_ATTACHMENT).read_text())["source"] == "shop.yaml"
     again = cli("extract", pdfs[BOTH], "--out", tmp_path)
     assert again.exit_code == 0
     assert f"unchanged {tmp_path / 'shop.yaml'}" in again.output

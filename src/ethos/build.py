@@ -210,7 +210,7 @@ def build(
     render_warnings: list[str] = []
     for language in plan.languages:
         chapter = compose_chapter(plan.values_file, language, plan.template_dirs)
-        for fmt, data in _render(chapter, plan, str(path), render_warnings).items():
+        for fmt, data in _render(chapter, plan, render_warnings).items():
             rendered[f"{OUTPUT_STEM}.{language}.{fmt}"] = data
     unique = list(dict.fromkeys(render_warnings))
     if strict and unique:
@@ -284,7 +284,7 @@ def _plan(  # noqa: PLR0917 - the build's options, passed through
     )
 
 
-def _render(chapter: Chapter, plan: _Plan, source: str, warnings: list[str]) -> dict[str, bytes]:
+def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:
     """One chapter in each requested format, in the order of :data:`FORMATS`."""
     from .render_html import render_html
 
@@ -303,7 +303,6 @@ def _render(chapter: Chapter, plan: _Plan, source: str, warnings: list[str]) -> 
             embedded = (
                 sources(
                     plan.document,
-                    source=source,
                     language=chapter.locale.language,
                     variant=variant,
                     provenance=plan.provenance,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from . import __version__
 from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
 from .load import LoadedDocument
 from .manifest import Provenance
+from .pdf_tags import mend_tags
+from .sources import Source
 
 PDF_UA = "pdf/ua-1"
 PDF_A = "pdf/a-3b"
@@ -56,27 +59,32 @@ def is_archival(variant: str) -> bool:
 def sources(
     document: LoadedDocument,
     *,
-    source: str,
     language: str,
     variant: str,
     provenance: Provenance,
     html: bytes,
 ) -> list[Embedded]:
-    """The values file, every group file it extends, and the manifest of this build."""
+    """The values file, every group file it extends, and the manifest of this build.
+
+    Each file is named by its path relative to the values file's folder (the values file
+    by its name, a group file as ``extends:`` reaches it, say ``../groups/retail.yaml``),
+    never as typed on the command line: the same inputs give the same PDF bytes wherever
+    they are built from.
+    """
     embedded: list[Embedded] = []
     files: list[dict[str, str]] = []
+    folder = Source.parse(document.filename).path.parent
     for current in document.chain():
         data = current.source.encode("utf-8")
-        name = _unique_name(Path(current.filename).name, {item.name for item in embedded})
+        path = Path(os.path.relpath(Source.parse(current.filename).path, folder)).as_posix()
+        name = _unique_name(PurePosixPath(path).name, {item.name for item in embedded})
         role = "values file" if current is document else "group file"
-        embedded.append(Embedded(name, data, f"The {role} {current.filename}"))
-        files.append(
-            {"name": name, "path": current.filename, "role": role, "sha256": _sha256(data)}
-        )
+        embedded.append(Embedded(name, data, f"The {role} {path}"))
+        files.append({"name": name, "path": path, "role": role, "sha256": _sha256(data)})
     manifest = {
         "format": ARCHIVE_FORMAT,
         "generator": f"ethos {__version__}",
-        "source": source,
+        "source": files[0]["path"],
         "language": language,
         "pdf_variant": variant,
         "input": provenance.input,
@@ -134,23 +142,47 @@ def pdf_options(variant: str, embedded: Sequence[Embedded], created: str | None)
 def _finish(pdf: Any, *, archival: bool = False, accessible: bool = False) -> None:
     """What WeasyPrint leaves out or doubles, before the PDF is written.
 
-    Every ``<th>`` of the chapter and reports is a column header (``scope="col"``), but
-    WeasyPrint does not carry the scope into the structure tree, which PDF/UA asks for.
-    Its PDF/A-3b writer lists each embedded file twice in the catalog's ``/AF``.
+    Its structure tree is mended (:mod:`ethos.pdf_tags`). Its PDF/A-3b writer lists each
+    embedded file twice in the catalog's ``/AF``.
     """
     import pydyf
 
-    for item in pdf.objects:
-        if isinstance(item, dict) and item.get("S") == "/TH" and "A" in item:
-            item["A"]["Scope"] = "/Column"
+    mend_tags(pdf)
     if archival:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
     if accessible:
         _declare_pdf_ua(pdf)
 
 
+# PDF/A allows XMP properties outside its predefined schemas only when an extension schema
+# in the same packet declares them (ISO 19005-3 6.6.2.3): this one declares pdfuaid:part.
+_PDF_A_EXTENSION_NAMESPACES = {
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+_PDF_UA_EXTENSION_SCHEMA = """\
+<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+  <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+      <pdfaProperty:name>part</pdfaProperty:name>
+      <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+      <pdfaProperty:category>internal</pdfaProperty:category>
+      <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+  </rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>"""
+
+
 def _declare_pdf_ua(pdf: Any) -> None:
-    """Add ``pdfuaid:part="1"`` to the XMP identification of a PDF/A file."""
+    """Add ``pdfuaid:part="1"`` to the XMP identification of a PDF/A file, and the
+    extension schema that declares the property to PDF/A."""
     import xml.etree.ElementTree as ET
 
     from weasyprint.pdf.metadata import NS
@@ -166,6 +198,9 @@ def _declare_pdf_ua(pdf: Any) -> None:
     for description in rdf:
         if part in description.attrib:
             description.set(f"{{{NS['pdfuaid']}}}part", "1")
+    for prefix, uri in _PDF_A_EXTENSION_NAMESPACES.items():
+        ET.register_namespace(prefix, uri)  # keep the usual prefixes when serializing
+    rdf.append(ET.fromstring(_PDF_UA_EXTENSION_SCHEMA))
     stream.stream = [content[:start] + ET.tostring(rdf, encoding="utf-8") + content[end:]]
 
 
