@@ -69,24 +69,30 @@ def typesetting() -> dict[str, Typesetting]:
 
 
 @cache
-def report_typesetting() -> Typesetting:
-    """Typesetting for English reports that quote every language (comparisons, redlines).
+def report_typesetting(language: str = SOURCE_LANGUAGE) -> Typesetting:
+    """Typesetting for a report in ``language`` that quotes every language (comparisons,
+    redlines).
 
-    English's fonts first, then every other language's, so a company name or a quoted
-    text in Urdu or Chinese is drawn too.
+    The report language's direction and fonts first, then every other language's fonts,
+    so a company name or a quoted text in Urdu or Chinese is drawn too.
     """
     languages = typesetting()
-    english = languages[SOURCE_LANGUAGE]
+    own = languages[language]
 
     def every(part: str) -> list[str]:
         return list(dict.fromkeys(f for t in languages.values() for f in getattr(t.fonts, part)))
 
     packages = list(dict.fromkeys(p for t in languages.values() for p in t.packages))
     fonts = Fonts(
-        body=[*english.fonts.body, *every("body")],
-        heading=[*english.fonts.heading, *every("heading")],
+        body=list(dict.fromkeys([*own.fonts.body, *every("body")])),
+        heading=list(dict.fromkeys([*own.fonts.heading, *every("heading")])),
     )
-    return english.model_copy(update={"fonts": fonts, "packages": packages})
+    return own.model_copy(update={"fonts": fonts, "packages": packages})
+
+
+def wording(language: str) -> NullTranslations | Translations:
+    """The template and report strings of ``language`` (English: the strings as written)."""
+    return NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
 
 
 class Locale:
@@ -96,9 +102,7 @@ class Locale:
         self.language = language
         self.babel = BabelLocale.parse(language)
         self.setup = typesetting()[language]
-        self.translations: NullTranslations | Translations = (
-            NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
-        )
+        self.translations = wording(language)
 
     @property
     def html_lang(self) -> str:
