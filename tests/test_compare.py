@@ -41,7 +41,7 @@ def test_matrix_over_three_companies(three: list[Path]) -> None:
     data = policies["customer_data"]
     assert data.cells[2] == "not stated"
     assert data.direction is not None and data.direction.endswith("not stated by Test Co")
-    window = next(row for row in comparison.rows if row.key == "returns.Return window")
+    window = next(row for row in comparison.rows if row.key == "returns.window_days")
     assert (window.kind, window.cells) == ("parameter", ["—", "30 days", "14 days"])
     assert comparison.summary == "18 of 18 policies differ; 13 of 15 values differ."
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .build import load
 from .catalog import load_catalog
-from .localization import SOURCE_LANGUAGE, wording
+from .localization import SOURCE_LANGUAGE, isolate, wording
 from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
 from .reports import render_markdown
 from .write import slugify
@@ -57,7 +57,7 @@ class Comparison:
     def title(self) -> str:
         """``Stance comparison: Acme Outfitters · Brightline Electronics``."""
         return wording(self.language).gettext("Stance comparison: %(companies)s") % {
-            "companies": " · ".join(self.companies)
+            "companies": " · ".join(isolate(name, self.language) for name in self.companies)
         }
 
     @property
@@ -167,9 +167,15 @@ def _direction(key: str, declared: list[Positions], stated: list[Any], language:
     employees = FAVOURS.get(key, "customers") == "employees"
     separator = list_separator(text)
     ranked = [
-        (position.rank, p.company) for p, position in zip(declared, stated, strict=True) if position
+        (position.rank, isolate(p.company, language))
+        for p, position in zip(declared, stated, strict=True)
+        if position
     ]
-    missing = [p.company for p, position in zip(declared, stated, strict=True) if not position]
+    missing = [
+        isolate(p.company, language)
+        for p, position in zip(declared, stated, strict=True)
+        if not position
+    ]
     parts = []
     if len({rank for rank, _ in ranked}) > 1:
         best = min(rank for rank, _ in ranked)

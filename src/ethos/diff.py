@@ -23,7 +23,7 @@ import yaml
 from .build import load_source
 from .catalog import load_catalog
 from .errors import InvalidInputError
-from .localization import SOURCE_LANGUAGE, wording
+from .localization import SOURCE_LANGUAGE, isolate, wording
 from .model import ValuesFile
 from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
 from .sources import Source
@@ -57,27 +57,33 @@ class Change:
         # Translators: a change employees must acknowledge again (a column of the report).
         return text.gettext("material") if self.material else text.gettext("editorial")
 
-    def describe(self) -> str:
-        """One line a person reads: ``Returns · Return window: 30 days → 60 days``."""
+    def describe(self, *, isolated: bool = False) -> str:
+        """One line a person reads: ``Returns · Return window: 30 days → 60 days``.
+
+        ``isolated``: for display, a name or address inside right-to-left text keeps its
+        own order (see :meth:`Locale.isolate`); the revision history gets plain text.
+        """
         text = wording(self.language)
-        title = {"title": self.title}
+        shown = (lambda value: isolate(value, self.language)) if isolated else str
+        title = {"title": shown(self.title)}
+        old, new = (shown(value) if value else value for value in (self.old, self.new))
         if self.kind == "value_reworded":
             return text.gettext("%(title)s: reworded") % title
         if self.old is None:
             line = (
-                text.gettext("%(title)s: added (%(new)s)") % {**title, "new": self.new}
+                text.gettext("%(title)s: added (%(new)s)") % {**title, "new": new}
                 if self.new
                 else text.gettext("%(title)s: added") % title
             )
         elif self.new is None:
             line = (
-                text.gettext("%(title)s: removed (was %(old)s)") % {**title, "old": self.old}
+                text.gettext("%(title)s: removed (was %(old)s)") % {**title, "old": old}
                 if self.old
                 else text.gettext("%(title)s: removed") % title
             )
         else:
             line = text.gettext("%(title)s: %(old)s → %(new)s") % {
-                **title, "old": self.old or "—", "new": self.new or "—"
+                **title, "old": old or "—", "new": new or "—"
             }  # fmt: skip
         if self.direction:
             return text.gettext("%(change)s (%(direction)s)") % {
@@ -113,7 +119,7 @@ class Diff:
     def title(self) -> str:
         """The report's title: ``Changes to Acme Outfitters's chapter``."""
         return wording(self.language).gettext("Changes to %(company)s's chapter") % {
-            "company": self.company
+            "company": isolate(self.company, self.language)
         }
 
     @property
@@ -132,7 +138,9 @@ class Diff:
                 editorial,
             ) % {"num": editorial}
         count = len(self.material)
-        reasons = self._changes_list([change.describe() for change in self.material], 3)
+        reasons = self._changes_list(
+            [change.describe(isolated=True) for change in self.material], 3
+        )
         material = text.ngettext(
             "%(num)d material change (%(reasons)s)", "%(num)d material changes (%(reasons)s)", count
         ) % {"num": count, "reasons": reasons}

@@ -95,6 +95,15 @@ def wording(language: str) -> NullTranslations | Translations:
     return NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
 
 
+def isolate(text: T, language: str) -> T:
+    """``text`` as a bidi isolate in right-to-left ``language``; unchanged otherwise
+    (see :meth:`Locale.isolate`)."""
+    if typesetting()[language].direction != "rtl" or not text:
+        return text
+    # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML.
+    return type(text)(f"\u2068{text}\u2069")
+
+
 class Locale:
     """One chapter language: formatting, translations and typesetting."""
 
@@ -126,10 +135,7 @@ class Locale:
         full stop to the far end. FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE keeps
         it in its own order and in its place, on the page and in the PDF's text layer.
         """
-        if self.direction != "rtl" or not text:
-            return text
-        # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML.
-        return type(text)(f"\u2068{text}\u2069")
+        return isolate(text, self.language)
 
     def date(self, value: dt.date) -> str:
         """A date written out in full for the locale, e.g. "1 marzo 2026"."""
