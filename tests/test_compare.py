@@ -87,8 +87,8 @@ def test_cli_table_json_and_report_files(cli, three: list[Path], tmp_path: Path)
     files = cli("compare", *three, "-f", "md,html,pdf", "-o", tmp_path / "out")
     assert files.exit_code == 0, files.output
     stem = tmp_path / "out" / "compare" / "acme-outfitters--brightline-electronics--test-co"
-    assert "<ins>" not in stem.with_suffix(".html").read_text(encoding="utf-8")
-    text = subprocess.run(["pdftotext", str(stem.with_suffix(".pdf")), "-"], capture_output=True,
+    assert "<ins>" not in stem.with_suffix(".en.html").read_text(encoding="utf-8")
+    text = subprocess.run(["pdftotext", str(stem.with_suffix(".en.pdf")), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert "Stance comparison" in text and "not stated" in text
 

@@ -203,8 +203,10 @@ def test_record_keeps_comments_and_needs_a_file(cli, tmp_path: Path) -> None:  #
     after = new.read_text(encoding="utf-8")
     assert after.startswith(data.rstrip("\n"))  # everything before is kept, comments too
     assert after.endswith(
-        'revisions:\n  - version: "3.3"\n    date: 2026-03-01\n    summary: "Version: 3.2 → 3.3."\n'
-    )
+        'revisions:\n  - version: "3.3"\n    date: 2026-03-01\n    summary:\n'
+        '      en: "Version: 3.2 → 3.3."\n      it: "Versione: 3.2 → 3.3."\n'
+        '      tl: "Bersiyon: 3.2 → 3.3."\n      ur: "ورژن: 3.2 ← 3.3۔"\n      zh: "版本：3.2 → 3.3。"\n'
+    )  # one summary per language of the file (see test_report_languages.py)
     assert cli("diff", EXAMPLES[0], f"{new}@HEAD", "--record").exit_code == 2
 
 
