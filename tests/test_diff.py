@@ -14,8 +14,9 @@ import pytest
 
 from ethos import compose
 from ethos.build import check
-from ethos.diff import diff, record_revision
+from ethos.diff import diff
 from ethos.redline import UNCHANGED, redline
+from ethos.revisions import record_revision
 from ethos.sources import Source
 
 from conftest import EXAMPLES

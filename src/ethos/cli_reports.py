@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from .compare import Comparison
-    from .diff import Diff
+    from .changes import Diff
     from .load import LoadedDocument
     from .model import ValuesFile
 
@@ -174,7 +174,8 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     """
     import json
 
-    from .diff import diff_files, record_revision
+    from .diff import diff_files
+    from .revisions import record_revision
     from .sources import Source
 
     formats = parse_choices(format, ("text", "json", "md", "html", "pdf"), "--format")
