@@ -28,8 +28,8 @@ from .cli_common import (
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from .compare import Comparison
     from .changes import Diff
+    from .compare import Comparison
     from .load import LoadedDocument
     from .model import ValuesFile
 
@@ -258,21 +258,33 @@ def explain(
     file: Annotated[
         Path, typer.Argument(help="A values file (typically one that extends a group).")
     ],
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Language of the table (default: en)."),
+    ] = None,
 ) -> None:
     """Show where each effective value and stance comes from: the file itself, or the
     group file it extends (inherited, overridden or locked), with file and line.
 
-    Example: ethos explain values/acme.yaml
+    Example: ethos explain values/acme.yaml --lang it
     """
     from rich.table import Table
 
+    from .explain import OWN
     from .explain import explain as explain_file
+    from .localization import SOURCE_LANGUAGE, wording
 
-    table = Table(title=f"Where {file}'s settings come from", title_justify="left")
-    for column in ("setting", "effective", "written at", "how"):
+    language = (parse_languages(lang) or [SOURCE_LANGUAGE])[0]
+    text = wording(language)
+    table = Table(
+        title=text.gettext("Where %(file)s's settings come from") % {"file": file},
+        title_justify="left",
+    )
+    for column in (text.gettext("setting"), text.gettext("effective"),
+                   text.gettext("written at"), text.gettext("how")):  # fmt: skip
         table.add_column(column, overflow="fold")
-    for row in run(lambda: explain_file(file)):
-        style = "cyan" if row.how != "own" else ""
+    for row in run(lambda: explain_file(file, language)):
+        style = "cyan" if row.kind != OWN else ""
         table.add_row(row.key, row.effective, row.source, row.how, style=style)
     out.print(table)
 
