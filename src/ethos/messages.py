@@ -3,8 +3,9 @@
 The chapter and report templates are written in English; every string they pass through
 ``_()`` or ``{% trans %}``, and every ``gettext``/``ngettext`` string of the reports' Python
 (summaries, change descriptions, units), is extracted with Babel into
-``templates/locale/ethos.pot`` (``make messages``), translated in ``templates/locale/<language>/LC_MESSAGES/ethos.po`` and
-compiled here, in memory, the first time a build asks for the language.
+``templates/locale/ethos.pot`` (``make messages``), translated in
+``templates/locale/<language>/LC_MESSAGES/ethos.po`` and compiled here, in memory, the
+first time a build asks for the language.
 """
 
 from __future__ import annotations
