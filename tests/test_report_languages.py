@@ -117,6 +117,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("stance: automated_first", "stance: human_first"),  # more favourable to customers
         ("integrity@brightline.example", "speak-up@brightline.example"),  # editorial
         ("  - courtesy\n", "  - courtesy\n  - empathy\n"),  # a value added
+        ("an accurate record", "a complete record"),  # a value reworded: editorial
     ]:
         assert old in text
         text = text.replace(old, new)
@@ -186,6 +187,20 @@ def test_urdu_pdf_is_right_to_left_and_in_urdu(reports: Path, report: str) -> No
         assert title_aligned_right(pdf) is (language == "ur")
     assert english_left(pdf_text(stem.with_suffix(".ur.pdf")), "ur") == []
     assert english_left(pdf_text(stem.with_suffix(".it.pdf")), "it") == []
+
+
+@pytest.mark.parametrize("language", REPORT_LANGUAGES)
+def test_terminal_output_is_in_the_language_too(
+    cli, reports: Path, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(reports.parent)
+    changes = cli("diff", "old.yaml", "new.yaml", "-f", "text", "-l", language)
+    assert changes.exit_code == 0, changes.output
+    assert len(changes.output.splitlines()) == 8  # heading, 6 changes, summary
+    compared = cli("compare", "acme.yaml", "old.yaml", "-l", language)
+    assert compared.exit_code == 0, compared.output
+    for output in (changes.output, compared.output):
+        assert english_left(output, language) == []
 
 
 def test_diff_report_wording_in_italian(reports: Path) -> None:
