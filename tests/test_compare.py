@@ -41,7 +41,7 @@ def test_matrix_over_three_companies(three: list[Path]) -> None:
     data = policies["customer_data"]
     assert data.cells[2] == "not stated"
     assert data.direction is not None and data.direction.endswith("not stated by Test Co")
-    window = next(row for row in comparison.rows if row.key == "returns.Return window")
+    window = next(row for row in comparison.rows if row.key == "returns.window_days")
     assert (window.kind, window.cells) == ("parameter", ["—", "30 days", "14 days"])
     assert comparison.summary == "18 of 18 policies differ; 13 of 15 values differ."
 
@@ -87,8 +87,8 @@ def test_cli_table_json_and_report_files(cli, three: list[Path], tmp_path: Path)
     files = cli("compare", *three, "-f", "md,html,pdf", "-o", tmp_path / "out")
     assert files.exit_code == 0, files.output
     stem = tmp_path / "out" / "compare" / "acme-outfitters--brightline-electronics--test-co"
-    assert "<ins>" not in stem.with_suffix(".html").read_text(encoding="utf-8")
-    text = subprocess.run(["pdftotext", str(stem.with_suffix(".pdf")), "-"], capture_output=True,
+    assert "<ins>" not in stem.with_suffix(".en.html").read_text(encoding="utf-8")
+    text = subprocess.run(["pdftotext", str(stem.with_suffix(".en.pdf")), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert "Stance comparison" in text and "not stated" in text
 

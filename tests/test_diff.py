@@ -14,8 +14,9 @@ import pytest
 
 from ethos import compose
 from ethos.build import check
-from ethos.diff import diff, record_revision
+from ethos.diff import diff
 from ethos.redline import UNCHANGED, redline
+from ethos.revisions import record_revision
 from ethos.sources import Source
 
 from conftest import EXAMPLES
@@ -165,9 +166,9 @@ def test_report_files_have_the_redline(cli, tmp_path: Path) -> None:  # type: ig
     new = write_values(tmp_path, data, "new.yaml")
     result = cli("diff", old, new, "-f", "html,pdf", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    html = (tmp_path / "out" / "test-co" / "changes-1-0-to-1-1.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "test-co" / "changes-1-0-to-1-1.en.html").read_text(encoding="utf-8")
     assert "<del>30</del><ins>60</ins>" in html
-    pdf = tmp_path / "out" / "test-co" / "changes-1-0-to-1-1.pdf"
+    pdf = tmp_path / "out" / "test-co" / "changes-1-0-to-1-1.en.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "Re-acknowledgment needed" in text and "Redline" in text
@@ -203,14 +204,15 @@ def test_record_keeps_comments_and_needs_a_file(cli, tmp_path: Path) -> None:  #
     after = new.read_text(encoding="utf-8")
     assert after.startswith(data.rstrip("\n"))  # everything before is kept, comments too
     assert after.endswith(
-        'revisions:\n  - version: "3.3"\n    date: 2026-03-01\n    summary: "Version: 3.2 → 3.3."\n'
-    )
+        'revisions:\n  - version: "3.3"\n    date: 2026-03-01\n    summary:\n'
+        '      en: "Version: 3.2 → 3.3."\n      it: "Versione: 3.2 → 3.3."\n'
+        '      tl: "Bersiyon: 3.2 → 3.3."\n      ur: "ورژن: 3.2 ← 3.3۔"\n      zh: "版本：3.2 → 3.3。"\n'
+    )  # one summary per language of the file (see test_report_languages.py)
     assert cli("diff", EXAMPLES[0], f"{new}@HEAD", "--record").exit_code == 2
 
 
 def test_record_as_a_library_call_validates_before_writing(tmp_path: Path) -> None:
     new = write_values(tmp_path, BASE, "new.yaml")
-    result = diff(Source(new), Source(new))
-    record_revision(new, result, check([new]).files[0])
+    record_revision(new, check([new]).files[0], check([new]).files[0])
     (revision,) = check([new]).files[0].revisions
     assert (revision.summary, revision.date) == ("No changes.", dt.date(2026, 2, 1))

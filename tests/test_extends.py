@@ -128,3 +128,18 @@ def test_explain_names_where_each_setting_comes_from(shop: Path) -> None:
     assert rows["policies.customer_data"].how == f"overrides {group}:12"
     assert rows["policies.advertising"].how == "inherited"
     assert rows["document.paper"].how == "inherited"
+
+
+def test_explain_in_another_language(shop: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    rows = {row.key: row for row in explain(shop, "it")}
+    group = shop.parent / "groups" / "retail.yaml"
+    assert (rows["values: honesty"].how, rows["values: honesty"].kind) == (
+        f"bloccata da {group}",
+        "locked",
+    )
+    assert rows["policies.returns"].effective == "Resi entro limiti definiti: 30 giorni"
+    assert rows["policies.customer_data"].how == f"sostituisce {group}:12"
+    assert rows["policies.advertising"].how == "ereditata"
+    table = cli("explain", shop, "--lang", "zh")
+    assert table.exit_code == 0, table.output
+    assert "各项设置的来源" in table.output and "继承自群组" in table.output

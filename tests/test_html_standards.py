@@ -62,7 +62,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for example in EXAMPLES:
         build(example, languages=LANGUAGES, formats=["html"], out_dir=root / "chapters")
     runner = CliRunner()
-    compared = runner.invoke(app, ["compare", *map(str, EXAMPLES), "-f", "html", "-o", str(root)])
+    # Reports in every language: Urdu's run right to left, Chinese's carry zh-CN.
+    compared = runner.invoke(
+        app, ["compare", *map(str, EXAMPLES), "-f", "html", "-l", "all", "-o", str(root)]
+    )
     assert compared.exit_code == 0, compared.output
     # The change report of a new version: a parameter, a stance and a value's wording.
     old = EXAMPLES[1]
@@ -78,7 +81,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert before in text, before
         text = text.replace(before, after, 1)
     new.write_text(text, encoding="utf-8")
-    changes = runner.invoke(app, ["diff", str(old), str(new), "-f", "html", "-o", str(root)])
+    changes = runner.invoke(
+        app, ["diff", str(old), str(new), "-f", "html", "-l", "all", "-o", str(root)]
+    )
     assert changes.exit_code == 0, changes.output
     # `ethos serve`: the chapter as served (with its reload script) and the problems page.
     from ethos.serve import Preview
@@ -100,8 +105,8 @@ def pages(site: Path) -> list[Path]:
     chapters = [path for path in found if path.name.startswith("ethics-code.")]
     assert len(chapters) == len(EXAMPLES) * len(LANGUAGES), chapters
     assert [path.parent.name for path in found if path not in chapters] == [
-        "brightline-electronics",  # changes-1-0-to-1-1.html
-        "compare",
+        *["brightline-electronics"] * len(LANGUAGES),  # changes-1-0-to-1-1.<language>.html
+        *["compare"] * len(LANGUAGES),
         "serve",  # chapter.html
         "serve",  # problems.html
     ]

@@ -84,10 +84,18 @@ def test_every_translation_is_complete_and_current(language: str) -> None:
     assert translation_problems(language) == []
 
 
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_template_sentences_are_translated_not_copied(language: str) -> None:
     translations = Locale(language).translations
-    sentences = [m.id for m in message_template() if isinstance(m.id, str) and " " in m.id]
+    # A sentence has words outside its placeholders ("%(title)s: %(old)s → %(new)s" has none).
+    sentences = [
+        m.id
+        for m in message_template()
+        if isinstance(m.id, str) and " " in m.id and re.search(r"[a-z]", PLACEHOLDER.sub("", m.id))
+    ]
     assert len(sentences) > 30
     for sentence in sentences:
         assert translations.gettext(sentence) != sentence, (language, sentence)
@@ -329,5 +337,9 @@ def test_message_template_is_in_sync_with_the_templates() -> None:
         message[2] if isinstance(message[2], str) else message[2][0]
         for message in extract_from_dir(REPOSITORY, method_map, options_map)
     }
-    committed = {message.id for message in message_template() if message.id}
+    committed = {
+        message.id if isinstance(message.id, str) else message.id[0]  # plurals: (one, many)
+        for message in message_template()
+        if message.id
+    }
     assert extracted == committed, "run `make messages`, then translate what it added"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,8 +28,10 @@ from .cli_common import (
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from .changes import Diff
     from .compare import Comparison
-    from .diff import Diff
+    from .load import LoadedDocument
+    from .model import ValuesFile
 
 
 @app.command()
@@ -46,10 +49,15 @@ def compare(
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
     ] = Path("output"),
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Language(s) of the comparison (default: en)."),
+    ] = None,
 ) -> None:
     """Compare companies stance by stance: values, policies and parameters side by side.
 
-    Writes md/html/pdf reports to OUT/compare/<company>--<company>.<fmt>.
+    Writes md/html/pdf reports to OUT/compare/<company>--<company>.<language>.<fmt>, one
+    per language; the table and json are in the first language.
 
     Example: ethos compare values/acme.yaml values/brightline.yaml --only-differences
     """
@@ -57,26 +65,31 @@ def compare(
 
     from .compare import compare as compare_files
     from .compare import compare_markdown, report_stem
+    from .localization import SOURCE_LANGUAGE
 
     formats = parse_choices(format, ("table", "json", "md", "html", "pdf"), "--format")
+    languages = parse_languages(lang) or [SOURCE_LANGUAGE]
     if len(files) < 2:
         raise typer.BadParameter("give at least two values files", param_hint="FILES")
-    comparison = run(lambda: compare_files(files))
+    comparisons = [run(partial(compare_files, files, language)) for language in languages]
+    first = comparisons[0]
     if "table" in formats:
-        out.print(_comparison_table(comparison, only_differences))
+        out.print(_comparison_table(first, only_differences))
     if "json" in formats:
         sys.stdout.write(
-            json.dumps(comparison.as_json(only_differences), indent=2, ensure_ascii=False) + "\n"
+            json.dumps(first.as_json(only_differences), indent=2, ensure_ascii=False) + "\n"
         )
-    _write_reports(
-        lambda: compare_markdown(comparison, only_differences=only_differences),
-        formats,
-        title="Stance comparison: " + " · ".join(comparison.companies),
-        out_dir=out_dir,
-        folder="compare",
-        stem=report_stem(comparison),
-        landscape=len(comparison.companies) > 2,
-    )
+    for comparison in comparisons:
+        _write_reports(
+            partial(compare_markdown, comparison, only_differences=only_differences),
+            formats,
+            title=comparison.title,
+            language=comparison.language,
+            out_dir=out_dir,
+            folder="compare",
+            stem=report_stem(comparison),
+            landscape=len(comparison.companies) > 2,
+        )
 
 
 def _write_reports(markdown: Callable[[], str], formats: Sequence[str], **options: Any) -> None:
@@ -93,15 +106,18 @@ def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Stance comparison", caption=comparison.summary, title_justify="left",
-                  caption_justify="left", show_lines=False)  # fmt: skip
+    from .localization import wording
+
+    text = wording(comparison.language)
+    table = Table(title=text.gettext("Stance comparison"), caption=comparison.summary,
+                  title_justify="left", caption_justify="left", show_lines=False)  # fmt: skip
     table.add_column("", min_width=24, max_width=42, overflow="fold")
     for company in comparison.companies:
         table.add_column(company, overflow="fold")
-    table.add_column("Difference", style="yellow")
+    table.add_column(text.gettext("Difference"), style="yellow")
     section = None
     for row in comparison.shown(only_differences):
-        kind = "Values" if row.kind == "value" else "Policies"
+        kind = text.gettext("Values") if row.kind == "value" else text.gettext("Policies")
         if kind != section:
             section = kind
             table.add_row(
@@ -136,7 +152,9 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = Path("output"),
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="Language of the redline (default: the file's)."),
+        typer.Option(
+            "--lang", "-l", help="Language(s) of the report and redline (default: NEW's language)."
+        ),
     ] = None,
     record: Annotated[
         bool,
@@ -148,13 +166,16 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     """Show what changed between two versions of a values file, and whether employees
     must sign again; write a redline of the chapter.
 
-    Writes md/html/pdf reports to OUT/<company>/changes-<old>-to-<new>.<fmt>.
+    Writes md/html/pdf reports to OUT/<company>/changes-<old>-to-<new>.<language>.<fmt>,
+    one per language; text and json are in the first language. --record writes the
+    summary in every language of NEW.
 
     Example: ethos diff values/acme.yaml@HEAD~1 values/acme.yaml --format text,pdf
     """
     import json
 
-    from .diff import diff_files, diff_markdown, record_revision
+    from .diff import diff_files
+    from .revisions import record_revision
     from .sources import Source
 
     formats = parse_choices(format, ("text", "json", "md", "html", "pdf"), "--format")
@@ -165,43 +186,69 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     from .build import load_source, template_directories
 
     old_loaded, new_loaded = run(lambda: load_source(before)), run(lambda: load_source(after))
-    result = diff_files(old_loaded[1], new_loaded[1], before.name, after.name)
+    results = [
+        diff_files(old_loaded[1], new_loaded[1], before.name, after.name, language)
+        for language in languages or [new_loaded[1].document.language.value]
+    ]
     if "text" in formats:
-        _print_diff(result)
+        _print_diff(results[0])
     if "json" in formats:
-        sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
-    from .redline import chapter_redline
+        sys.stdout.write(json.dumps(results[0].as_json(), indent=2, ensure_ascii=False) + "\n")
     from .write import slugify
 
-    def report() -> str:
-        directories = (
-            template_directories(after.path, new_loaded[1], ()) if after.in_working_tree else []
-        )
-        language = languages[0] if languages else None
-        return diff_markdown(result, chapter_redline(old_loaded, new_loaded, language, directories))
-
-    _write_reports(
-        report,
-        formats,
-        title=f"Changes to {result.company}'s chapter",
-        out_dir=out_dir,
-        folder=slugify(result.company),
-        stem=f"changes-{slugify(result.old_version)}-to-{slugify(result.new_version)}",
+    directories = (
+        template_directories(after.path, new_loaded[1], ()) if after.in_working_tree else []
     )
+    for result in results:
+        _write_reports(
+            partial(_diff_report, result, old_loaded, new_loaded, directories),
+            formats,
+            title=result.title,
+            language=result.language,
+            out_dir=out_dir,
+            folder=slugify(result.company),
+            stem=f"changes-{slugify(result.old_version)}-to-{slugify(result.new_version)}",
+        )
     if record:
-        entry = run(lambda: record_revision(after.path, result, new_loaded[1]))
+        entry = run(lambda: record_revision(after.path, old_loaded[1], new_loaded[1]))
         err.print(f"recorded in {shown_path(after.path)}:\n{entry}", markup=False)
 
 
+def _diff_report(
+    result: Diff,
+    old: tuple[LoadedDocument, ValuesFile],
+    new: tuple[LoadedDocument, ValuesFile],
+    template_dirs: Sequence[Path],
+) -> str:
+    """The change report in the diff's language, with the redline in the same language."""
+    from .diff import diff_markdown
+    from .redline import chapter_redline
+
+    return diff_markdown(result, chapter_redline(old, new, result.language, template_dirs))
+
+
 def _print_diff(result: Diff) -> None:
+    from .localization import wording
+
+    text = wording(result.language)
     out.print(
-        f"{result.company}: {result.old_name} (version {result.old_version}) → "
-        f"{result.new_name} (version {result.new_version})",
+        text.gettext(
+            "%(company)s: %(old_name)s (version %(old_version)s) → %(new_name)s "
+            "(version %(new_version)s)"
+        )
+        % {
+            "company": result.company,
+            "old_name": result.old_name,
+            "old_version": result.old_version,
+            "new_name": result.new_name,
+            "new_version": result.new_version,
+        },
         markup=False,
     )
+    width = max((len(change.materiality_label) for change in result.changes), default=0) + 1
     for change in result.changes:
         style = "bold red" if change.material else "dim"
-        out.print(f"{change.materiality:<10} ", style=style, end="", markup=False)
+        out.print(f"{change.materiality_label:<{width}} ", style=style, end="", markup=False)
         out.print(change.describe(), markup=False)
     out.print(result.summary, style="bold", markup=False)
 
@@ -211,21 +258,33 @@ def explain(
     file: Annotated[
         Path, typer.Argument(help="A values file (typically one that extends a group).")
     ],
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Language of the table (default: en)."),
+    ] = None,
 ) -> None:
     """Show where each effective value and stance comes from: the file itself, or the
     group file it extends (inherited, overridden or locked), with file and line.
 
-    Example: ethos explain values/acme.yaml
+    Example: ethos explain values/acme.yaml --lang it
     """
     from rich.table import Table
 
+    from .explain import OWN
     from .explain import explain as explain_file
+    from .localization import SOURCE_LANGUAGE, wording
 
-    table = Table(title=f"Where {file}'s settings come from", title_justify="left")
-    for column in ("setting", "effective", "written at", "how"):
+    language = (parse_languages(lang) or [SOURCE_LANGUAGE])[0]
+    text = wording(language)
+    table = Table(
+        title=text.gettext("Where %(file)s's settings come from") % {"file": file},
+        title_justify="left",
+    )
+    for column in (text.gettext("setting"), text.gettext("effective"),
+                   text.gettext("written at"), text.gettext("how")):  # fmt: skip
         table.add_column(column, overflow="fold")
-    for row in run(lambda: explain_file(file)):
-        style = "cyan" if row.how != "own" else ""
+    for row in run(lambda: explain_file(file, language)):
+        style = "cyan" if row.kind != OWN else ""
         table.add_row(row.key, row.effective, row.source, row.how, style=style)
     out.print(table)
 

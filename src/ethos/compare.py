@@ -3,7 +3,7 @@
 One row per value and per policy (and per parameter that differs), one column per
 company. A policy a company does not state is shown as "not stated", never dropped.
 Where companies take different stances on an ordered scale, the row names which one is
-more favourable, and to whom.
+more favourable, and to whom. Everything is worded in the comparison's language.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from .build import load
 from .catalog import load_catalog
-from .localization import SOURCE_LANGUAGE
-from .positions import FAVOURS, NOT_STATED, PolicyPosition, Positions, policy_keys, positions
+from .localization import SOURCE_LANGUAGE, isolate, wording
+from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
 from .reports import render_markdown
 from .write import slugify
 
@@ -45,6 +45,8 @@ class Comparison:
     companies: list[str]
     sources: list[str]
     rows: list[Row] = field(default_factory=list)
+    language: str = SOURCE_LANGUAGE
+    """The language of the rows' titles, cells and directions, and of the summary."""
 
     def count(self, kind: str) -> tuple[int, int]:
         """(differing, total) rows of a kind."""
@@ -52,13 +54,26 @@ class Comparison:
         return sum(row.differs for row in rows), len(rows)
 
     @property
+    def title(self) -> str:
+        """``Stance comparison: Acme Outfitters · Brightline Electronics``."""
+        return wording(self.language).gettext("Stance comparison: %(companies)s") % {
+            "companies": " · ".join(isolate(name, self.language) for name in self.companies)
+        }
+
+    @property
     def summary(self) -> str:
         """``5 of 18 policies differ; 4 of 15 values differ.``"""
-        policies, values = self.count("policy"), self.count("value")
-        return (
-            f"{policies[0]} of {policies[1]} policies differ; "
-            f"{values[0]} of {values[1]} values differ."
-        )
+        text = wording(self.language)
+        (policies, all_policies), (values, all_values) = self.count("policy"), self.count("value")
+        return text.gettext("%(policies)s; %(values)s.") % {
+            "policies": text.ngettext(
+                "%(num)d of %(total)d policies differ", "%(num)d of %(total)d policies differ",
+                policies,
+            ) % {"num": policies, "total": all_policies},
+            "values": text.ngettext(
+                "%(num)d of %(total)d values differ", "%(num)d of %(total)d values differ", values
+            ) % {"num": values, "total": all_values},
+        }  # fmt: skip
 
     def shown(self, only_differences: bool = False) -> list[Row]:
         """The rows to show: all, or those that differ (the summary always counts all)."""
@@ -77,22 +92,30 @@ class Comparison:
                 "values": values[1],
                 "text": self.summary,
             },
+            "language": self.language,
             "rows": [asdict(row) for row in self.shown(only_differences)],
         }
 
 
-def compare(paths: Sequence[Path]) -> Comparison:
-    """Compare the declared positions of two or more values files."""
-    declared = [positions(load(path)) for path in paths]
-    comparison = Comparison([p.company for p in declared], [str(path) for path in paths])
-    comparison.rows.extend(_value_rows(declared))
+def compare(paths: Sequence[Path], language: str = SOURCE_LANGUAGE) -> Comparison:
+    """Compare the declared positions of two or more values files, worded in ``language``."""
+    declared = [positions(load(path), language) for path in paths]
+    comparison = Comparison(
+        [p.company for p in declared], [str(path) for path in paths], language=language
+    )
+    comparison.rows.extend(_value_rows(declared, language))
     for key in policy_keys():
-        comparison.rows.extend(_policy_rows(key, declared))
+        comparison.rows.extend(_policy_rows(key, declared, language))
     return comparison
 
 
-def _value_rows(declared: list[Positions]) -> list[Row]:
-    catalog_order = list(load_catalog(SOURCE_LANGUAGE).values)
+def not_stated(language: str) -> str:
+    """What a cell says for a policy a company does not state."""
+    return wording(language).gettext("not stated")
+
+
+def _value_rows(declared: list[Positions], language: str) -> list[Row]:
+    catalog_order = list(load_catalog(language).values)
     ids = [value for value in catalog_order if any(value in p.values for p in declared)]
     ids += list(dict.fromkeys(v for p in declared for v in p.values if v not in catalog_order))
     rows = []
@@ -103,10 +126,10 @@ def _value_rows(declared: list[Positions]) -> list[Row]:
     return rows
 
 
-def _policy_rows(key: str, declared: list[Positions]) -> list[Row]:
+def _policy_rows(key: str, declared: list[Positions], language: str) -> list[Row]:
     stated = [p.policies.get(key) for p in declared]
-    area = load_catalog(SOURCE_LANGUAGE).policies[key]
-    cells = [position.cell() if position else NOT_STATED for position in stated]
+    area = load_catalog(language).policies[key]
+    cells = [position.cell() if position else not_stated(language) for position in stated]
     differs = len(set(cells)) > 1
     rows = [
         Row(
@@ -116,55 +139,78 @@ def _policy_rows(key: str, declared: list[Positions]) -> list[Row]:
             area.summary,
             cells,
             differs,
-            _direction(key, declared, stated) if differs else None,
+            _direction(key, declared, stated, language) if differs else None,
         )
     ]
     present = [position for position in stated if position]
     if len(present) >= 2:
         for label in area.parameters.values():
             if len({position.parameters[label] for position in present}) > 1:
-                shown = [_parameter_cell(position, label) for position in stated]
-                rows.append(Row("parameter", f"{key}.{label}", label, "", shown, True))
+                shown = [_parameter_cell(position, label, language) for position in stated]
+                name = present[0].names[label]
+                rows.append(Row("parameter", f"{key}.{name}", label, "", shown, True))
     return rows
 
 
-def _parameter_cell(position: PolicyPosition | None, label: str) -> str:
+def _parameter_cell(position: PolicyPosition | None, label: str, language: str) -> str:
     if position is None:
-        return NOT_STATED
+        return not_stated(language)
     value = position.parameters[label]
     if label in position.switches:
-        return "yes" if value else "no"
+        text = wording(language)
+        return text.gettext("yes") if value else text.gettext("no")
     return value or NOT_CHOSEN
 
 
-def _direction(key: str, declared: list[Positions], stated: list[Any]) -> str | None:
-    favours = FAVOURS.get(key, "customers")
+def _direction(key: str, declared: list[Positions], stated: list[Any], language: str) -> str | None:
+    text = wording(language)
+    employees = FAVOURS.get(key, "customers") == "employees"
+    separator = list_separator(text)
     ranked = [
-        (position.rank, p.company) for p, position in zip(declared, stated, strict=True) if position
+        (position.rank, isolate(p.company, language))
+        for p, position in zip(declared, stated, strict=True)
+        if position
     ]
-    missing = [p.company for p, position in zip(declared, stated, strict=True) if not position]
+    missing = [
+        isolate(p.company, language)
+        for p, position in zip(declared, stated, strict=True)
+        if not position
+    ]
     parts = []
     if len({rank for rank, _ in ranked}) > 1:
         best = min(rank for rank, _ in ranked)
         worst = max(rank for rank, _ in ranked)
         leaders = [company for rank, company in ranked if rank == best]
         if len(ranked) == 2:
-            parts.append(f"{leaders[0]} is more favourable to {favours}")
+            pattern = (
+                text.gettext("%(company)s is more favourable to employees")
+                if employees
+                else text.gettext("%(company)s is more favourable to customers")
+            )
+            parts.append(pattern % {"company": leaders[0]})
         else:
             trailing = [company for rank, company in ranked if rank == worst]
+            pattern = (
+                text.gettext("most favourable to employees: %(most)s; least: %(least)s")
+                if employees
+                else text.gettext("most favourable to customers: %(most)s; least: %(least)s")
+            )
             parts.append(
-                f"most favourable to {favours}: {', '.join(leaders)}; least: {', '.join(trailing)}"
+                pattern % {"most": separator.join(leaders), "least": separator.join(trailing)}
             )
     if missing:
-        parts.append(f"not stated by {', '.join(missing)}")
-    return "; ".join(parts) or None
+        parts.append(
+            text.gettext("not stated by %(companies)s") % {"companies": separator.join(missing)}
+        )
+    return text.gettext("; ").join(parts) or None
 
 
 def compare_markdown(comparison: Comparison, *, only_differences: bool = False) -> str:
-    """The comparison as a Markdown report."""
+    """The comparison as a Markdown report in its language."""
     rows = comparison.shown(only_differences)
     return render_markdown(
         "reports/compare.md.j2",
+        comparison.language,
         companies=comparison.companies,
         summary=comparison.summary,
         values=[row for row in rows if row.kind == "value"],

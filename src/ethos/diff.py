@@ -5,215 +5,148 @@ stance moved along its scale, a parameter changed, a value was added or removed,
 wording or the contact changed. Each change is *material* (employees must re-acknowledge
 the chapter: any stance or parameter change, a value or policy added or removed) or
 *editorial* (wording, contact details, version and dates).
+
+Everything a person reads (titles, values, the summary) is in the diff's language: the
+catalog's labels and ethos's own words from the message catalogs.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .build import load_source
 from .catalog import load_catalog
-from .errors import InvalidInputError
-from .localization import SOURCE_LANGUAGE
+from .changes import Change, Diff
+from .localization import wording
 from .model import ValuesFile
-from .positions import FAVOURS, PolicyPosition, Positions, policy_keys, positions
+from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
 from .sources import Source
 
-MATERIAL, EDITORIAL = "material", "editorial"
+
+def diff(old: Source, new: Source, language: str | None = None) -> Diff:
+    """Compare two versions of a values file (either may be ``FILE@REV``), in ``language``
+    (default: NEW's language)."""
+    return diff_files(load_source(old)[1], load_source(new)[1], old.name, new.name, language)
 
 
-@dataclass(frozen=True)
-class Change:
-    """One change between the old and the new values file."""
-
-    kind: str
-    path: str
-    title: str
-    old: str | None
-    new: str | None
-    material: bool
-    direction: str | None = None
-
-    @property
-    def materiality(self) -> str:
-        """``material`` or ``editorial``."""
-        return MATERIAL if self.material else EDITORIAL
-
-    def describe(self) -> str:
-        """One line a person reads: ``Returns · Return window: 30 days → 60 days``."""
-        if self.kind == "value_reworded":
-            return f"{self.title}: reworded"
-        if self.old is None:
-            text = f"{self.title}: added" + (f" ({self.new})" if self.new else "")
-        elif self.new is None:
-            text = f"{self.title}: removed" + (f" (was {self.old})" if self.old else "")
-        else:
-            text = f"{self.title}: {self.old or '—'} → {self.new or '—'}"
-        return f"{text} ({self.direction})" if self.direction else text
-
-
-@dataclass(frozen=True)
-class Diff:
-    """Every change between two versions, and what follows from them."""
-
-    company: str
-    old_name: str
-    new_name: str
-    old_version: str
-    new_version: str
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def material(self) -> list[Change]:
-        """The changes employees must acknowledge again."""
-        return [change for change in self.changes if change.material]
-
-    @property
-    def version_unchanged(self) -> bool:
-        """Material changes under the same version number: signatures would be ambiguous."""
-        return bool(self.material) and self.old_version == self.new_version
-
-    @property
-    def summary(self) -> str:
-        """Whether employees must re-acknowledge, and why."""
-        if not self.changes:
-            return "No changes."
-        editorial = len(self.changes) - len(self.material)
-        if not self.material:
-            return (
-                f"No re-acknowledgment needed: {editorial} editorial change"
-                f"{'s' if editorial != 1 else ''} only (wording, contact or dates)."
-            )
-        reasons = "; ".join(change.describe() for change in self.material[:3])
-        more = f"; and {len(self.material) - 3} more" if len(self.material) > 3 else ""
-        text = (
-            f"Re-acknowledgment needed: {len(self.material)} material change"
-            f"{'s' if len(self.material) != 1 else ''} ({reasons}{more})"
-            f"{f' and {editorial} editorial' if editorial else ''}. Employees must "
-            f"acknowledge version {self.new_version}."
-        )
-        if self.version_unchanged:
-            text += (
-                f" The version is still {self.new_version}: raise it, so that each "
-                "signature names the version it acknowledges."
-            )
-        return text
-
-    def record_summary(self) -> str:
-        """A one-line summary for the revision history."""
-        described = [change.describe() for change in (self.material or self.changes)]
-        if not described:
-            return "No changes."
-        return "; ".join(described[:4]) + ("; and more" if len(described) > 4 else "") + "."
-
-    def as_json(self) -> dict[str, Any]:
-        """Plain data for other tools."""
-        return {
-            "company": self.company,
-            "old": {"source": self.old_name, "version": self.old_version},
-            "new": {"source": self.new_name, "version": self.new_version},
-            "reacknowledgment_required": bool(self.material),
-            "version_unchanged": self.version_unchanged,
-            "summary": self.summary,
-            "changes": [
-                {**asdict(change), "materiality": change.materiality} for change in self.changes
-            ],
-        }
-
-
-def diff(old: Source, new: Source) -> Diff:
-    """Compare two versions of a values file (either may be ``FILE@REV``)."""
-    return diff_files(load_source(old)[1], load_source(new)[1], old.name, new.name)
-
-
-def diff_files(old: ValuesFile, new: ValuesFile, old_name: str, new_name: str) -> Diff:
-    """Compare two validated values files."""
-    result = Diff(new.company.name, old_name, new_name, old.document.version, new.document.version)
-    before, after = positions(old), positions(new)
-    result.changes.extend(_document_changes(old, new))
-    result.changes.extend(_value_changes(before, after))
+def diff_files(
+    old: ValuesFile, new: ValuesFile, old_name: str, new_name: str, language: str | None = None
+) -> Diff:
+    """Compare two validated values files, in ``language`` (default: NEW's language)."""
+    chosen = language or new.document.language.value
+    result = Diff(
+        new.company.name, old_name, new_name, old.document.version, new.document.version,
+        language=chosen,
+    )  # fmt: skip
+    before, after = positions(old, chosen), positions(new, chosen)
+    result.changes.extend(_document_changes(old, new, chosen))
+    result.changes.extend(_value_changes(before, after, chosen))
     for key in policy_keys():
         result.changes.extend(
-            _policy_changes(key, before.policies.get(key), after.policies.get(key))
+            _policy_changes(key, before.policies.get(key), after.policies.get(key), chosen)
         )
     return result
 
 
-def _text(value: object) -> str | None:
-    """A value as report text; per-language text in the first language given."""
+def _text(value: object, language: str) -> str | None:
+    """A value as report text; per-language text in ``language``, or the first given."""
     if value is None:
         return None
     if isinstance(value, dict):
-        return str(next(iter(value.values()))) if value else None
+        return str(value.get(language, next(iter(value.values())))) if value else None
     return str(value)
 
 
-def _document_changes(old: ValuesFile, new: ValuesFile) -> list[Change]:
+def _document_changes(old: ValuesFile, new: ValuesFile, language: str) -> list[Change]:
+    text = wording(language)
     changes = []
     fields = [
-        ("document.version", "Version", old.document.version, new.document.version),
-        ("document.effective_date", "Effective date", old.document.effective_date,
-         new.document.effective_date),
-        ("document.title", "Title", old.document.title, new.document.title),
-        ("company.name", "Company name", old.company.name, new.company.name),
-        ("company.legal_name", "Legal name", old.company.legal_name, new.company.legal_name),
-        ("company.industry", "Industry", old.company.industry, new.company.industry),
-        ("document.language", "Language", old.document.language, new.document.language),
-        ("document.translations", "Translations", old.document.translations,
+        ("document.version", text.gettext("Version"), old.document.version,
+         new.document.version),
+        ("document.effective_date", text.gettext("Effective date"),
+         old.document.effective_date, new.document.effective_date),
+        ("document.title", text.gettext("Title"), old.document.title, new.document.title),
+        ("company.name", text.gettext("Company name"), old.company.name, new.company.name),
+        ("company.legal_name", text.gettext("Legal name"), old.company.legal_name,
+         new.company.legal_name),
+        ("company.industry", text.gettext("Industry"), old.company.industry,
+         new.company.industry),
+        ("document.language", text.gettext("Language"), old.document.language,
+         new.document.language),
+        ("document.translations", text.gettext("Translations"), old.document.translations,
          new.document.translations),
-        ("document.authoritative_language", "Authoritative language",
+        ("document.authoritative_language", text.gettext("Authoritative language"),
          old.document.authoritative, new.document.authoritative),
-        ("document.paper", "Paper", old.document.paper, new.document.paper),
+        ("document.paper", text.gettext("Paper"), old.document.paper, new.document.paper),
     ]  # fmt: skip
     for path, title, before, after in fields:
         if before != after:
             kind = path.split(".")[-1] + "_changed"
-            changes.append(Change(kind, path, title, _plain(before), _plain(after), False))
+            old_text, new_text = _plain(before, language), _plain(after, language)
+            changes.append(Change(kind, path, title, old_text, new_text, False, None, language))
     old_contact = old.company.ethics_contact.model_dump(mode="json")
     new_contact = new.company.ethics_contact.model_dump(mode="json")
+    contact_fields = {
+        "name": text.gettext("name"),
+        "email": text.gettext("email"),
+        "phone": text.gettext("telephone"),
+        "url": text.gettext("web address"),
+    }
     for name in old_contact:
         if old_contact[name] != new_contact[name]:
+            title = text.gettext("Ethics contact · %(detail)s") % {
+                "detail": contact_fields.get(name, name)
+            }
             changes.append(
                 Change(
                     "contact_changed",
                     f"company.ethics_contact.{name}",
-                    f"Ethics contact · {name}",
-                    _text(old_contact[name]),
-                    _text(new_contact[name]),
+                    title,
+                    _text(old_contact[name], language),
+                    _text(new_contact[name], language),
                     False,
+                    None,
+                    language,
                 )
             )
     return changes
 
 
-def _plain(value: object) -> str | None:
+def _plain(value: object, language: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, list):
-        return ", ".join(str(getattr(item, "value", item)) for item in value) or "none"
-    return _text(getattr(value, "value", value))
+        text = wording(language)
+        listed = list_separator(text).join(str(getattr(item, "value", item)) for item in value)
+        # Translators: a list of languages that is empty.
+        return listed or text.gettext("none")
+    return _text(getattr(value, "value", value), language)
 
 
-def _value_changes(before: Positions, after: Positions) -> list[Change]:
+def _value_changes(before: Positions, after: Positions, language: str) -> list[Change]:
+    text = wording(language)
     changes = []
+
+    def title(value: Any) -> str:
+        return text.gettext("Value %(title)s") % {"title": value.title}
+
     for value_id, value in before.values.items():
         if value_id not in after.values:
             changes.append(
                 Change(
                     "value_removed",
                     f"values.{value_id}",
-                    f"Value {value.title}",
+                    title(value),
                     value.title,
                     None,
                     True,
+                    None,
+                    language,
                 )
             )
+    # Translators: a value's statement is the catalog's, not the company's own.
+    catalog_wording = text.gettext("catalog wording")
     for value_id, value in after.values.items():
         previous = before.values.get(value_id)
         if previous is None:
@@ -221,10 +154,12 @@ def _value_changes(before: Positions, after: Positions) -> list[Change]:
                 Change(
                     "value_added",
                     f"values.{value_id}",
-                    f"Value {value.title}",
+                    title(value),
                     None,
                     value.title,
                     True,
+                    None,
+                    language,
                 )
             )
         elif previous.wording != value.wording:
@@ -232,37 +167,53 @@ def _value_changes(before: Positions, after: Positions) -> list[Change]:
                 Change(
                     "value_reworded",
                     f"values.{value_id}",
-                    f"Value {value.title}",
-                    _text(previous.wording.get("statement")) or "catalog wording",
-                    _text(value.wording.get("statement")) or "catalog wording",
+                    title(value),
+                    _text(previous.wording.get("statement"), language) or catalog_wording,
+                    _text(value.wording.get("statement"), language) or catalog_wording,
                     False,
+                    None,
+                    language,
                 )
             )
     return changes
 
 
+def _direction(
+    key: str, before: PolicyPosition, after: PolicyPosition, language: str
+) -> str | None:
+    """Whether a new stance is more or less favourable, and to whom."""
+    text = wording(language)
+    employees = FAVOURS.get(key, "customers") == "employees"
+    if after.rank < before.rank:
+        return (
+            text.gettext("more favourable to employees")
+            if employees
+            else text.gettext("more favourable to customers")
+        )
+    if after.rank > before.rank:
+        return (
+            text.gettext("less favourable to employees")
+            if employees
+            else text.gettext("less favourable to customers")
+        )
+    return None
+
+
 def _policy_changes(
-    key: str, before: PolicyPosition | None, after: PolicyPosition | None
+    key: str, before: PolicyPosition | None, after: PolicyPosition | None, language: str
 ) -> list[Change]:
-    title = load_catalog(SOURCE_LANGUAGE).policies[key].title
+    text = wording(language)
+    title = load_catalog(language).policies[key].title
     path = f"policies.{key}"
     if before is None and after is None:
         return []
     if before is None:
         assert after is not None
-        return [Change("policy_added", path, title, None, after.cell(), True)]
+        return [Change("policy_added", path, title, None, after.cell(), True, None, language)]
     if after is None:
-        return [Change("policy_removed", path, title, before.cell(), None, True)]
+        return [Change("policy_removed", path, title, before.cell(), None, True, None, language)]
     changes = []
     if before.stance != after.stance:
-        favours = FAVOURS.get(key, "customers")
-        direction = (
-            f"more favourable to {favours}"
-            if after.rank < before.rank
-            else f"less favourable to {favours}"
-            if after.rank > before.rank
-            else None
-        )
         changes.append(
             Change(
                 "stance_changed",
@@ -271,20 +222,26 @@ def _policy_changes(
                 before.label,
                 after.label,
                 True,
-                direction,
+                _direction(key, before, after, language),
+                language,
             )
         )
+    # Translators: a parameter with no value ("Return window: 30 days → not set").
+    not_set = text.gettext("not set")
     for label, old_value in before.parameters.items():
         new_value = after.parameters.get(label, "")
         if old_value != new_value:
             changes.append(
                 Change(
                     "parameter_changed",
-                    f"{path}.{label.lower().replace(' ', '_')}",
-                    f"{title} · {label}",
-                    old_value or "not set",
-                    new_value or "not set",
+                    f"{path}.{before.names[label]}",
+                    text.gettext("%(policy)s · %(parameter)s")
+                    % {"policy": title, "parameter": label},
+                    old_value or not_set,
+                    new_value or not_set,
                     True,
+                    None,
+                    language,
                 )
             )
     if before.note != after.note:
@@ -292,81 +249,25 @@ def _policy_changes(
             Change(
                 "note_changed",
                 f"{path}.note",
-                f"{title} · note",
-                _text(before.note),
-                _text(after.note),
+                text.gettext("%(policy)s · note") % {"policy": title},
+                _text(before.note, language),
+                _text(after.note, language),
                 False,
+                None,
+                language,
             )
         )
     return changes
 
 
 def diff_markdown(result: Diff, redline_markdown: str) -> str:
-    """The change report: summary, change list and redline, as Markdown."""
+    """The change report: summary, change list and redline, as Markdown in the diff's
+    language."""
     from .markdown_text import MarkdownSafe
     from .reports import render_markdown
 
     # The redline keeps both chapters' heading levels; below the report's own, one deeper.
     shifted = re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", redline_markdown)
-    return render_markdown("reports/diff.md.j2", diff=result, redline=MarkdownSafe(shifted))
-
-
-def record_revision(path: Path, result: Diff, values_file: ValuesFile) -> str:
-    """Append the diff's summary to ``revisions:`` in the values file at ``path`` (loaded
-    as ``values_file``), keeping its layout; dated with its effective date.
-
-    Returns the entry as written. The new text is parsed and validated before the file
-    is replaced (atomically); a version already in the history is an error.
-    """
-    from .load import load_values_text
-    from .validate import validate
-    from .write import write_atomic
-
-    text = path.read_text(encoding="utf-8")
-    effective = values_file.document.effective_date
-    for index, revision in enumerate(values_file.revisions):
-        if revision.version == result.new_version:
-            document = load_values_text(text, str(path))
-            raise InvalidInputError(
-                [
-                    document.problem(
-                        ("revisions", index, "version"),
-                        f"the revision history already has version {result.new_version} — "
-                        "edit that entry, or raise document.version before recording",
-                    )
-                ]
-            )
-    entry = [
-        f"  - version: {json.dumps(result.new_version)}",
-        f"    date: {effective.isoformat()}",
-        f"    summary: {json.dumps(result.record_summary(), ensure_ascii=False)}",
-    ]
-    root = yaml.compose(text)
-    lines = text.splitlines()
-    existing = (
-        next((value for key, value in root.value if key.value == "revisions"), None)
-        if isinstance(root, yaml.MappingNode)
-        else None
+    return render_markdown(
+        "reports/diff.md.j2", result.language, diff=result, redline=MarkdownSafe(shifted)
     )
-    if isinstance(existing, yaml.SequenceNode) and existing.value and not existing.flow_style:
-        end = existing.end_mark.line
-        if end < len(lines) and lines[end][: existing.end_mark.column].strip():
-            end += 1
-        while end > 0 and not lines[end - 1].strip():
-            end -= 1
-        indent = existing.value[0].start_mark.column - 2
-        lines[end:end] = [" " * indent + line[2:] if indent >= 0 else line for line in entry]
-    elif existing is None:
-        lines += ["", "revisions:", *entry]
-    else:
-        raise InvalidInputError(
-            [
-                load_values_text(text, str(path)).problem(
-                    ("revisions",), "write revisions as a block list (lines starting with `- `)"
-                )
-            ]
-        )
-    new_text = "\n".join(lines) + "\n"
-    validate(load_values_text(new_text, str(path)))  # never write a file that would not load
-    write_atomic(path, new_text.encode("utf-8"))
-    return "\n".join(entry)

@@ -2,7 +2,8 @@
 
 For a file that ``extends`` a group file, every value and policy is either the file's
 own, the group's (inherited), the file's own overriding the group's, or the group's
-and locked. ``ethos explain`` prints this, with the file and line of each.
+and locked. ``ethos explain`` prints this, with the file and line of each, in the
+language it is asked for.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from pathlib import Path
 
 from .build import load_located
 from .load import KeyPath, LoadedDocument
+from .localization import SOURCE_LANGUAGE, wording
 from .positions import positions
+
+OWN, INHERITED, OVERRIDES, LOCKED = "own", "inherited", "overrides", "locked"
 
 
 @dataclass(frozen=True)
@@ -23,28 +27,37 @@ class Origin:
     effective: str
     source: str
     how: str
-    """``own``, ``inherited``, ``overrides <file:line>``, or ``locked by <file:line>``."""
+    """``own``, ``inherited``, ``overrides <file:line>``, or ``locked by <file:line>``, in
+    the language asked for."""
+    kind: str = OWN
+    """``own``, ``inherited``, ``overrides`` or ``locked``, in any language."""
 
 
-def explain(path: Path) -> list[Origin]:
-    """Every chosen value and stated policy of ``path``, with the file and line it is from."""
+def explain(path: Path, language: str = SOURCE_LANGUAGE) -> list[Origin]:
+    """Every chosen value and stated policy of ``path``, with the file and line it is from,
+    worded in ``language``."""
     document, values_file = load_located(path)
-    declared = positions(values_file)
+    declared = positions(values_file, language)
+
+    def how(kind: str, where: str = "") -> tuple[str, str]:
+        return _label(kind, where, language), kind
+
     rows = []
     values_path: KeyPath = ("values",)
     for index, entry in enumerate(values_file.value_entries()):
         item: KeyPath = ("values", index)
         lock = document.locks.get(("values", entry.id))
         group_has = document.group is not None and _has_value(document.group, entry.id)
-        how = _how(document, values_path, lock, group_has)
         title = declared.values[entry.id].title
-        rows.append(Origin(f"values: {entry.id}", title, document.where(item), how))
+        shown = how(*_how(document, values_path, lock, group_has))
+        rows.append(Origin(f"values: {entry.id}", title, document.where(item), *shown))
     for key, position in declared.policies.items():
         policy_path: KeyPath = ("policies", key)
         lock = document.locks.get(policy_path)
         group_has = document.group is not None and _has_policy(document.group, key)
-        how = _how(document, policy_path, lock, group_has)
-        rows.append(Origin(f"policies.{key}", position.cell(), document.where(policy_path), how))
+        shown = how(*_how(document, policy_path, lock, group_has))
+        where = document.where(policy_path)
+        rows.append(Origin(f"policies.{key}", position.cell(), where, *shown))
     for section in ("company", "document"):
         data = document.data.get(section)
         if not isinstance(data, dict):
@@ -52,10 +65,9 @@ def explain(path: Path) -> list[Origin]:
         for name, value in data.items():
             key_path: KeyPath = (section, name)
             if document.origin(key_path) is not document:
-                shown = value if isinstance(value, str) else str(value)
-                rows.append(
-                    Origin(f"{section}.{name}", shown, document.where(key_path), "inherited")
-                )
+                effective = value if isinstance(value, str) else str(value)
+                where = document.where(key_path)
+                rows.append(Origin(f"{section}.{name}", effective, where, *how(INHERITED)))
     return rows
 
 
@@ -71,13 +83,24 @@ def _has_policy(group: LoadedDocument, key: str) -> bool:
     return isinstance(policies, dict) and key in policies
 
 
+def _label(kind: str, where: str, language: str) -> str:
+    """How a setting got its value, as a person reads it in ``language``."""
+    text = wording(language)
+    if kind == LOCKED:
+        return text.gettext("locked by %(file)s") % {"file": where}
+    if kind == OVERRIDES:
+        return text.gettext("overrides %(where)s") % {"where": where}
+    return text.gettext("inherited") if kind == INHERITED else text.gettext("own")
+
+
 def _how(
     document: LoadedDocument, path: KeyPath, lock: LoadedDocument | None, group_has: bool
-) -> str:
+) -> tuple[str, str]:
+    """The kind of origin, and the file (and line) it names."""
     if lock is not None:
-        return f"locked by {lock.filename}"
+        return LOCKED, lock.filename
     if document.origin(path) is not document:
-        return "inherited"
+        return INHERITED, ""
     if group_has and document.group is not None:
-        return f"overrides {document.group.where(path)}"
-    return "own"
+        return OVERRIDES, document.group.where(path)
+    return OWN, ""

@@ -99,24 +99,39 @@ def typesetting() -> dict[str, Typesetting]:
 
 
 @cache
-def report_typesetting() -> Typesetting:
-    """Typesetting for English reports that quote every language (comparisons, redlines).
+def report_typesetting(language: str = SOURCE_LANGUAGE) -> Typesetting:
+    """Typesetting for a report in ``language`` that quotes every language (comparisons,
+    redlines).
 
-    English's fonts first, then every other language's, so a company name or a quoted
-    text in Urdu or Chinese is drawn too.
+    The report language's direction and fonts first, then every other language's fonts,
+    so a company name or a quoted text in Urdu or Chinese is drawn too.
     """
     languages = typesetting()
-    english = languages[SOURCE_LANGUAGE]
+    own = languages[language]
 
     def every(part: str) -> list[str]:
         return list(dict.fromkeys(f for t in languages.values() for f in getattr(t.fonts, part)))
 
     packages = list(dict.fromkeys(p for t in languages.values() for p in t.packages))
     fonts = Fonts(
-        body=[*english.fonts.body, *every("body")],
-        heading=[*english.fonts.heading, *every("heading")],
+        body=list(dict.fromkeys([*own.fonts.body, *every("body")])),
+        heading=list(dict.fromkeys([*own.fonts.heading, *every("heading")])),
     )
-    return english.model_copy(update={"fonts": fonts, "packages": packages})
+    return own.model_copy(update={"fonts": fonts, "packages": packages})
+
+
+def wording(language: str) -> NullTranslations | Translations:
+    """The template and report strings of ``language`` (English: the strings as written)."""
+    return NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
+
+
+def isolate(text: T, language: str) -> T:
+    """``text`` as a bidi isolate in right-to-left ``language``; unchanged otherwise
+    (see :meth:`Locale.isolate`)."""
+    if typesetting()[language].direction != "rtl" or not text:
+        return text
+    # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML.
+    return type(text)(f"\u2068{text}\u2069")
 
 
 class Locale:
@@ -126,9 +141,7 @@ class Locale:
         self.language = language
         self.babel = BabelLocale.parse(language)
         self.setup = typesetting()[language]
-        self.translations: NullTranslations | Translations = (
-            NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
-        )
+        self.translations = wording(language)
 
     @property
     def html_lang(self) -> str:
@@ -152,10 +165,7 @@ class Locale:
         full stop to the far end. FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE keeps
         it in its own order and in its place, on the page and in the PDF's text layer.
         """
-        if self.direction != "rtl" or not text:
-            return text
-        # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML.
-        return type(text)(f"\u2068{text}\u2069")
+        return isolate(text, self.language)
 
     def date(self, value: dt.date) -> str:
         """A date written out in full for the locale, e.g. "1 marzo 2026"."""

@@ -1,9 +1,11 @@
 """Template strings in other languages: gettext catalogs, compiled when a build needs them.
 
-The chapter templates are written in English; every string they pass through ``_()`` or
-``{% trans %}`` is extracted with Babel into ``templates/locale/ethos.pot`` (``make
-messages``), translated in ``templates/locale/<language>/LC_MESSAGES/ethos.po`` and
-compiled here, in memory, the first time a build asks for the language.
+The chapter and report templates are written in English; every string they pass through
+``_()`` or ``{% trans %}``, and every ``gettext``/``ngettext`` string of the reports' Python
+(summaries, change descriptions, units), is extracted with Babel into
+``templates/locale/ethos.pot`` (``make messages``), translated in
+``templates/locale/<language>/LC_MESSAGES/ethos.po`` and compiled here, in memory, the
+first time a build asks for the language.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 ``compare``, ``diff`` and ``explain`` all work on these rather than on the chapter's
 words: a stance is a member of an ordered vocabulary (most favourable first), its
 parameters are numbers, lists and switches, and the catalog gives each its label.
-Labels are English: these are reports for the people who maintain values files.
+Labels are in the report's language: the catalog's, and ethos's own words from the
+message catalogs.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from babel.support import NullTranslations, Translations
+
 from .catalog import Catalog, load_catalog
 from .fields import Ordered
 from .local_text import in_language
-from .localization import SOURCE_LANGUAGE
+from .localization import SOURCE_LANGUAGE, wording
 from .model import ValuesFile
 from .policies import Policies
 from .policy import Policy
 
-NOT_STATED = "not stated"
-# Parameter names end in their unit.
-_UNITS = {"_days": ("day", "days"), "_hours": ("hour", "hours"), "_weeks": ("week", "weeks"),
-          "_months": ("month", "months")}  # fmt: skip
 # Who a policy's stances favour, when it is not the customer.
 FAVOURS = {"employees": "employees", "training": "customers"}
 
@@ -51,22 +50,34 @@ class PolicyPosition:
     rank: int
     parameters: dict[str, str]
     """Parameter label -> value as a reader writes it ("30 days"); empty when unset."""
+    names: dict[str, str]
+    """Parameter label -> the parameter's key in the values file (``window_days``)."""
     switches: frozenset[str]
     """Labels of the on/off parameters among them."""
     note: Any
+    language: str = SOURCE_LANGUAGE
+    """The language of the labels and values."""
 
     def cell(self) -> str:
         """``Limited returns: 30 days, receipt required``.
 
         Numbers are named when there are several: ``paid leave 25 days, paid sick leave 10 days``.
         """
+        text = wording(self.language)
         numbers = [label for label, value in self.parameters.items() if value[:1].isdigit()]
         shown = [
-            f"{label.lower()} {value}" if len(numbers) > 1 and label in numbers else value
+            text.gettext("%(parameter)s %(value)s") % {"parameter": label.lower(), "value": value}
+            if len(numbers) > 1 and label in numbers
+            else value
             for label, value in self.parameters.items()
             if value
         ]
-        return f"{self.label}: {', '.join(shown)}" if shown else self.label
+        if not shown:
+            return self.label
+        return text.gettext("%(stance)s: %(parameters)s") % {
+            "stance": self.label,
+            "parameters": list_separator(text).join(shown),
+        }
 
 
 @dataclass(frozen=True)
@@ -78,19 +89,24 @@ class Positions:
     policies: dict[str, PolicyPosition]
 
 
-def positions(values_file: ValuesFile) -> Positions:
-    """The declared positions of ``values_file``, labelled from the English catalog."""
-    catalog = load_catalog(SOURCE_LANGUAGE)
-    english = in_language(values_file, values_file.document.language.value)
+def positions(values_file: ValuesFile, language: str = SOURCE_LANGUAGE) -> Positions:
+    """The declared positions of ``values_file``, labelled in ``language``.
+
+    Catalog labels come from that language's catalog; the company's own words are its text
+    in that language, or in the file's language when it has none in ``language``.
+    """
+    catalog = load_catalog(language)
+    written = language if language in values_file.document.languages() else None
+    local = in_language(values_file, written or values_file.document.language.value)
     values = {}
-    for raw, entry in zip(values_file.value_entries(), english.value_entries(), strict=True):
+    for raw, entry in zip(values_file.value_entries(), local.value_entries(), strict=True):
         base = catalog.values.get(entry.id)
         title = str(entry.title or (base.title if base else entry.id))
         summary = base.summary if base else str(entry.statement or "")
         values[entry.id] = ValuePosition(entry.id, title, summary, raw.model_dump(mode="json"))
     policies = {
         key: _policy_position(key, policy, values_file.policies.stated()[key], catalog)
-        for key, policy in english.policies.stated().items()
+        for key, policy in local.policies.stated().items()
     }
     return Positions(values_file.company.name, values, policies)
 
@@ -103,6 +119,7 @@ def _policy_position(key: str, policy: Policy, raw: Policy, catalog: Catalog) ->
         label: format_parameter(name, getattr(policy, name), catalog, label)
         for name, label in area.parameters.items()
     }
+    names = {label: name for name, label in area.parameters.items()}
     return PolicyPosition(
         key=key,
         title=area.title,
@@ -111,12 +128,14 @@ def _policy_position(key: str, policy: Policy, raw: Policy, catalog: Catalog) ->
         summary=wording.summary,
         rank=stance.rank if isinstance(stance, Ordered) else 0,
         parameters=parameters,
+        names=names,
         switches=frozenset(
             label
             for name, label in area.parameters.items()
             if isinstance(getattr(policy, name), bool)
         ),
         note=raw.model_dump(mode="json").get("note"),
+        language=catalog.language,
     )
 
 
@@ -125,20 +144,35 @@ def format_parameter(name: str, value: object, catalog: Catalog, label: str) -> 
 
     A switch that is on reads as its label ("rain checks"); unset or off is empty.
     """
+    text = wording(catalog.language)
     if value is None or value == [] or value is False:
         return ""
     if value is True:
         return label.lower()
     if isinstance(value, list):
-        return ", ".join(_term(item, catalog) for item in value)
+        return list_separator(text).join(_term(item, catalog) for item in value)
     if isinstance(value, Enum):
         return _term(value, catalog)
     if name.endswith("_percent"):
         return f"{value:g}%"
-    for suffix, (one, many) in _UNITS.items():
-        if name.endswith(suffix):
-            return f"{value} {one if value == 1 else many}"
+    if isinstance(value, int):
+        amount = {"num": value}
+        # Parameter names end in their unit.
+        if name.endswith("_days"):
+            return text.ngettext("%(num)d day", "%(num)d days", value) % amount
+        if name.endswith("_hours"):
+            return text.ngettext("%(num)d hour", "%(num)d hours", value) % amount
+        if name.endswith("_weeks"):
+            return text.ngettext("%(num)d week", "%(num)d weeks", value) % amount
+        if name.endswith("_months"):
+            return text.ngettext("%(num)d month", "%(num)d months", value) % amount
     return str(value)
+
+
+def list_separator(text: NullTranslations | Translations) -> str:
+    """What separates the items of a list in a report cell: ", " in English."""
+    # Translators: separates the items of a list ("30 days, receipt required").
+    return text.gettext(", ")
 
 
 def _term(item: object, catalog: Catalog) -> str:

@@ -15,11 +15,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from markupsafe import escape
+
 from .errors import InvalidInputError
 from .load import LoadedDocument
+from .localization import SOURCE_LANGUAGE, wording
 from .model import ValuesFile
 
-UNCHANGED = '<p class="unchanged">Unchanged.</p>'
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:#{1,6} |[-*+] |\d+\. |\|)?)(.*)$", flags=re.DOTALL)
 _TOKENS = re.compile(r"\s+|[^\s]+")
 # Below this similarity a changed block is shown as deleted and inserted whole.
@@ -38,24 +40,35 @@ def sections(markdown: str, level: int = 2) -> list[tuple[str, str]]:
     return result
 
 
-def redline(old: str, new: str, level: int = 2) -> str:
+def unchanged_mark(language: str = SOURCE_LANGUAGE) -> str:
+    """What stands for a section that did not change: ``Unchanged.`` in English."""
+    # Translators: stands for a section of the chapter that did not change.
+    text = escape(wording(language).gettext("Unchanged."))
+    return f'<p class="unchanged">{text}</p>'
+
+
+UNCHANGED = unchanged_mark()
+
+
+def redline(old: str, new: str, level: int = 2, language: str = SOURCE_LANGUAGE) -> str:
     """The redline of two chapters' Markdown, as Markdown with ``<ins>``/``<del>``.
 
     Unchanged sections (level 2, then level 3 inside a changed one) collapse to their
-    heading.
+    heading, marked as unchanged in ``language``.
     """
     before = dict(sections(old, level))
     out = []
     for heading, text in sections(new, level):
         previous = before.pop(heading, None)
         if previous == text:
-            out.append(f"{'#' * level} {heading}\n\n{UNCHANGED}" if heading else text)
+            unchanged = unchanged_mark(language)
+            out.append(f"{'#' * level} {heading}\n\n{unchanged}" if heading else text)
         elif previous is None:
             out.append(_whole(text, "ins"))
         elif heading and level < 3 and "\n### " in f"{previous}\n{text}":
             head, _, _ = text.partition("\n### ")
             old_head, _, _ = previous.partition("\n### ")
-            inner = redline(previous[len(old_head) :], text[len(head) :], level + 1)
+            inner = redline(previous[len(old_head) :], text[len(head) :], level + 1, language)
             out.append(f"{_blocks(old_head, head)}\n\n{inner.strip()}")
         else:
             out.append(_blocks(previous, text))
@@ -173,4 +186,5 @@ def chapter_redline(
     return redline(
         compose_chapter(old[1], chosen, template_dirs).markdown,
         compose_chapter(new[1], chosen, template_dirs).markdown,
+        language=chosen,
     )

@@ -204,17 +204,19 @@ def render_html(chapter: Chapter, template_dirs: Sequence[Path] = ()) -> str:
     )
 
 
-def render_report(title: str, markdown: str, *, landscape: bool = False) -> str:
+def render_report(
+    title: str, markdown: str, *, language: str = SOURCE_LANGUAGE, landscape: bool = False
+) -> str:
     """A report (comparison, redline) as a standalone HTML page with the chapter's style.
 
-    Reports are for the people who maintain values files and are written in English; their
-    fonts cover every chapter language, for the names and texts they quote.
+    The page has the language and direction of ``language``, the report's; its fonts
+    cover every chapter language, for the names and texts it quotes.
     """
     return _render_page(
         "reports/report.html.j2",
-        Locale(SOURCE_LANGUAGE),
+        Locale(language),
         (),
-        fonts=report_typesetting().fonts,
+        fonts=report_typesetting(language).fonts,
         paper="A4 landscape" if landscape else "A4",
         body=markdown_html(markdown),
         title=title,
