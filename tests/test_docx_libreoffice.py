@@ -29,6 +29,7 @@ SOFFICE = shutil.which("soffice")
 def _needs_libreoffice() -> None:
     require_tools(("LibreOffice (soffice)", SOFFICE is not None))
 
+
 # A Basic macro in a throw-away LibreOffice profile: for each DOCX of a folder, the text of
 # every document index before and after update(), written as UTF-8 next to it.
 MACRO = """<?xml version="1.0" encoding="UTF-8"?>
