@@ -31,6 +31,7 @@ from markdown_it.token import Token
 
 from ethos import build
 from ethos.build import LANGUAGES
+from ethos.docx_styles import UNLISTED_HEADING
 
 from conftest import EXAMPLES
 
@@ -189,7 +190,14 @@ def _integer(attribute: str | None, *, default: int) -> int:
 
 # --- Word, as Word numbers its lists -----------------------------------------------------
 
-WORD_HEADING_LEVELS = {"Title": 1, "TOC Heading": 2} | {f"Heading {n}": n + 1 for n in range(1, 6)}
+# An h3 the contents does not list (a rule group of the code of conduct) has its own style,
+# which looks like Heading 2 but sits one outline level deeper so that the contents field
+# (TOC \o "1-2") leaves it out: it is still an h3 of the chapter.
+WORD_HEADING_LEVELS = (
+    {"Title": 1, "TOC Heading": 2}
+    | {f"Heading {n}": n + 1 for n in range(1, 6)}
+    | {UNLISTED_HEADING: 3}
+)
 
 
 def word_headings(document: WordDocument) -> list[Heading]:

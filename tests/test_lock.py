@@ -47,23 +47,45 @@ class Pin:
         return marker is None or marker.evaluate()
 
 
-def read_lock(text: str) -> dict[str, Pin]:
-    """requirements.lock as written by `uv pip compile --generate-hashes`, by package name."""
-    pins: dict[str, Pin] = {}
+def read_lock(text: str) -> list[Pin]:
+    """Every entry of requirements.lock as written by `uv pip compile --generate-hashes`.
+
+    A package may have several entries, one per environment marker (numpy for Python
+    < 3.12 and for >= 3.12, say).
+    """
+    pins: list[Pin] = []
     for entry in re.split(r"\n(?=[^\s#])", text.split("\n", 2)[2].strip()):
         lines = [line.strip().removesuffix("\\").strip() for line in entry.splitlines()]
         requirement = Requirement(lines[0])
         comments = [line.removeprefix("#").strip() for line in lines if line.startswith("#")]
         via = [c.removeprefix("via").strip() for c in comments if c != "via"]
-        pins[canonicalize_name(requirement.name)] = Pin(
-            requirement,
-            hashes=sum(line.startswith("--hash=sha256:") for line in lines),
-            via=frozenset(canonicalize_name(name.split()[0]) for name in via),
+        pins.append(
+            Pin(
+                requirement,
+                hashes=sum(line.startswith("--hash=sha256:") for line in lines),
+                via=frozenset(canonicalize_name(name.split()[0]) for name in via),
+            )
         )
     return pins
 
 
-PINS = read_lock(LOCK.read_text(encoding="utf-8"))
+def by_name(entries: list[Pin]) -> dict[str, Pin]:
+    """One pin per package: the entry whose marker holds here (else its first), needed by
+    whatever needs any of its entries."""
+    pins: dict[str, Pin] = {}
+    for pin in entries:
+        name = canonicalize_name(pin.requirement.name)
+        known = pins.get(name)
+        if known is None:
+            pins[name] = pin
+            continue
+        chosen = pin if pin.applies_here() and not known.applies_here() else known
+        pins[name] = Pin(chosen.requirement, chosen.hashes, known.via | pin.via)
+    return pins
+
+
+ENTRIES = read_lock(LOCK.read_text(encoding="utf-8"))
+PINS = by_name(ENTRIES)
 PROJECT = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 DIRECT = [
     Requirement(text)
@@ -73,7 +95,8 @@ DIRECT = [
 
 def test_the_lock_pins_exact_versions_with_hashes() -> None:
     assert len(PINS) > 40
-    for name, pin in PINS.items():
+    for pin in ENTRIES:
+        name = pin.requirement.name
         assert str(pin.requirement.specifier) == f"=={pin.version}", name
         assert pin.hashes >= 1, f"{name} has no hash: {REFRESH}"
 
