@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -235,3 +236,35 @@ def test_the_page_reloads_itself_in_a_real_browser(server: Server, values: Path)
     finally:
         if browser.poll() is None:
             browser.kill()
+
+
+def test_a_save_right_after_start_is_never_missed(
+    values: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` announces its URL only once the watch is registered: on a loaded machine the
+    watcher thread can take a while to start, and a save made in that gap was lost."""
+    import watchfiles
+
+    from ethos.serve import Page, Preview, start_watcher
+
+    real_watch = watchfiles.watch
+
+    def slow_to_start(*args: Any, **kwargs: Any) -> Iterator[set[Any]]:
+        time.sleep(1.0)  # the watcher thread, slow to get going on a busy machine
+        yield from real_watch(*args, **kwargs)
+
+    monkeypatch.setattr(watchfiles, "watch", slow_to_start)
+    preview = Preview(values, None, ())
+    stop = threading.Event()
+    built: queue.Queue[Page] = queue.Queue()
+    watcher = start_watcher(preview, stop, built.put)
+    try:
+        text = values.read_text(encoding="utf-8")
+        values.write_text(text.replace("\nvalues:", "\nvaluez:"), encoding="utf-8")
+        page = built.get(timeout=WAIT_SECONDS)
+        assert page.build == 2
+        assert "valuez" in [problem.path for problem in page.problems]
+    finally:
+        stop.set()
+        watcher.join(timeout=WAIT_SECONDS)
+    assert not watcher.is_alive()

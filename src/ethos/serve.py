@@ -215,6 +215,50 @@ class _Handler(BaseHTTPRequestHandler):
         """Requests are not logged: the terminal shows builds."""
 
 
+# How often the watcher wakes when nothing changed. Its first wake-up tells that the
+# watch is registered (see start_watcher); later ones only check the stop event.
+WATCH_TICK_MS = 200
+
+
+def start_watcher(
+    preview: Preview, stop: threading.Event, on_build: Callable[[Page], None]
+) -> threading.Thread:
+    """Start the thread that rebuilds ``preview`` on every save, until ``stop`` is set.
+
+    Returns once the file system watch is registered, so that a save made after this
+    returns is never missed (a save made while the thread was still starting used to be).
+    """
+    import watchfiles
+
+    watching = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            roots = preview.watch_roots()
+            for changes in watchfiles.watch(
+                *roots,
+                watch_filter=preview.is_input,
+                stop_event=stop,
+                debounce=200,
+                rust_timeout=WATCH_TICK_MS,
+                yield_on_timeout=True,
+            ):
+                # watchfiles yields only from inside its registered watch: a quiet tick
+                # (an empty set) or the first change both mean the watch is in place.
+                watching.set()
+                if not changes:
+                    continue
+                on_build(preview.rebuild())
+                if preview.watch_roots() != roots:
+                    break  # extends: now names another group file: watch its directory too
+
+    watcher = threading.Thread(target=watch, name="ethos-watch", daemon=True)
+    watcher.start()
+    # Bounded, so that a watcher that failed to start cannot hang the preview.
+    watching.wait(timeout=10)
+    return watcher
+
+
 def serve(
     path: Path,
     *,
@@ -232,24 +276,10 @@ def serve(
     Raises:
         OSError: the port is taken or cannot be bound.
     """
-    import watchfiles
-
     preview = Preview(path, language, template_dirs)
     server = _Server(port, preview)
     stop = threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            roots = preview.watch_roots()
-            for _changes in watchfiles.watch(
-                *roots, watch_filter=preview.is_input, stop_event=stop, debounce=200
-            ):
-                on_build(preview.rebuild())
-                if preview.watch_roots() != roots:
-                    break  # extends: now names another group file: watch its directory too
-
-    watcher = threading.Thread(target=watch, name="ethos-watch", daemon=True)
-    watcher.start()
+    watcher = start_watcher(preview, stop, on_build)
     on_ready(server.url, preview.page)
     try:
         server.serve_forever(poll_interval=0.2)
