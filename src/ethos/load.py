@@ -153,7 +153,7 @@ def read_values_text(path: Path) -> str:
         if not path.is_file():
             raise UnreadableInputError(path, "not a file — give the path of a values file")
         if size > MAX_FILE_BYTES:
-            raise _too_big(str(path), size)
+            raise oversized_file_error(str(path), size)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UnreadableInputError(path, "no such file") from None
@@ -163,10 +163,19 @@ def read_values_text(path: Path) -> str:
         raise UnreadableInputError(
             path, "is a directory — give the path of a values file"
         ) from None
+    except ValueError:  # os.stat refuses a path with a NUL byte
+        raise UnreadableInputError(
+            str(path).replace("\0", "\\0"), "the path contains a NUL byte — check the path"
+        ) from None
+    except OSError as error:  # a symlink loop, a name too long, an I/O error
+        raise UnreadableInputError(
+            path, f"cannot be read: {error.strerror} — check the path"
+        ) from None
     return decode_values_bytes(raw, str(path))
 
 
-def _too_big(filename: str, size: int) -> InvalidInputError:
+def oversized_file_error(filename: str, size: int) -> InvalidInputError:
+    """The error for a values file of ``size`` bytes, over :data:`MAX_FILE_BYTES`."""
     return InvalidInputError(
         [
             Problem(
@@ -184,7 +193,7 @@ def _too_big(filename: str, size: int) -> InvalidInputError:
 def decode_values_bytes(raw: bytes, filename: str) -> str:
     """A values file's bytes (from disk or from git) as text; size, binary and UTF-8 checked."""
     if len(raw) > MAX_FILE_BYTES:
-        raise _too_big(filename, len(raw))
+        raise oversized_file_error(filename, len(raw))
     if b"\0" in raw:
         raise InvalidInputError(
             [Problem(filename, 1, 1, "", "binary file — a values file is UTF-8 YAML text")]
