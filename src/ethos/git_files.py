@@ -108,13 +108,15 @@ def locate(path: Path, revision: str, name: str) -> Committed:
             f"the revision '{shown(revision)}' {problem} — give a branch, a tag, a commit "
             "hash or a form like HEAD~1 after @",
         )
+    if "\0" in str(path):
+        raise UnreadableInputError(shown(name), "the path contains a NUL byte — check the path")
     if path.name in ("", ".", ".."):
         raise UnreadableInputError(shown(name), "give the path of a values file before @")
     workdir = path.parent
     try:
         is_directory = stat.S_ISDIR(os.stat(workdir).st_mode)
     except ValueError:
-        raise UnreadableInputError(shown(name), "the path contains a NUL byte") from None
+        raise UnreadableInputError(shown(name), "the path contains a NUL byte — check the path") from None
     except OSError as error:
         raise UnreadableInputError(
             shown(name), f"its folder cannot be opened: {error.strerror} — check the path"
