@@ -11,7 +11,6 @@ followed.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import shutil
 import stat
@@ -32,8 +31,7 @@ REFUSED_IN_REVISION = (":", "..", "\\", "?", "*", "[")
 def shown(text: str) -> str:
     """``text`` for a message: invisible and control characters as ``\\uXXXX`` escapes."""
     return "".join(
-        character if character.isprintable() else f"\\u{ord(character):04x}"
-        for character in text
+        character if character.isprintable() else f"\\u{ord(character):04x}" for character in text
     )
 
 
@@ -114,9 +112,11 @@ def locate(path: Path, revision: str, name: str) -> Committed:
         raise UnreadableInputError(shown(name), "give the path of a values file before @")
     workdir = path.parent
     try:
-        is_directory = stat.S_ISDIR(os.stat(workdir).st_mode)
+        is_directory = stat.S_ISDIR(workdir.stat().st_mode)
     except ValueError:
-        raise UnreadableInputError(shown(name), "the path contains a NUL byte — check the path") from None
+        raise UnreadableInputError(
+            shown(name), "the path contains a NUL byte — check the path"
+        ) from None
     except OSError as error:
         raise UnreadableInputError(
             shown(name), f"its folder cannot be opened: {error.strerror} — check the path"

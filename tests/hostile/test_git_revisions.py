@@ -104,30 +104,62 @@ def test_format_option_cannot_supply_the_old_text(cli, repo: Path) -> None:  # t
     ("revision", "shown", "problem"),
     [
         ("-p", "-p", "starts with '-', so git would take it as an option"),
-        ("--upload-pack=touch pwned", "--upload-pack=touch pwned",
-         "starts with '-', so git would take it as an option"),
+        (
+            "--upload-pack=touch pwned",
+            "--upload-pack=touch pwned",
+            "starts with '-', so git would take it as an option",
+        ),
         ("--all", "--all", "starts with '-', so git would take it as an option"),
-        ("--show-toplevel", "--show-toplevel",
-         "starts with '-', so git would take it as an option"),
+        (
+            "--show-toplevel",
+            "--show-toplevel",
+            "starts with '-', so git would take it as an option",
+        ),
         ("--git-dir=/tmp", "--git-dir=/tmp", "starts with '-', so git would take it as an option"),
-        ("--end-of-options", "--end-of-options",
-         "starts with '-', so git would take it as an option"),
-        ("HEAD --output=pwned", "HEAD --output=pwned",
-         "contains a space, a line break or another invisible character"),
-        ("HEAD\n--output=pwned", "HEAD\\u000a--output=pwned",
-         "contains a space, a line break or another invisible character"),
-        ("HEAD\t-p", "HEAD\\u0009-p", "contains a space, a line break or another invisible character"),
-        ("\x1b[31mHEAD", "\\u001b[31mHEAD",
-         "contains a space, a line break or another invisible character"),
-        ("HEAD\u202e", "HEAD\\u202e", "contains a space, a line break or another invisible character"),
+        (
+            "--end-of-options",
+            "--end-of-options",
+            "starts with '-', so git would take it as an option",
+        ),
+        (
+            "HEAD --output=pwned",
+            "HEAD --output=pwned",
+            "contains a space, a line break or another invisible character",
+        ),
+        (
+            "HEAD\n--output=pwned",
+            "HEAD\\u000a--output=pwned",
+            "contains a space, a line break or another invisible character",
+        ),
+        (
+            "HEAD\t-p",
+            "HEAD\\u0009-p",
+            "contains a space, a line break or another invisible character",
+        ),
+        (
+            "\x1b[31mHEAD",
+            "\\u001b[31mHEAD",
+            "contains a space, a line break or another invisible character",
+        ),
+        (
+            "HEAD\u202e",
+            "HEAD\\u202e",
+            "contains a space, a line break or another invisible character",
+        ),
         ("HEAD~1..HEAD", "HEAD~1..HEAD", "contains '..', which is not part of one revision's name"),
-        ("HEAD:../../etc/passwd", "HEAD:../../etc/passwd",
-         "contains ':', which is not part of one revision's name"),
-        ("HEAD:values.yaml", "HEAD:values.yaml",
-         "contains ':', which is not part of one revision's name"),
+        (
+            "HEAD:../../etc/passwd",
+            "HEAD:../../etc/passwd",
+            "contains ':', which is not part of one revision's name",
+        ),
+        (
+            "HEAD:values.yaml",
+            "HEAD:values.yaml",
+            "contains ':', which is not part of one revision's name",
+        ),
         ("refs/heads/*", "refs/heads/*", "contains '*', which is not part of one revision's name"),
         ("H" * 201, "H" * 201, "is longer than 200 characters"),
-    ],  # fmt: skip
+    ],
 )
 def test_revisions_that_are_not_revisions_are_refused(  # type: ignore[no-untyped-def]
     cli, repo: Path, revision: str, shown: str, problem: str
@@ -326,8 +358,7 @@ def test_directories_and_missing_folders_in_diff_arguments(cli, repo: Path) -> N
         "..@HEAD": "error: ..@HEAD: give the path of a values file before @\n",
         "nowhere/values.yaml@HEAD": "error: nowhere/values.yaml@HEAD: its folder cannot be "
         "opened: No such file or directory — check the path\n",
-        "values.yaml/x.yaml@HEAD": "error: values.yaml/x.yaml@HEAD: values.yaml is not a "
-        "folder\n",
+        "values.yaml/x.yaml@HEAD": "error: values.yaml/x.yaml@HEAD: values.yaml is not a folder\n",
     }
     for argument, message in cases.items():
         result = cli("diff", argument, "values.yaml")
@@ -372,15 +403,16 @@ def test_repository_without_commits(cli, tmp_path: Path, monkeypatch: pytest.Mon
     )
 
 
-def test_git_missing_from_path(cli, repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_git_missing_from_path(  # type: ignore[no-untyped-def]
+    cli, repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     empty = tmp_path / "no-git-here"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     result = cli("diff", "values.yaml@HEAD", "values.yaml")
     assert (result.exit_code, result.output) == (
         2,
-        "error: values.yaml@HEAD: git is not installed (not on PATH), so FILE@REV cannot be "
-        "read\n",
+        "error: values.yaml@HEAD: git is not installed (not on PATH), so FILE@REV cannot be read\n",
     )
     # A `git` on PATH that cannot be run is a message too.
     fake = empty / "git"
