@@ -11,6 +11,7 @@ followed.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import shutil
 import stat
@@ -26,6 +27,9 @@ GIT_TIMEOUT_SECONDS = 60
 # Characters git gives a meaning of its own in a revision (check-ref-format(1)); ':' would
 # name a path, '..' a range, and the rest are wildcards or quoting.
 REFUSED_IN_REVISION = (":", "..", "\\", "?", "*", "[")
+# Reading stays local: no prompt, and no fetch of a partial clone's missing objects from its
+# remote (git 2.44 and later honour this).
+GIT_ENVIRONMENT = {"GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
 
 
 def shown(text: str) -> str:
@@ -59,8 +63,10 @@ class Committed:
 
     def sibling(self, relative: str, name: str) -> Committed:
         """The file ``relative`` names from this one, in the same commit and repository."""
+        if "\0" in relative:
+            raise UnreadableInputError(shown(name), "the path contains a NUL byte — check the path")
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.path), relative))
-        if "\0" in relative or posixpath.isabs(relative) or joined.split("/")[0] in ("..", "."):
+        if posixpath.isabs(relative) or joined.split("/")[0] in ("..", "."):
             raise UnreadableInputError(
                 shown(name),
                 f"outside the git repository of {shown(self.path)} — at a revision, a group "
@@ -155,9 +161,11 @@ def _git(workdir: Path, name: str, *arguments: str, failed: str | None = None) -
     try:
         result = subprocess.run(
             [git, "-C", str(workdir), *arguments],
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             check=False,
             timeout=GIT_TIMEOUT_SECONDS,
+            env={**os.environ, **GIT_ENVIRONMENT},
         )
     except subprocess.TimeoutExpired:
         raise UnreadableInputError(

@@ -27,8 +27,14 @@ class Source:
 
     @classmethod
     def parse(cls, text: str) -> Source:
-        """``FILE`` or ``FILE@REV``; an existing file whose name contains ``@`` wins."""
+        """``FILE`` or ``FILE@REV``; an existing file whose name contains ``@`` wins.
+
+        A reflog revision keeps its own ``@``: ``FILE@HEAD@{1}``, ``FILE@@{-1}``.
+        """
         path, separator, revision = text.rpartition("@")
+        if revision.startswith("{") and "@" in path:
+            path, _, before = path.rpartition("@")
+            revision = f"{before}@{revision}"
         if separator and path and revision and not _exists(text):
             return cls(Path(path), revision)
         return cls(Path(text))

@@ -422,3 +422,19 @@ def test_git_missing_from_path(  # type: ignore[no-untyped-def]
     assert result.exit_code == 2
     assert result.output.startswith("error: values.yaml@HEAD: git could not be run: ")
     assert os.environ["PATH"] == str(empty)
+
+
+@pytest.mark.parametrize("argument", ["values.yaml@HEAD@{1}", "values.yaml@main@{1}"])
+def test_reflog_revisions_keep_their_at_sign(cli, repo: Path, argument: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("diff", argument, "values.yaml", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.output)["old"] == {"source": argument, "version": "1.0"}
+
+
+def test_nul_in_a_group_path_at_a_revision(cli, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    (repo / "child.yaml").write_text('ethos: 1\nextends: "g\\0roup.yaml"\n', encoding="utf-8")
+    commit_all(repo)
+    result = cli("diff", "child.yaml@HEAD", "values.yaml")
+    assert (result.exit_code, result.output) == (
+        2, "error: g\\u0000roup.yaml@HEAD: the path contains a NUL byte — check the path\n"
+    )  # fmt: skip
