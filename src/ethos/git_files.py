@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 import stat
 import subprocess
@@ -29,6 +30,7 @@ GIT_TIMEOUT_SECONDS = 60
 REFUSED_IN_REVISION = (":", "..", "\\", "?", "*", "[")
 # Reading stays local: no prompt, and no fetch of a partial clone's missing objects from its
 # remote (git 2.44 and later honour this).
+COMMIT_HASH = re.compile("[0-9a-f]{40}|[0-9a-f]{64}")
 GIT_ENVIRONMENT = {"GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
 
 
@@ -119,10 +121,6 @@ def locate(path: Path, revision: str, name: str) -> Committed:
     workdir = path.parent
     try:
         is_directory = stat.S_ISDIR(workdir.stat().st_mode)
-    except ValueError:
-        raise UnreadableInputError(
-            shown(name), "the path contains a NUL byte — check the path"
-        ) from None
     except OSError as error:
         raise UnreadableInputError(
             shown(name), f"its folder cannot be opened: {error.strerror} — check the path"
@@ -137,6 +135,8 @@ def locate(path: Path, revision: str, name: str) -> Committed:
         failed=f"'{shown(revision)}' names no commit in the git repository — check the "
         "name with `git log`",
     ).decode("ascii", "replace").strip()  # fmt: skip
+    if not COMMIT_HASH.fullmatch(resolved):
+        raise UnreadableInputError(shown(name), f"git gave no commit hash for '{shown(revision)}'")
     return Committed(workdir, resolved, posixpath.normpath(prefix[:-1] + path.name))
 
 
