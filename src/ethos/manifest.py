@@ -20,7 +20,6 @@ from pathlib import Path
 from . import __version__
 from .load import LoadedDocument
 from .resources import builtin_templates_dir
-from .write import write_atomic
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
@@ -109,8 +108,14 @@ def stale(directory: Path, names: Sequence[str], provenance: Provenance) -> list
     return outdated
 
 
-def record(directory: Path, source: str, written: dict[str, bytes], provenance: Provenance) -> Path:
-    """Add the outputs just written to the manifest (atomically) and return its path."""
+def updated_manifest(
+    directory: Path, source: str, written: dict[str, bytes], provenance: Provenance
+) -> bytes:
+    """The manifest with the outputs about to be written added, as the bytes to write.
+
+    The build writes it in one set with those outputs (:func:`ethos.write.write_all`), so
+    a manifest that cannot be written leaves the old outputs in place too.
+    """
     outputs = read_manifest(directory)
     for name, data in written.items():
         outputs[name] = {"sha256": hashlib.sha256(data).hexdigest(), **provenance.of(name)}
@@ -120,6 +125,4 @@ def record(directory: Path, source: str, written: dict[str, bytes], provenance: 
         "source": source,
         "outputs": dict(sorted(outputs.items())),
     }
-    path = directory / MANIFEST_NAME
-    write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    return path
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
