@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,7 +289,7 @@ def _plan(  # noqa: PLR0917 - the build's options, passed through
     )
 
 
-def _refuse_to_overwrite_inputs(  # noqa: PLR0913, PLR0917 - what is compared, and how to name it
+def _refuse_to_overwrite_inputs(  # noqa: PLR0917 - what is compared, and how to name it
     path: Path,
     document: LoadedDocument,
     template_dirs: Sequence[Path],
@@ -308,9 +307,7 @@ def _refuse_to_overwrite_inputs(  # noqa: PLR0913, PLR0917 - what is compared, a
     roots = [*template_dirs, builtin_templates_dir()]
     for name in names:
         output, shown = directory / name, shown_directory / name
-        found = next(
-            (role for source, role in inputs if _same_file(output, source)), None
-        )
+        found = next((role for source, role in inputs if _same_file(output, source)), None)
         if found is None:
             resolved = output.resolve()
             found = next(
@@ -329,7 +326,7 @@ def _refuse_to_overwrite_inputs(  # noqa: PLR0913, PLR0917 - what is compared, a
 def _same_file(first: Path, second: Path) -> bool:
     """True when both paths name one file (the same path, a symlink or a hard link)."""
     try:
-        return os.path.samefile(first, second)
+        return first.samefile(second)
     except (OSError, ValueError):
         return False  # one of them does not exist (or cannot be a path): not the same file
 

@@ -144,7 +144,7 @@ def _check_replaceable(path: Path) -> None:
     raise OutputError(f"cannot write {path}: {problem}; nothing was written")
 
 
-def _backup(path: Path) -> Path | None | Literal[False]:
+def _backup(path: Path) -> Path | Literal[False] | None:
     """A hard link to the file about to be replaced, to put back if the set fails.
 
     None when there is no such file; False when no link can be made (a file system
