@@ -25,7 +25,6 @@ from typing import Any
 from .build import BuildResult, build, load_source
 from .errors import EthosError, InvalidInputError, Problem
 from .load import LoadedDocument
-from .manifest import MANIFEST_NAME
 from .sources import Source
 from .write import confined_path, slugify
 
@@ -135,7 +134,7 @@ def output_collisions(paths: Sequence[Path], out_dir: Path) -> dict[Path, Outcom
         try:
             document, values_file = load_source(Source(path))
             slug = slugify(values_file.company.name)
-            folder = confined_path(out_dir, slug, MANIFEST_NAME).parent
+            folder = confined_path(out_dir, slug)
             identities[path] = path.resolve()
         except Exception:  # reported when the file is built
             continue

@@ -275,7 +275,7 @@ def _plan(  # noqa: PLR0917 - the build's options, passed through
     chosen = chapter_languages(values_file, languages)
     directories = template_directories(path, values_file, template_dirs)
     slug = slugify(values_file.company.name)
-    directory = confined_path(out_dir, slug, MANIFEST_NAME).parent
+    directory = confined_path(out_dir, slug)
     ordered = [fmt for fmt in FORMATS if fmt in formats]
     names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in ordered]
     _refuse_to_overwrite_inputs(

@@ -77,6 +77,8 @@ def templates_fingerprint(user_dirs: Sequence[Path]) -> str:
 
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file, or None when it does not exist."""
+    if not path.is_file():
+        return None  # missing, or a directory or FIFO that reading would block on
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
@@ -85,8 +87,11 @@ def file_digest(path: Path) -> str | None:
 
 def read_manifest(directory: Path) -> dict[str, dict[str, str]]:
     """The recorded outputs of one company's directory; empty when there is none yet."""
+    path = directory / MANIFEST_NAME
+    if not path.is_file():
+        return {}  # missing, or a directory or FIFO that reading would block on
     try:
-        data = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         outputs = data.get("outputs", {}) if data.get("format") == FORMAT_VERSION else {}
         return {str(name): dict(entry) for name, entry in outputs.items()}
     except (OSError, ValueError, AttributeError, TypeError):
