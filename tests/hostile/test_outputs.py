@@ -39,7 +39,7 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
         if path.is_symlink():
-            entries[name] = f"symlink to {os.readlink(path)}"
+            entries[name] = f"symlink to {path.readlink()}"
         elif path.is_file():
             entries[name] = path.read_bytes()
         else:
@@ -48,7 +48,7 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
 
 
 def company(name: str, **overrides: Any) -> dict[str, Any]:
-    data = values_data(**overrides)
+    data: dict[str, Any] = values_data(**overrides)
     data["company"]["name"] = name
     return data
 
@@ -220,9 +220,7 @@ def test_the_issues_zero_width_space_case_never_loses_a_chapter(cli: Cli, here: 
     assert not chapter.exists() or "\u200b" not in chapter.read_text(encoding="utf-8")
 
 
-def test_a_third_company_in_the_same_folder_is_named_in_every_message(
-    cli: Cli, here: Path
-) -> None:
+def test_a_third_company_in_the_same_folder_is_named_in_every_message(cli: Cli, here: Path) -> None:
     """The previous chapter in that folder stays exactly as it was."""
     write_values(here, company("Acme Inc"), name="a.yaml")
     assert cli("build", "a.yaml", "-f", "md", "-o", "out").exit_code == 0
@@ -241,9 +239,7 @@ def test_a_third_company_in_the_same_folder_is_named_in_every_message(
     assert snapshot(here / "out") == before
 
 
-def test_a_collision_through_a_group_file_points_at_the_group_file(
-    cli: Cli, here: Path
-) -> None:
+def test_a_collision_through_a_group_file_points_at_the_group_file(cli: Cli, here: Path) -> None:
     write_values(here, company("Acme Inc"), name="group.yaml")
     (here / "a.yaml").write_text("extends: group.yaml\nethos: 1\n", encoding="utf-8")
     write_values(here, company("ACME INC"), name="b.yaml")
@@ -296,14 +292,13 @@ def test_an_unexpected_error_fails_its_file_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     paths = [write_values(tmp_path, company(f"Co {n}"), name=f"{n}.yaml") for n in range(3)]
-    real_build = batch.build
 
     def flaky_build(path: Path, **options: Any) -> Any:
         if path.name == "1.yaml":
             raise RuntimeError("something no one expected")
-        return real_build(path, **options)
+        return build_file(path, **options)
 
-    monkeypatch.setattr(batch, "build", flaky_build)
+    monkeypatch.setattr("ethos.batch.build", flaky_build)
     options = {"formats": ["md"], "out_dir": tmp_path / "out"}
     outcomes = {o.source.name: o for o in batch.build_many(paths, jobs, options)}
     assert [outcomes[f"{n}.yaml"].status for n in range(3)] == ["built", "failed", "built"]
@@ -318,14 +313,13 @@ def test_a_file_that_kills_its_worker_fails_alone(
 ) -> None:
     """A dead worker broke the whole pool: every file in flight failed with it."""
     paths = [write_values(tmp_path, company(f"Co {n}"), name=f"{n}.yaml") for n in range(5)]
-    real_build = batch.build
 
     def deadly_build(path: Path, **options: Any) -> Any:
         if path.name == "2.yaml":
             os._exit(9)  # as the kernel's OOM killer or a native crash would end it
-        return real_build(path, **options)
+        return build_file(path, **options)
 
-    monkeypatch.setattr(batch, "build", deadly_build)
+    monkeypatch.setattr("ethos.batch.build", deadly_build)
     options = {"formats": ["md"], "out_dir": tmp_path / "out"}
     outcomes = {o.source.name: o for o in batch.build_many(paths, 2, options)}
     assert sorted(outcomes) == [f"{n}.yaml" for n in range(5)]
@@ -364,9 +358,7 @@ def cannot_write(path: Path, problem: str) -> str:
     return f"error: cannot write {path.resolve()}: {problem}; nothing was written\n"
 
 
-def test_a_directory_named_manifest_json_leaves_the_previous_outputs(
-    cli: Cli, built: Path
-) -> None:
+def test_a_directory_named_manifest_json_leaves_the_previous_outputs(cli: Cli, built: Path) -> None:
     """The issue's case: the outputs were replaced, then the manifest failed (exit 1)."""
     (built / "manifest.json").unlink()
     (built / "manifest.json").mkdir()
