@@ -3,21 +3,32 @@
 Each worker has one renderer process (see :mod:`ethos.render_pdf`), which imports
 WeasyPrint once and keeps its fonts and style caches warm from one PDF to the next. A
 file that fails fails alone: the others finish, and the outcome of each is reported as
-it completes.
+it completes. That holds for an unexpected error and for a worker that dies, too.
+
+Before anything is built, every file is planned: two files whose company names give
+the same output folder ("Acme Inc" and "ACME, INC.") would overwrite each other's
+chapters, so both fail and neither is written.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .build import BuildResult, build
+from .build import BuildResult, build, load_source
 from .errors import EthosError, InvalidInputError, Problem
+from .load import LoadedDocument
+from .sources import Source
+from .write import confined_path, slugify
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,13 +51,23 @@ class Outcome:
 
 
 def build_one(path: Path, options: dict[str, Any]) -> Outcome:
-    """Build one file; every ethos error becomes data (exceptions do not cross processes)."""
+    """Build one file; every error becomes data (exceptions do not cross processes)."""
     try:
         return Outcome(path, result=build(path, **options))
     except InvalidInputError as error:
         return Outcome(path, problems=list(error.problems), exit_code=error.exit_code)
     except EthosError as error:
         return Outcome(path, error=str(error), exit_code=error.exit_code)
+    except Exception as error:  # whatever it raised, a file fails alone
+        log.debug("building %s failed", path, exc_info=True)
+        return Outcome(path, error=_unexpected(path, error), exit_code=1)
+
+
+def _unexpected(path: Path, error: BaseException) -> str:
+    return (
+        f"{path}: unexpected {type(error).__name__}: {error} — the other files were built; "
+        "please report this with the file"
+    )
 
 
 def default_jobs() -> int:
@@ -55,16 +76,88 @@ def default_jobs() -> int:
 
 
 def build_many(paths: Sequence[Path], jobs: int, options: dict[str, Any]) -> Iterator[Outcome]:
-    """Build every file, ``jobs`` at a time, yielding each outcome as it completes."""
+    """Build every file, ``jobs`` at a time, yielding each outcome as it completes.
+
+    Files whose outputs would collide fail first, without being built.
+    """
+    collided = output_collisions(paths, options.get("out_dir", Path("output")))
+    yield from (collided[path] for path in paths if path in collided)
+    paths = [path for path in paths if path not in collided]
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             yield build_one(path, options)
         return
+    stranded: list[Path] = []
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(paths)), mp_context=get_context("fork")
     ) as pool:
-        pending: set[Future[Outcome]] = {pool.submit(build_one, p, options) for p in paths}
+        pending: dict[Future[Outcome], Path] = {
+            pool.submit(build_one, p, options): p for p in paths
+        }
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                path = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    stranded.append(path)  # a worker died: which file killed it is unknown
+                except Exception as error:  # the file fails alone
+                    yield Outcome(path, error=_unexpected(path, error), exit_code=1)
+    # Each file that was in the pool when a worker died is built again alone, in a
+    # fresh worker: the one that kills its worker fails, the others are built.
+    for path in stranded:
+        yield _build_isolated(path, options)
+
+
+def _build_isolated(path: Path, options: dict[str, Any]) -> Outcome:
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        try:
+            return pool.submit(build_one, path, options).result()
+        except BrokenProcessPool:
+            message = (
+                f"{path}: the worker process building it stopped (killed, out of memory or "
+                "crashed) — the other files were built; build this one alone to see more"
+            )
+            return Outcome(path, error=message, exit_code=1)
+
+
+def output_collisions(paths: Sequence[Path], out_dir: Path) -> dict[Path, Outcome]:
+    """The files whose company names give one output folder, each failed with a message
+    naming the others. A file that cannot be read or is invalid is left to its build,
+    which reports it."""
+    identities: dict[Path, Path] = {}
+    # Output folder -> the files going there; the same file named twice is one file
+    # (its builds take turns), not a collision.
+    folders: dict[Path, dict[Path, tuple[Path, LoadedDocument, str]]] = {}
+    for path in paths:
+        try:
+            document, values_file = load_source(Source(path))
+            slug = slugify(values_file.company.name)
+            folder = confined_path(out_dir, slug)
+            identities[path] = path.resolve()
+        except Exception:  # reported when the file is built
+            continue
+        entry = (path, document, values_file.company.name)
+        folders.setdefault(folder, {}).setdefault(identities[path], entry)
+    problems: dict[Path, Problem] = {}
+    for folder, files in folders.items():
+        if len(files) < 2:
+            continue
+        for identity, (_, document, name) in files.items():
+            others = " and ".join(
+                f"{other_name!r} ({other})"
+                for other_identity, (other, _, other_name) in files.items()
+                if other_identity != identity
+            )
+            problems[identity] = document.problem(
+                ("company", "name"),
+                f"{name!r} gives the same output folder, {out_dir / folder.name}, as {others} — "
+                "make the names differ in letters or digits, or build the files into separate "
+                "--out folders; none of them was written",
+            )
+    return {
+        path: Outcome(path, problems=[problems[identities[path]]], exit_code=1)
+        for path in paths
+        if identities.get(path) in problems
+    }

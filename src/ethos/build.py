@@ -18,9 +18,9 @@ from .manifest import (
     MANIFEST_NAME,
     Provenance,
     input_fingerprint,
-    record,
     stale,
     templates_fingerprint,
+    updated_manifest,
 )
 from .model import ValuesFile
 from .pdf_archive import DEFAULT_PDF_VARIANT, is_archival, sources
@@ -219,16 +219,18 @@ def build(
         )
     result.warnings.extend(Problem(str(path), 0, 0, "", text, "warning") for text in unique)
     targets = {name: confined_path(out_dir, plan.slug, name) for name in rendered}
-    protected = {path.resolve(), *(directory.resolve() for directory in plan.template_dirs)}
-    for target in targets.values():
-        if target in protected or any(target.is_relative_to(d) for d in protected if d.is_dir()):
-            raise OutputError(f"refusing to write {target}: it is one of this build's inputs")
-    # One company's set of outputs is written as a unit: a concurrent build of the same
-    # company waits, so the files and the manifest always come from one build.
+    # One company's set of outputs and its manifest are written as a unit: all or
+    # nothing, and a concurrent build of the same company waits, so the files and the
+    # manifest always come from one build.
     with output_lock(plan.directory):
-        write_all({target: rendered[name] for name, target in targets.items()})
+        manifest = updated_manifest(plan.directory, str(path), rendered, plan.provenance)
+        write_all(
+            {
+                **{target: rendered[name] for name, target in targets.items()},
+                plan.directory / MANIFEST_NAME: manifest,
+            }
+        )
         result.outputs.extend(targets.values())
-        record(plan.directory, str(path), rendered, plan.provenance)
     return result
 
 
@@ -273,15 +275,60 @@ def _plan(  # noqa: PLR0917 - the build's options, passed through
     chosen = chapter_languages(values_file, languages)
     directories = template_directories(path, values_file, template_dirs)
     slug = slugify(values_file.company.name)
-    directory = confined_path(out_dir, slug, MANIFEST_NAME).parent
+    directory = confined_path(out_dir, slug)
     ordered = [fmt for fmt in FORMATS if fmt in formats]
     names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in ordered]
+    _refuse_to_overwrite_inputs(
+        path, document, directories, directory, out_dir / slug, [*names, MANIFEST_NAME]
+    )
     provenance = Provenance(
         input_fingerprint(document), templates_fingerprint(directories), pdf_variant=pdf_variant
     )
     return _Plan(
         document, values_file, chosen, ordered, directories, slug, directory, names, provenance
     )
+
+
+def _refuse_to_overwrite_inputs(  # noqa: PLR0917 - what is compared, and how to name it
+    path: Path,
+    document: LoadedDocument,
+    template_dirs: Sequence[Path],
+    directory: Path,
+    shown_directory: Path,
+    names: Sequence[str],
+) -> None:
+    """Raise :class:`OutputError` when an output of this build would replace one of its
+    inputs: the values file, a group file it extends (by path, symlink or hard link), or
+    anything in a template directory. Checked before anything is rendered or written."""
+    inputs = [(path, f"the values file {path}")] + [
+        (Path(group.filename), f"the group file {group.filename}, which {path} extends")
+        for group in list(document.chain())[1:]
+    ]
+    roots = [*template_dirs, builtin_templates_dir()]
+    for name in names:
+        output, shown = directory / name, shown_directory / name
+        found = next((role for source, role in inputs if _same_file(output, source)), None)
+        if found is None:
+            resolved = output.resolve()
+            found = next(
+                (f"in the template directory {root}" for root in roots
+                 if resolved.is_relative_to(root.resolve())),
+                None,
+            )  # fmt: skip
+        if found is not None:
+            raise OutputError(
+                f"refusing to write {shown}: it is one of this build's inputs ({found}) — keep "
+                f"inputs out of {shown_directory} (move {shown} away) or build into another "
+                "--out; nothing was written"
+            )
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when both paths name one file (the same path, a symlink or a hard link)."""
+    try:
+        return first.samefile(second)
+    except (OSError, ValueError):
+        return False  # one of them does not exist (or cannot be a path): not the same file
 
 
 def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:

@@ -169,13 +169,7 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
         )
 
     if check_only:
-        outdated = [stale for path in files for stale in run(partial(planned(stale_outputs), path))]
-        for path in outdated:
-            out.print(f"out of date: {shown_path(path)}", markup=False)
-        if outdated:
-            err.print(f"{len(outdated)} output(s) to rebuild: run ethos build", style="bold red")
-            raise typer.Exit(1)
-        out.print("all outputs up to date", markup=False)
+        _check_outputs(files, partial(planned(stale_outputs)), out_dir)
         return
     if len(files) == 1:  # one file: the plain, direct path, errors as for every command
         result = run(partial(planned(build_file), files[0], strict=strict, force=force))
@@ -186,6 +180,31 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
         "template_dirs": templates or (), "strict": strict, "force": force,
         "pdf_variant": variant,
     })  # fmt: skip
+
+
+def _check_outputs(files: list[Path], stale: Callable[[Path], list[Path]], out_dir: Path) -> None:
+    """``build --check``: every file is checked, even after one that fails."""
+    from .batch import output_collisions
+
+    collided = output_collisions(files, out_dir)
+    code = 1 if collided else 0
+    outdated: list[Path] = []
+    for path in files:
+        if path in collided:
+            print_problems(collided[path].problems)
+            continue
+        try:
+            outdated.extend(run(partial(stale, path)))
+        except typer.Exit as stop:
+            code = max(code, stop.exit_code)
+    for path in outdated:
+        out.print(f"out of date: {shown_path(path)}", markup=False)
+    if outdated:
+        err.print(f"{len(outdated)} output(s) to rebuild: run ethos build", style="bold red")
+    elif not code:
+        out.print("all outputs up to date", markup=False)
+    if outdated or code:
+        raise typer.Exit(max(code, 1))
 
 
 def _report_build(result: BuildResult) -> None:

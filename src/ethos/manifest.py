@@ -20,7 +20,6 @@ from pathlib import Path
 from . import __version__
 from .load import LoadedDocument
 from .resources import builtin_templates_dir
-from .write import write_atomic
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
@@ -78,6 +77,8 @@ def templates_fingerprint(user_dirs: Sequence[Path]) -> str:
 
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file, or None when it does not exist."""
+    if not path.is_file():
+        return None  # missing, or a directory or FIFO that reading would block on
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
@@ -86,8 +87,11 @@ def file_digest(path: Path) -> str | None:
 
 def read_manifest(directory: Path) -> dict[str, dict[str, str]]:
     """The recorded outputs of one company's directory; empty when there is none yet."""
+    path = directory / MANIFEST_NAME
+    if not path.is_file():
+        return {}  # missing, or a directory or FIFO that reading would block on
     try:
-        data = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         outputs = data.get("outputs", {}) if data.get("format") == FORMAT_VERSION else {}
         return {str(name): dict(entry) for name, entry in outputs.items()}
     except (OSError, ValueError, AttributeError, TypeError):
@@ -109,8 +113,14 @@ def stale(directory: Path, names: Sequence[str], provenance: Provenance) -> list
     return outdated
 
 
-def record(directory: Path, source: str, written: dict[str, bytes], provenance: Provenance) -> Path:
-    """Add the outputs just written to the manifest (atomically) and return its path."""
+def updated_manifest(
+    directory: Path, source: str, written: dict[str, bytes], provenance: Provenance
+) -> bytes:
+    """The manifest with the outputs about to be written added, as the bytes to write.
+
+    The build writes it in one set with those outputs (:func:`ethos.write.write_all`), so
+    a manifest that cannot be written leaves the old outputs in place too.
+    """
     outputs = read_manifest(directory)
     for name, data in written.items():
         outputs[name] = {"sha256": hashlib.sha256(data).hexdigest(), **provenance.of(name)}
@@ -120,6 +130,4 @@ def record(directory: Path, source: str, written: dict[str, bytes], provenance: 
         "source": source,
         "outputs": dict(sorted(outputs.items())),
     }
-    path = directory / MANIFEST_NAME
-    write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    return path
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()

@@ -12,11 +12,13 @@ import fcntl
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Literal
 
 from .errors import OutputError
 
@@ -83,24 +85,90 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_all(files: dict[Path, bytes]) -> None:
-    """Replace several files as one set: every new file is written in full and flushed
-    to a temporary beside its target first; only then are they renamed into place.
+    """Replace several files as one set: all or nothing.
 
-    A failure while writing (disk full, permission denied) removes the temporaries and
-    leaves every old file as it was.
+    Every target is checked first (a directory, a device or a read-only file where a file
+    should go is refused before anything is written); every new file is then written in
+    full and flushed to a temporary beside its target; only then are they renamed into
+    place. Should a rename still fail, the files already replaced are put back, so a
+    failure leaves every old file as it was.
     """
+    for path in files:
+        _check_replaceable(path)
     temporaries: dict[Path, Path] = {}
+    # For each file renamed into place: a link to the file it replaced, or None if new.
+    backups: dict[Path, Path | None] = {}
+    current = next(iter(files), Path())
     try:
-        for path, data in files.items():
-            temporaries[path] = _write_temporary(path, data)
-        for path, temporary in temporaries.items():
-            temporary.replace(path)
+        for current, data in files.items():
+            temporaries[current] = _write_temporary(current, data)
+        for current, temporary in temporaries.items():
+            backup = _backup(current)
+            try:
+                temporary.replace(current)
+            except OSError:
+                if backup:
+                    backup.unlink(missing_ok=True)
+                raise
+            if backup is not False:
+                backups[current] = backup
     except OSError as error:
-        path = next(iter(files)) if not temporaries else list(temporaries)[-1]
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        _restore(backups)
+        raise OutputError(f"cannot write {current}: {error.strerror or error}") from None
     finally:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
+        for backup in backups.values():
+            if backup:
+                backup.unlink(missing_ok=True)
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse a target that a rename would not replace, or that someone protected."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        problem = "it is a directory — move it away and run again"
+    elif not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        problem = "it is not a regular file — move it away and run again"
+    # The owner's write bit, not access(): root may write anything, yet a file made
+    # read-only was protected on purpose.
+    elif stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
+        problem = "it is read-only — make it writable (chmod u+w) or move it away, and run again"
+    else:
+        return
+    raise OutputError(f"cannot write {path}: {problem}; nothing was written")
+
+
+def _backup(path: Path) -> Path | Literal[False] | None:
+    """A hard link to the file about to be replaced, to put back if the set fails.
+
+    None when there is no such file; False when no link can be made (a file system
+    without hard links): that file is replaced without a way back.
+    """
+    if not path.exists() and not path.is_symlink():
+        return None
+    backup = path.with_name(f".{path.name}.{os.getpid()}.old")
+    try:
+        backup.unlink(missing_ok=True)
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:
+        return False
+    return backup
+
+
+def _restore(backups: dict[Path, Path | None]) -> None:
+    """Undo the renames done so far: old files back, files that were new removed."""
+    for path, backup in reversed(backups.items()):
+        with suppress(OSError):
+            if backup is None:
+                path.unlink(missing_ok=True)
+            else:
+                backup.replace(path)
 
 
 def _write_temporary(path: Path, data: bytes) -> Path:
