@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .load import LoadedDocument
 from .errors import UnreadableInputError
+from .load import LoadedDocument
 from .resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
 from .write import write_atomic
 
@@ -119,7 +119,7 @@ def _file_digest(path: Path, size: int, modified: int, inode: int) -> str:
     """SHA-256 of one file, read in chunks; cached while its size, time and inode hold."""
     hasher = hashlib.sha256()
     try:
-        with open(path, "rb") as file:
+        with path.open("rb") as file:
             while chunk := file.read(min(CHUNK, size + 1)):
                 hasher.update(chunk)
                 size -= len(chunk)

@@ -73,7 +73,7 @@ def allowed_asset(path: Path, asset_dirs: Sequence[Path]) -> bytes | None:
             real.is_relative_to(base) for base in asset_dirs
         ):
             return None
-        with open(os.open(real, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        with os.fdopen(os.open(real, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                 return None
             data = file.read(MAX_ASSET_BYTES + 1)

@@ -100,7 +100,7 @@ class ConfinedLoader(BaseLoader):
                 "(*.css) — ethos reads nothing else from a template directory"
             )
         try:
-            with open(os.open(target, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            with os.fdopen(os.open(target, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
                 if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                     raise JinjaTemplateError(f"template '{template}' is not a regular file")
                 data = file.read(MAX_TEMPLATE_BYTES + 1)

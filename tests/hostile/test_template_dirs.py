@@ -32,7 +32,7 @@ def secret(tmp_path: Path) -> Path:
     """A folder outside every values file's folder, holding a canary under many names."""
     folder = write_tree(
         tmp_path / "secret",
-        {name: CANARY for name in ("shadow", "shadow.j2", "chapter.md.j2", "leak.md.j2")},
+        dict.fromkeys(("shadow", "shadow.j2", "chapter.md.j2", "leak.md.j2"), CANARY),
     )
     (folder / "sections").mkdir()
     (folder / "sections" / "values.md.j2").write_text(CANARY, encoding="utf-8")
@@ -254,7 +254,6 @@ def test_no_fetch_or_attachment_reaches_the_pdf(tmp_path: Path, secret: Path) ->
         "notes.yaml",
         "own.css",
     ):
-        assert f"refused to fetch {'' if '/' in url else ''}" in refused
         assert url in refused, url
     content = outputs_text(tmp_path / "out")
     assert CANARY.encode() not in content
@@ -268,7 +267,7 @@ def test_no_fetch_or_attachment_reaches_the_pdf(tmp_path: Path, secret: Path) ->
 def test_fingerprint_reads_only_usable_files_and_streams_them(tmp_path: Path) -> None:
     directory = write_tree(tmp_path / "tpl", {"chapter.md.j2": "x", "style.css": "y"})
     before = templates_fingerprint([directory])
-    with open(directory / "huge.bin", "wb") as file:  # 1 GB, sparse: not a usable kind
+    with (directory / "huge.bin").open("wb") as file:  # 1 GB, sparse: not a usable kind
         file.truncate(2**30)
     (directory / "notes.txt").write_text("anything")
     started = time.monotonic()
@@ -280,7 +279,7 @@ def test_fingerprint_reads_only_usable_files_and_streams_them(tmp_path: Path) ->
 
 def test_a_huge_asset_is_refused_with_a_message(tmp_path: Path, cli: Any) -> None:
     directory = write_tree(tmp_path / "tpl", {"chapter.md.j2": "x"})
-    with open(directory / "photo.png", "wb") as file:
+    with (directory / "photo.png").open("wb") as file:
         file.truncate(2**30)
     source = company(tmp_path)
     result = cli("build", source, "-t", directory, "-f", "md", "-o", tmp_path / "out")
