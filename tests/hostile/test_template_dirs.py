@@ -358,7 +358,8 @@ PATHS = st.lists(PATH_PIECES | st.text(max_size=20), min_size=1, max_size=6).map
 PATH_PROPERTY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     deadline=None,
-    max_examples=60,
+    # Each example is a whole build: 60 in the suite, 3/5 of the profile's under `make fuzz`.
+    max_examples=max(1, settings.default.max_examples * 3 // 5),
 )
 
 
