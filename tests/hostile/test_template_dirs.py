@@ -338,10 +338,12 @@ def test_odd_templates_paths_are_messages(
 
 
 @pytest.mark.parametrize("named", ["a\x00b", "x" * 5000, "loop", "/dev/null", "/proc/self/fd/0"])
-def test_odd_cli_template_paths_are_messages(tmp_path: Path, cli: Any, named: str) -> None:
+def test_odd_cli_template_paths_are_messages(
+    tmp_path: Path, cli: Any, named: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
     source = company(tmp_path)
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     result = cli("build", source, "-t", named, "-f", "md", "-o", tmp_path / "out")
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -378,9 +380,10 @@ def _fuzz_tree(tmp_path: Path) -> Path:
 @PATH_PROPERTY
 @given(named=PATHS, on_command_line=st.booleans())
 def test_fuzzed_template_paths_never_give_a_traceback(
-    tmp_path: Path, cli: Any, named: str, on_command_line: bool
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch, named: str, on_command_line: bool
 ) -> None:
     folder = _fuzz_tree(tmp_path)
+    monkeypatch.chdir(folder)  # relative --templates paths meet the same odd tree
     if on_command_line:
         source = write_values(folder)
         result = cli("build", source, "-t", named, "-f", "md,html", "-o", tmp_path / "out")
