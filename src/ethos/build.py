@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,7 +123,7 @@ def check(
     for path in paths:
         try:
             document, values_file = load_located(path, languages)
-            template_directories(path, values_file, ())
+            template_directories(path, values_file, (), document)
             checked.append(values_file)
             warnings.extend(lint(document, values_file))
             warnings.extend(curly_quote_warnings(document))
@@ -139,38 +140,70 @@ def check(
 
 
 def template_directories(
-    source: Path, values_file: ValuesFile, extra: Sequence[Path]
+    source: Path,
+    values_file: ValuesFile,
+    extra: Sequence[Path],
+    document: LoadedDocument | None = None,
 ) -> list[Path]:
-    """User template directories, most specific first: the CLI's, then the file's."""
-    directories = list(extra)
-    if values_file.templates is not None:
-        directory = (source.parent / values_file.templates).resolve()
-        if not directory.is_dir():
-            raise InvalidInputError(
-                [
-                    Problem(
-                        str(source),
-                        1,
-                        1,
-                        "templates",
-                        f"template directory {values_file.templates} does not exist "
-                        f"(looked in {directory})",
-                    )
-                ]
-            )
-        directories.append(directory)
+    """User template directories, most specific first: the CLI's, then the file's.
+
+    A values file may name a directory only inside its own folder tree (no absolute path,
+    no ``..``, no symlink out of it): a directory elsewhere is the user's to pass with
+    ``--templates``. ``document`` locates a refused ``templates:`` at its line.
+    """
+    directories = []
     for directory in extra:
-        if not directory.is_dir():
+        if not _is_directory(directory):
             raise UnreadableInputError(directory, "no such template directory (--templates)")
+        directories.append(directory)
+    if values_file.templates is not None:
+        directories.append(_file_templates(source, values_file.templates, document))
     return directories
+
+
+def _is_directory(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name too long, a loop, an I/O error
+        return False
+
+
+def _file_templates(source: Path, named: Path, document: LoadedDocument | None) -> Path:
+    """The ``templates:`` directory of a values file, confined to the file's folder tree."""
+
+    def refused(message: str) -> InvalidInputError:
+        if document is not None:
+            return InvalidInputError([document.problem(("templates",), message)])
+        return InvalidInputError([Problem(str(source), 1, 1, "templates", message)])
+
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(named))
+    if "\x00" in str(named):
+        raise refused(f"template directory {shown} contains a NUL character — remove it")
+    root = Path(os.path.realpath(source.parent))
+    try:
+        directory = Path(os.path.realpath(source.parent / named))
+        inside = directory.is_relative_to(root)
+        found = inside and directory.is_dir()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise refused(f"template directory {shown} cannot be read ({reason})") from None
+    if named.is_absolute() or ".." in named.parts or not inside:
+        raise refused(
+            f"template directory {shown} is outside the folder of this values file — "
+            "a values file names template directories only inside its own folder; "
+            "pass another directory with --templates"
+        )
+    if not found:
+        raise refused(f"template directory {shown} does not exist (looked in {directory})")
+    return directory
 
 
 def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None = None) -> Chapter:
     """Load, validate and compose one values file into its chapter in one language."""
     from .compose import compose_chapter
 
-    values_file = load(path, [language] if language else None)
-    directories = template_directories(path, values_file, template_dirs)
+    document, values_file = load_located(path, [language] if language else None)
+    directories = template_directories(path, values_file, template_dirs, document)
     return compose_chapter(values_file, language, directories)
 
 
@@ -273,7 +306,7 @@ def _plan(  # noqa: PLR0917 - the build's options, passed through
 ) -> _Plan:
     document, values_file = load_located(path, languages)
     chosen = chapter_languages(values_file, languages)
-    directories = template_directories(path, values_file, template_dirs)
+    directories = template_directories(path, values_file, template_dirs, document)
     slug = slugify(values_file.company.name)
     directory = confined_path(out_dir, slug)
     ordered = [fmt for fmt in FORMATS if fmt in formats]

@@ -197,7 +197,9 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     from .write import slugify
 
     directories = (
-        template_directories(after.path, new_loaded[1], ()) if after.in_working_tree else []
+        template_directories(after.path, new_loaded[1], (), new_loaded[0])
+        if after.in_working_tree
+        else []
     )
     for result in results:
         _write_reports(

@@ -12,17 +12,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .errors import UnreadableInputError
 from .load import LoadedDocument
-from .resources import builtin_templates_dir
+from .resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
+FINGERPRINTED = tuple(dict.fromkeys((*TEMPLATE_SUFFIXES, *ASSET_SUFFIXES)))
+"""The files of a template directory a build can read, and so fingerprints."""
+MAX_DIRECTORY_ENTRIES = 10_000
+"""Files and folders a template directory may hold (so a mistaken ``/usr`` fails fast)."""
+CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,20 +67,88 @@ def input_fingerprint(document: LoadedDocument) -> str:
     return _digest(current.source.encode("utf-8") for current in document.chain())
 
 
-@cache
-def _directory_fingerprint(directory: Path) -> str:
-    files = sorted(path for path in directory.rglob("*") if path.is_file())
+def _usable_files(
+    directory: Path, kinds: tuple[str, ...] = FINGERPRINTED
+) -> list[tuple[str, Path, os.stat_result]]:
+    """The files of ``directory`` a build can read, as (relative name, real path, stat).
+
+    Files of ``kinds`` (templates, stylesheets, images and fonts) that are regular files
+    really inside the directory; symlinks out of it are skipped (the build refuses them
+    too), symlinked folders are not walked.
+
+    Raises:
+        UnreadableInputError: the directory has over :data:`MAX_DIRECTORY_ENTRIES` entries,
+            or one of its usable files is over :data:`MAX_ASSET_BYTES`.
+    """
+    found = []
+    entries = 0
+    for root, folders, files in os.walk(directory, followlinks=False):
+        entries += len(folders) + len(files)
+        if entries > MAX_DIRECTORY_ENTRIES:
+            raise UnreadableInputError(
+                directory,
+                f"over {MAX_DIRECTORY_ENTRIES:,} files and folders — not a template "
+                "directory? Pass --templates a folder of templates, stylesheets, images "
+                "and fonts",
+            )
+        for name in files:
+            if not name.lower().endswith(kinds):
+                continue
+            path = Path(root, name)
+            try:
+                real = Path(os.path.realpath(path))
+                status = real.stat()
+            except (OSError, ValueError):
+                continue
+            if not real.is_relative_to(directory) or not stat.S_ISREG(status.st_mode):
+                continue
+            if status.st_size > MAX_ASSET_BYTES:
+                raise UnreadableInputError(
+                    path,
+                    f"over {MAX_ASSET_BYTES // 2**20} MB — a template directory holds "
+                    f"templates, stylesheets, images and fonts of at most "
+                    f"{MAX_ASSET_BYTES // 2**20} MB each",
+                )
+            found.append((path.relative_to(directory).as_posix(), real, status))
+    return sorted(found)
+
+
+@lru_cache(maxsize=4096)
+def _file_digest(path: Path, size: int, modified: int, inode: int) -> str:
+    """SHA-256 of one file, read in chunks; cached while its size, time and inode hold."""
+    hasher = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(min(CHUNK, size + 1)):
+                hasher.update(chunk)
+                size -= len(chunk)
+                if size < 0:
+                    break  # grew while read: the next build sees another stat
+    except OSError:
+        return "unreadable"
+    return hasher.hexdigest()
+
+
+def _directory_fingerprint(directory: Path, kinds: tuple[str, ...] = FINGERPRINTED) -> str:
     return _digest(
         part
-        for path in files
-        for part in (path.relative_to(directory).as_posix().encode(), path.read_bytes())
+        for name, real, status in _usable_files(directory, kinds)
+        for part in (
+            name.encode(),
+            _file_digest(real, status.st_size, status.st_mtime_ns, status.st_ino).encode(),
+        )
     )
 
 
 def templates_fingerprint(user_dirs: Sequence[Path]) -> str:
-    """Every file of the user template directories and of the built-in templates."""
-    directories = [*user_dirs, builtin_templates_dir()]
-    return _digest(_directory_fingerprint(d.resolve()).encode() for d in directories)
+    """The templates, stylesheets, images and fonts of the user template directories (what
+    a build can read from them, nothing else) and every file of the built-in templates."""
+    return _digest(
+        [
+            *(_directory_fingerprint(Path(os.path.realpath(d))).encode() for d in user_dirs),
+            _directory_fingerprint(builtin_templates_dir().resolve(), ("",)).encode(),
+        ]
+    )
 
 
 def file_digest(path: Path) -> str | None:

@@ -169,7 +169,7 @@ def _render_page(
             "css_families": lambda families: Markup(", ".join(map(css_string, families))),
         },
     )
-    stylesheet = templates.html.loader.get_source(templates.html, "style.css")[0]  # type: ignore[union-attr]
+    stylesheet = templates.source("style.css")
     return templates.render_html(
         template,
         lang=locale.html_lang,

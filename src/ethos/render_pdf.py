@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .errors import RenderError
 from .fonts import check_coverage
 from .localization import Typesetting, typesetting
 from .pdf_archive import DEFAULT_PDF_VARIANT, Embedded, pdf_options
+from .resources import ASSET_SUFFIXES, MAX_ASSET_BYTES
 
 
 class BlockedResource(Exception):  # noqa: N818 - reads as what it reports
@@ -49,13 +51,46 @@ def _fetcher_class() -> type:
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file" and not parts.netloc:
-                path = Path(unquote(parts.path)).resolve()
-                if path.is_file() and any(path.is_relative_to(base) for base in self.asset_dirs):
-                    return URLFetcherResponse(url, path.read_bytes())
+                data = allowed_asset(Path(unquote(parts.path)), self.asset_dirs)
+                if data is not None:
+                    return URLFetcherResponse(url, data)
             self.blocked.append(url)
             raise BlockedResource(f"blocked: {url}")
 
     return ConfinedFetcher
+
+
+def allowed_asset(path: Path, asset_dirs: Sequence[Path]) -> bytes | None:
+    """The bytes of ``path`` when a PDF may use it, else None.
+
+    Only a regular stylesheet, image or font file (:data:`ASSET_SUFFIXES`) of at most
+    :data:`MAX_ASSET_BYTES` whose real path (symlinks followed) is inside one of the
+    (resolved) ``asset_dirs``.
+    """
+    try:
+        real = Path(os.path.realpath(path))
+        if not real.name.lower().endswith(ASSET_SUFFIXES) or not any(
+            real.is_relative_to(base) for base in asset_dirs
+        ):
+            return None
+        with os.fdopen(os.open(real, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return None
+            data = file.read(MAX_ASSET_BYTES + 1)
+    except (OSError, ValueError):
+        return None
+    return data if len(data) <= MAX_ASSET_BYTES else None
+
+
+def _drop_attachments(rendered: Any, blocked: list[str]) -> None:
+    """Remove every file attachment the document asks for (``<link rel=attachment>``,
+    ``<a rel=attachment>``) before the PDF is written: ethos attaches only its own."""
+    for attachment in rendered.metadata.attachments:
+        blocked.append(attachment.name or '<link rel="attachment">')
+    rendered.metadata.attachments = []
+    for page in rendered.pages:
+        blocked.extend(link[1] for link in page.links if link[0] == "attachment")
+        page.links = [link for link in page.links if link[0] != "attachment"]
 
 
 @contextmanager
@@ -273,6 +308,7 @@ def _render(job: _Job, budget: int) -> _Outcome:
             # continuously; nh3 has already removed every attribute we did not allow. They
             # act on the layout, so render() needs them: write_pdf() would ignore them.
             rendered = document.render(presentational_hints=True)
+            _drop_attachments(rendered, fetcher.blocked)
             options = pdf_options(job.variant, job.embedded, rendered.metadata.created)
             pdf = rendered.write_pdf(**options)
         return _Outcome(pdf, messages, fetcher.blocked)

@@ -5,6 +5,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+TEMPLATE_SUFFIXES = (".j2", ".css")
+"""What a template directory serves as templates: Jinja templates and stylesheets."""
+ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".woff", ".woff2",
+                  ".ttf", ".otf")  # fmt: skip
+"""What a PDF may fetch from a template directory: stylesheets, images and fonts."""
+MAX_ASSET_BYTES = 64 * 1024 * 1024
+"""The largest template, stylesheet, image or font a build reads."""
+
 
 @cache
 def builtin_templates_dir() -> Path:

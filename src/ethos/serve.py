@@ -91,7 +91,7 @@ class Preview:
                 self.path, [self.language] if self.language else None
             )
             self.inputs = {Path(item.filename).resolve() for item in document.chain()}
-            directories = template_directories(self.path, values_file, self.extra_dirs)
+            directories = template_directories(self.path, values_file, self.extra_dirs, document)
             self.directories = [*(d.resolve() for d in directories), builtin_templates_dir()]
             language = chapter_languages(values_file, [self.language] if self.language else None)
             chapter = compose_chapter(values_file, language[0], directories)
