@@ -14,6 +14,7 @@ import signal
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,20 +40,18 @@ from markupsafe import Markup
 from .errors import TemplateError
 from .markdown_text import MarkdownSafe, escape_markdown
 from .resources import builtin_templates_dir
+from .template_limits import MAX_TEXT, LimitedSandbox, TemplateLimitError
+from .template_process import Reply, Request, TemplateProcess, template_memory
 
 DEFAULT_PREFIX = "!default"
 # Limits on one template render: a template that loops without end or explodes in size is
 # stopped. Seconds can be raised with ETHOS_TEMPLATE_TIMEOUT for very large documents.
-MAX_OUTPUT_CHARACTERS = 20_000_000
+MAX_OUTPUT_CHARACTERS = MAX_TEXT
 
 
 def template_timeout() -> float:
     """Seconds one template may take to render (``ETHOS_TEMPLATE_TIMEOUT``, default 10)."""
     return float(os.environ.get("ETHOS_TEMPLATE_TIMEOUT", "10"))
-
-
-class TemplateLimitError(JinjaTemplateError):
-    """A template ran too long or produced too much; it was stopped."""
 
 
 class ConfinedLoader(FileSystemLoader):
@@ -159,7 +158,7 @@ def _environment(
     markdown: bool,
     filters: dict[str, Callable[..., Any]],
 ) -> SandboxedEnvironment:
-    environment = SandboxedEnvironment(
+    environment = LimitedSandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=not markdown,
@@ -177,7 +176,12 @@ def _environment(
 
 
 class Templates:
-    """The Markdown and HTML template environments of one build."""
+    """The Markdown and HTML template environments of one build.
+
+    Templates from a user's directory may be hostile: while there are any, every render
+    runs in a child process with hard time and memory limits (:class:`TemplateProcess`).
+    The built-in templates render in this process.
+    """
 
     def __init__(
         self,
@@ -188,20 +192,60 @@ class Templates:
         loader = template_loader(user_dirs)
         self.markdown = _environment(loader, translations, markdown=True, filters=filters)
         self.html = _environment(loader, translations, markdown=False, filters=filters)
+        self.contained = bool(user_dirs)
+        self._process: TemplateProcess | None = None
 
     def render_markdown(self, name: str, **context: Any) -> MarkdownSafe:
         """Render a Markdown template; the result is trusted Markdown."""
-        with _template_errors(name):
-            template = self.markdown.get_template(name)
-        with _template_errors(template.filename or name):
-            return MarkdownSafe(render_limited(template, context))
+        return MarkdownSafe(self._render(("markdown", name, context)))
 
     def render_html(self, name: str, **context: Any) -> str:
         """Render an HTML template."""
+        return self._render(("html", name, context))
+
+    def _render(self, request: Request) -> str:
+        kind, name, context = request
+        environment = self.markdown if kind == "markdown" else self.html
         with _template_errors(name):
-            template = self.html.get_template(name)
-        with _template_errors(template.filename or name):
-            return render_limited(template, context)
+            template = environment.get_template(name)
+        filename = template.filename or name
+        if not self.contained:
+            with _template_errors(filename):
+                return render_limited(template, context)
+        output, failed, line, message, _ = self._contained(request)
+        if output is None:
+            raise TemplateError(failed or filename, line, message or "the template failed")
+        return output
+
+    def _contained(self, request: Request) -> Reply:
+        """Render in the child process; fork one that starts with this request if needed."""
+        process = self._process
+        if not (
+            process is not None
+            and process.alive
+            and process.owner == os.getpid()
+            and process.budget == template_memory()
+            and process.send(request)
+        ):
+            if process is not None:
+                process.stop()
+            process = self._process = TemplateProcess(self._render_here, request)
+            weakref.finalize(self, process.stop)
+        return process.reply(template_timeout())
+
+    def _render_here(self, request: Request) -> Reply:
+        """In the child: render and answer with the output or the error as data."""
+        kind, name, context = request
+        environment = self.markdown if kind == "markdown" else self.html
+        try:
+            with _template_errors(name):
+                template = environment.get_template(name)
+            with _template_errors(template.filename or name):
+                return (render_limited(template, context), None, None, None, True)
+        except TemplateError as error:
+            where = f"{error.template}:{error.line}: " if error.line else f"{error.template}: "
+            fatal = isinstance(error.__context__, MemoryError)
+            return (None, error.template, error.line, str(error).removeprefix(where), not fatal)
 
 
 @contextmanager
@@ -230,6 +274,11 @@ def _explained(error: Exception) -> str:
         return (
             f"template '{error.name}' not found — a template may include or extend only "
             "templates in its own directory or the built-in ones (no `..`, no absolute paths)"
+        )
+    if isinstance(error, MemoryError):
+        return (
+            f"the template needed more than {template_memory() // 2**20:,} MB of memory — it "
+            "was stopped; ETHOS_TEMPLATE_MEMORY_MB raises the limit"
         )
     if isinstance(error, RecursionError):
         return "the template calls itself without end — remove the recursion"

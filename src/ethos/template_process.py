@@ -1,0 +1,137 @@
+"""Render untrusted templates in a child process with hard time and memory limits.
+
+The sandbox's size estimates (:mod:`ethos.template_limits`) stop the huge values they can
+foresee; this is the backstop for everything else. The child is forked, so it has the
+template environments and the first context without copying them; later renders of the
+same :class:`~ethos.templating.Templates` send their context through a pipe. Its address
+space is capped (``RLIMIT_AS``), so an allocation past the budget fails at once instead of
+filling the machine, and the parent kills it when a render outlives the time limit, even
+in the middle of one long C-level operation that no signal handler could interrupt.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import signal
+from collections.abc import Callable
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+Request = tuple[str, str, dict[str, Any]]
+"""Which environment (``markdown``/``html``), the template name and its context."""
+Reply = tuple[str | None, str | None, int | None, str | None, bool]
+"""The output, or the failing template, its line and the message; and whether the child
+can go on (it cannot after running out of memory)."""
+
+GRACE_SECONDS = 1.0
+"""How much longer than the time limit the parent waits: the child's own alarm reports
+a loop with its line; only an operation that ignores it is killed."""
+
+
+def template_memory() -> int:
+    """Bytes a template render may add (``ETHOS_TEMPLATE_MEMORY_MB``, default 512)."""
+    return int(float(os.environ.get("ETHOS_TEMPLATE_MEMORY_MB", "512")) * 1024 * 1024)
+
+
+def limit_memory(budget: int) -> None:
+    """Cap this process's address space at what it uses now plus ``budget`` bytes."""
+    try:
+        pages = Path("/proc/self/statm").read_text(encoding="ascii").split()[0]
+        current = int(pages) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return  # not Linux: the time limit still applies
+    limit = current + budget
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class TemplateProcess:
+    """One forked child that renders the templates of one ``Templates`` object in turn."""
+
+    def __init__(self, render: Callable[[Request], Reply], first: Request) -> None:
+        self.owner = os.getpid()
+        self.budget = template_memory()
+        self.connection, child_end = Pipe(duplex=True)
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            status = 0
+            try:
+                self.connection.close()
+                _serve(child_end, render, first, self.budget)
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        self.pid = pid
+        child_end.close()
+        self.alive = True
+
+    def reply(self, seconds: float) -> Reply:
+        """Wait for the answer to the last request; kill the child when it is late."""
+        try:
+            if not self.connection.poll(seconds + GRACE_SECONDS):
+                self.stop()
+                return (None, None, None, _timeout_message(seconds), False)
+            reply: Reply = pickle.loads(self.connection.recv_bytes())
+        except (EOFError, OSError):
+            status = self.stop()
+            return (None, None, None, (
+                f"the template stopped unexpectedly (exit status {status}), most likely out "
+                f"of memory: the limit is {self.budget // 2**20:,} MB; "
+                "ETHOS_TEMPLATE_MEMORY_MB raises it"
+            ), False)  # fmt: skip
+        if not reply[4]:
+            self.stop()
+        return reply
+
+    def send(self, request: Request) -> bool:
+        """Send a further request; False when its context cannot be sent."""
+        try:
+            payload = pickle.dumps(request)
+        except Exception:  # noqa: BLE001 - a context pickle cannot carry: fork afresh
+            return False
+        try:
+            self.connection.send_bytes(payload)
+        except OSError:
+            self.stop()
+            return False
+        return True
+
+    def stop(self) -> int | None:
+        """End the child (if it still runs) and reap it; its exit status."""
+        if not self.alive:
+            return None
+        self.alive = False
+        self.connection.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+def _timeout_message(seconds: float) -> str:
+    return (
+        f"the template ran for over {seconds:g} s — it was stopped (a loop that never ends?); "
+        "ETHOS_TEMPLATE_TIMEOUT raises the limit"
+    )
+
+
+def _serve(
+    connection: Connection, render: Callable[[Request], Reply], first: Request, budget: int
+) -> None:
+    limit_memory(budget)
+    request = first
+    while True:
+        reply = render(request)
+        connection.send_bytes(pickle.dumps(reply))
+        if not reply[4]:
+            return
+        try:
+            request = pickle.loads(connection.recv_bytes())
+        except EOFError:
+            return
