@@ -13,11 +13,11 @@ import math
 import re
 from collections.abc import Callable, Sized
 from functools import wraps
-from typing import Any
+from typing import Any, TypeGuard
 
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
 MAX_TEXT = 20_000_000
 """Characters in one text a template computes, and in one template's output."""
@@ -66,7 +66,7 @@ def _check_size(value: object, size: float) -> None:
         raise _too_many_items()
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -104,9 +104,14 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
         elif isinstance(right, Sized) and _is_int(left):
             _check_size(right, len(right) * left)
     elif operator == "**":
-        if _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1:
-            if math.log2(abs(left)) * right > _MAX_BITS:
-                raise _too_large_number()
+        if (
+            _is_int(left)
+            and _is_int(right)
+            and right > 0
+            and abs(left) > 1
+            and math.log2(abs(left)) * right > _MAX_BITS
+        ):
+            raise _too_large_number()
     elif operator == "+":
         if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             _check_size(left, len(left) + len(right))
@@ -136,7 +141,9 @@ def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     elif name == "replace" and len(args) >= 2 and isinstance(args[1], str):
         old = args[0]
         if isinstance(old, str):
-            _check_size(owner, len(owner) + (owner.count(old) if old else len(owner) + 1) * len(args[1]))
+            _check_size(
+                owner, len(owner) + (owner.count(old) if old else len(owner) + 1) * len(args[1])
+            )
     elif name == "join" and isinstance(first, (list, tuple)):
         _check_size(owner, len(owner) * max(len(first) - 1, 0))
 
@@ -157,7 +164,9 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         return center(value, width)
 
     @wraps(indent)
-    def bounded_indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> Any:
+    def bounded_indent(
+        s: Any, width: int | str = 4, first: bool = False, blank: bool = False
+    ) -> Any:
         text = str(s)
         step = len(width) if isinstance(width, str) else width
         if _is_int(step):
@@ -169,11 +178,17 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         _check_printf(str(value), args)
         return format_filter(value, *args, **kwargs)
 
+    # `slice` has an async variant, which Jinja passes the evaluation context first.
+    context_first = hasattr(slice_filter, "jinja_pass_arg")
+
     @wraps(slice_filter)
-    def bounded_slice(value: Any, slices: int, fill_with: Any = None) -> Any:
+    def bounded_slice(*args: Any, **kwargs: Any) -> Any:
+        slices = kwargs.get(
+            "slices", args[1 + context_first] if len(args) > 1 + context_first else None
+        )
         if _is_int(slices):
             _check_size([], slices)
-        return slice_filter(value, slices, fill_with)
+        return slice_filter(*args, **kwargs)
 
     return {
         "center": bounded_center,
@@ -181,6 +196,17 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         "format": bounded_format,
         "slice": bounded_slice,
     }
+
+
+def bounded_range(*args: int) -> range:
+    """``range``, refused (with a message in the house style) beyond the sandbox's size."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise TemplateLimitError(
+            f"the template makes a range of over {MAX_RANGE:,} numbers — it was stopped "
+            "(a loop that repeats too often?)"
+        )
+    return numbers
 
 
 class LimitedSandbox(SandboxedEnvironment):
@@ -191,15 +217,16 @@ class LimitedSandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters.update(_bounded_filters(self.filters))
-        lipsum = self.globals["lipsum"]
+        lipsum: Callable[..., Any] = self.globals["lipsum"]  # type: ignore[assignment]
 
         @wraps(lipsum)
-        def bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:  # noqa: A002 - Jinja's own parameter names
+        def bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
             if _is_int(n) and _is_int(max):
                 _check_size("", n * max * 12)  # at most `max` words of 12 characters
             return lipsum(n, html, min, max)
 
         self.globals["lipsum"] = bounded_lipsum
+        self.globals["range"] = bounded_range
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         check_binop(operator, left, right)

@@ -11,6 +11,7 @@ in the middle of one long C-level operation that no signal handler could interru
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import resource
@@ -91,7 +92,7 @@ class TemplateProcess:
         """Send a further request; False when its context cannot be sent."""
         try:
             payload = pickle.dumps(request)
-        except Exception:  # noqa: BLE001 - a context pickle cannot carry: fork afresh
+        except Exception:  # what pickle cannot carry: the caller forks afresh
             return False
         try:
             self.connection.send_bytes(payload)
@@ -106,10 +107,8 @@ class TemplateProcess:
             return None
         self.alive = False
         self.connection.close()
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         _, status = os.waitpid(self.pid, 0)
         return os.waitstatus_to_exitcode(status)
 

@@ -168,6 +168,9 @@ def _environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        # Jinja's optimizer evaluates filters with constant arguments while compiling, which
+        # happens in this process; a template's code must run only in its rendering process.
+        optimized=False,
     )
     environment.policies["ext.i18n.trimmed"] = True
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
