@@ -12,6 +12,7 @@ in the middle of one long C-level operation that no signal handler could interru
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import resource
@@ -56,6 +57,9 @@ class TemplateProcess:
         self.owner = os.getpid()
         self.budget = template_memory()
         self.connection, child_end = Pipe(duplex=True)
+        # The child's garbage collector would otherwise visit, and so copy, every page of
+        # this process's objects: frozen, they stay shared.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # the child: never returns into the caller's code
             status = 0
@@ -66,6 +70,7 @@ class TemplateProcess:
                 status = 1
             finally:
                 os._exit(status)
+        gc.unfreeze()
         self.pid = pid
         child_end.close()
         self.alive = True
