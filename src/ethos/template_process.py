@@ -12,11 +12,14 @@ in the middle of one long C-level operation that no signal handler could interru
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import gc
 import os
 import pickle
+import re
 import resource
 import signal
+import tempfile
 from collections.abc import Callable
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
@@ -29,9 +32,16 @@ Reply = tuple[str | None, str | None, int | None, str | None, bool]
 """The output, or the failing template, its line and the message; and whether the child
 can go on (it cannot after running out of memory)."""
 
+# The innermost frame of compiled template code in a faulthandler stack (innermost first).
+_TEMPLATE_FRAME = re.compile(r'File "(?P<file>[^"]+\.j2)", line (?P<line>\d+)')
 GRACE_SECONDS = 1.0
 """How much longer than the time limit the parent waits: the child's own alarm reports
 a loop with its line; only an operation that ignores it is killed."""
+
+
+def template_timeout() -> float:
+    """Seconds one template may take to render (``ETHOS_TEMPLATE_TIMEOUT``, default 10)."""
+    return float(os.environ.get("ETHOS_TEMPLATE_TIMEOUT", "10"))
 
 
 def template_memory() -> int:
@@ -57,6 +67,9 @@ class TemplateProcess:
         self.owner = os.getpid()
         self.budget = template_memory()
         self.connection, child_end = Pipe(duplex=True)
+        # Where the child's stack is written when a render outlives its time (faulthandler
+        # writes it from a C thread, so even a child stuck in one C call tells its line).
+        self.stack = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         # The child's garbage collector would otherwise visit, and so copy, every page of
         # this process's objects: frozen, they stay shared.
         gc.freeze()
@@ -65,7 +78,7 @@ class TemplateProcess:
             status = 0
             try:
                 self.connection.close()
-                _serve(child_end, render, first, self.budget)
+                _serve(child_end, render, first, self.budget, self.stack.fileno())
             except BaseException:
                 status = 1
             finally:
@@ -75,12 +88,22 @@ class TemplateProcess:
         child_end.close()
         self.alive = True
 
-    def reply(self, seconds: float) -> Reply:
-        """Wait for the answer to the last request; kill the child when it is late."""
+    def reply(self, seconds: float, locate: Callable[[str, int], int | None]) -> Reply:
+        """Wait for the answer to the last request; kill the child when it is late.
+
+        The reply about a late child names the innermost template of its stack and the
+        line there: ``locate`` maps a line of compiled template code to the template's.
+        """
         try:
             if not self.connection.poll(seconds + GRACE_SECONDS):
+                # Written half a second ago, when the child passed its own time limit.
+                stack = os.pread(self.stack.fileno(), 1 << 20, 0).decode("utf-8", "replace")
                 self.stop()
-                return (None, None, None, _timeout_message(seconds), False)
+                frame = _TEMPLATE_FRAME.search(stack)
+                if frame is None:
+                    return (None, None, None, _timeout_message(seconds), False)
+                line = locate(frame["file"], int(frame["line"]))
+                return (None, frame["file"], line, _timeout_message(seconds), False)
             reply: Reply = pickle.loads(self.connection.recv_bytes())
         except (EOFError, OSError):
             status = self.stop()
@@ -112,6 +135,7 @@ class TemplateProcess:
             return None
         self.alive = False
         self.connection.close()
+        self.stack.close()
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         _, status = os.waitpid(self.pid, 0)
@@ -126,16 +150,27 @@ def _timeout_message(seconds: float) -> str:
 
 
 def _serve(
-    connection: Connection, render: Callable[[Request], Reply], first: Request, budget: int
+    connection: Connection,
+    render: Callable[[Request], Reply],
+    first: Request,
+    budget: int,
+    stack: int,
 ) -> None:
     limit_memory(budget)
     request = first
-    while True:
-        reply = render(request)
-        connection.send_bytes(pickle.dumps(reply))
-        if not reply[4]:
-            return
-        try:
-            request = pickle.loads(connection.recv_bytes())
-        except EOFError:
-            return
+    with os.fdopen(stack, "w", closefd=False) as stack_file:
+        while True:
+            os.ftruncate(stack, 0)
+            os.lseek(stack, 0, os.SEEK_SET)
+            faulthandler.dump_traceback_later(
+                template_timeout() + GRACE_SECONDS / 2, file=stack_file
+            )
+            reply = render(request)
+            faulthandler.cancel_dump_traceback_later()
+            connection.send_bytes(pickle.dumps(reply))
+            if not reply[4]:
+                return
+            try:
+                request = pickle.loads(connection.recv_bytes())
+            except EOFError:
+                return

@@ -17,6 +17,7 @@ import traceback
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +42,18 @@ from .errors import TemplateError
 from .markdown_text import MarkdownSafe, escape_markdown
 from .resources import builtin_templates_dir
 from .template_limits import MAX_TEXT, LimitedSandbox, TemplateLimitError
-from .template_process import Reply, Request, TemplateProcess, template_memory
+from .template_process import (
+    Reply,
+    Request,
+    TemplateProcess,
+    template_memory,
+    template_timeout,
+)
 
 DEFAULT_PREFIX = "!default"
 # Limits on one template render: a template that loops without end or explodes in size is
 # stopped. Seconds can be raised with ETHOS_TEMPLATE_TIMEOUT for very large documents.
 MAX_OUTPUT_CHARACTERS = MAX_TEXT
-
-
-def template_timeout() -> float:
-    """Seconds one template may take to render (``ETHOS_TEMPLATE_TIMEOUT``, default 10)."""
-    return float(os.environ.get("ETHOS_TEMPLATE_TIMEOUT", "10"))
 
 
 class ConfinedLoader(FileSystemLoader):
@@ -234,7 +236,8 @@ class Templates:
                 process.stop()
             process = self._process = TemplateProcess(self._render_here, request)
             weakref.finalize(self, process.stop)
-        return process.reply(template_timeout())
+        environment = self.markdown if request[0] == "markdown" else self.html
+        return process.reply(template_timeout(), partial(_template_line, environment))
 
     def _render_here(self, request: Request) -> Reply:
         """In the child: render and answer with the output or the error as data."""
@@ -265,6 +268,17 @@ def _template_errors(name: str) -> Iterator[None]:
     except Exception as error:
         template, line = _failing_template_line(error, name)
         raise TemplateError(template, line, _explained(error)) from None
+
+
+def _template_line(environment: Environment, filename: str, code_line: int) -> int | None:
+    """The line of template ``filename`` that compiled into line ``code_line``."""
+    try:
+        source = Path(filename).read_text(encoding="utf-8")
+        code = environment.compile(source, filename=filename)
+        template = environment.template_class.from_code(environment, code, {})
+    except Exception:  # the file changed or went away: only the line is lost
+        return None
+    return template.get_corresponding_lineno(code_line)
 
 
 def _explained(error: Exception) -> str:
