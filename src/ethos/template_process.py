@@ -26,8 +26,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-Request = tuple[str, str, dict[str, Any]]
-"""Which environment (``markdown``/``html``), the template name and its context."""
+Request = tuple[str, tuple[str, ...], dict[str, Any]]
+"""Which environment (``markdown``/``html``), the names of templates to render in turn
+with one context (one reply each, up to the first that fails), and that context."""
 Reply = tuple[str | None, str | None, int | None, str | None, bool]
 """The output, or the failing template, its line and the message; and whether the child
 can go on (it cannot after running out of memory)."""
@@ -63,7 +64,7 @@ def limit_memory(budget: int) -> None:
 class TemplateProcess:
     """One forked child that renders the templates of one ``Templates`` object in turn."""
 
-    def __init__(self, render: Callable[[Request], Reply], first: Request) -> None:
+    def __init__(self, render: Callable[[str, str, dict[str, Any]], Reply], first: Request) -> None:
         self.owner = os.getpid()
         self.budget = template_memory()
         self.connection, child_end = Pipe(duplex=True)
@@ -151,7 +152,7 @@ def _timeout_message(seconds: float) -> str:
 
 def _serve(
     connection: Connection,
-    render: Callable[[Request], Reply],
+    render: Callable[[str, str, dict[str, Any]], Reply],
     first: Request,
     budget: int,
     stack: int,
@@ -160,16 +161,20 @@ def _serve(
     request = first
     with os.fdopen(stack, "w", closefd=False) as stack_file:
         while True:
-            os.ftruncate(stack, 0)
-            os.lseek(stack, 0, os.SEEK_SET)
-            faulthandler.dump_traceback_later(
-                template_timeout() + GRACE_SECONDS / 2, file=stack_file
-            )
-            reply = render(request)
-            faulthandler.cancel_dump_traceback_later()
-            connection.send_bytes(pickle.dumps(reply))
-            if not reply[4]:
-                return
+            kind, names, context = request
+            for name in names:
+                os.ftruncate(stack, 0)
+                os.lseek(stack, 0, os.SEEK_SET)
+                faulthandler.dump_traceback_later(
+                    template_timeout() + GRACE_SECONDS / 2, file=stack_file
+                )
+                reply = render(kind, name, context)
+                faulthandler.cancel_dump_traceback_later()
+                connection.send_bytes(pickle.dumps(reply))
+                if not reply[4]:
+                    return
+                if reply[0] is None:
+                    break
             try:
                 request = pickle.loads(connection.recv_bytes())
             except EOFError:

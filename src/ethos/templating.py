@@ -202,28 +202,42 @@ class Templates:
 
     def render_markdown(self, name: str, **context: Any) -> MarkdownSafe:
         """Render a Markdown template; the result is trusted Markdown."""
-        return MarkdownSafe(self._render(("markdown", name, context)))
+        return self.render_markdown_each([name], **context)[0]
+
+    def render_markdown_each(self, names: Sequence[str], **context: Any) -> list[MarkdownSafe]:
+        """Render Markdown templates in turn with one context (one trip to the child)."""
+        return [MarkdownSafe(text) for text in self._render(("markdown", tuple(names), context))]
 
     def render_html(self, name: str, **context: Any) -> str:
         """Render an HTML template."""
-        return self._render(("html", name, context))
+        return self._render(("html", (name,), context))[0]
 
-    def _render(self, request: Request) -> str:
-        kind, name, context = request
+    def _render(self, request: Request) -> list[str]:
+        kind, names, context = request
         environment = self.markdown if kind == "markdown" else self.html
-        with _template_errors(name):
-            template = environment.get_template(name)
-        filename = template.filename or name
+        templates = []
+        for name in names:
+            with _template_errors(name):
+                templates.append(environment.get_template(name))
         if not self.contained:
-            with _template_errors(filename):
-                return render_limited(template, context)
-        output, failed, line, message, _ = self._contained(request)
-        if output is None:
-            raise TemplateError(failed or filename, line, message or "the template failed")
-        return output
+            outputs = []
+            for template in templates:
+                with _template_errors(template.filename or template.name or ""):
+                    outputs.append(render_limited(template, context))
+            return outputs
+        process = self._process_for(request)
+        outputs = []
+        locate = partial(_template_line, environment)
+        for template in templates:
+            output, failed, line, message, _ = process.reply(template_timeout(), locate)
+            if output is None:
+                where = failed or template.filename or template.name or ""
+                raise TemplateError(where, line, message or "the template failed")
+            outputs.append(output)
+        return outputs
 
-    def _contained(self, request: Request) -> Reply:
-        """Render in the child process; fork one that starts with this request if needed."""
+    def _process_for(self, request: Request) -> TemplateProcess:
+        """The child process, sent ``request``; a new one that starts with it if need be."""
         process = self._process
         if not (
             process is not None
@@ -236,12 +250,10 @@ class Templates:
                 process.stop()
             process = self._process = TemplateProcess(self._render_here, request)
             weakref.finalize(self, process.stop)
-        environment = self.markdown if request[0] == "markdown" else self.html
-        return process.reply(template_timeout(), partial(_template_line, environment))
+        return process
 
-    def _render_here(self, request: Request) -> Reply:
+    def _render_here(self, kind: str, name: str, context: dict[str, Any]) -> Reply:
         """In the child: render and answer with the output or the error as data."""
-        kind, name, context = request
         environment = self.markdown if kind == "markdown" else self.html
         try:
             with _template_errors(name):

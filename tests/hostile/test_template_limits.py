@@ -202,3 +202,13 @@ def test_user_templates_render_in_turn_and_see_their_context(tmp_path: Path) -> 
     first = templates.render_markdown("a.md.j2", who="one")
     second = templates.render_markdown("a.md.j2", who="two")  # through the pipe
     assert (first, second) == ("one 1024 ababab\n", "two 1024 ababab\n")
+
+
+def test_after_a_failing_template_the_next_render_gets_its_own_answer(tmp_path: Path) -> None:
+    (tmp_path / "ok.md.j2").write_text("{{ who }}\n", encoding="utf-8")
+    (tmp_path / "bad.md.j2").write_text("{{ 'a' * 10**10 }}\n", encoding="utf-8")
+    templates = _templates(tmp_path)
+    with pytest.raises(TemplateError) as raised:
+        templates.render_markdown_each(["ok.md.j2", "bad.md.j2", "ok.md.j2"], who="one")
+    assert str(raised.value) == f"{tmp_path / 'bad.md.j2'}:1: {TEXT}"
+    assert templates.render_markdown_each(["ok.md.j2"] * 2, who="two") == ["two\n", "two\n"]
