@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import gc
+import math
 import os
 import pickle
 import re
@@ -108,6 +109,8 @@ class TemplateProcess:
             reply: Reply = pickle.loads(self.connection.recv_bytes())
         except (EOFError, OSError):
             status = self.stop()
+            if status == -signal.SIGXCPU:
+                return (None, None, None, _timeout_message(seconds), False)
             return (None, None, None, (
                 f"the template stopped unexpectedly (exit status {status}), most likely out "
                 f"of memory: the limit is {self.budget // 2**20:,} MB; "
@@ -163,6 +166,7 @@ def _serve(
         while True:
             kind, names, context = request
             for name in names:
+                _limit_cpu(template_timeout() + 2 * GRACE_SECONDS)
                 os.ftruncate(stack, 0)
                 os.lseek(stack, 0, os.SEEK_SET)
                 faulthandler.dump_traceback_later(
@@ -179,3 +183,16 @@ def _serve(
                 request = pickle.loads(connection.recv_bytes())
             except EOFError:
                 return
+
+
+def _limit_cpu(seconds: float) -> None:
+    """Let the kernel end this process after ``seconds`` more of CPU time (``SIGXCPU``).
+
+    The parent kills a late child first; this ends one whose parent was killed before it
+    could, even in the middle of a C-level operation.
+    """
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    limit = math.ceil(used.ru_utime + used.ru_stime + seconds)
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if hard == resource.RLIM_INFINITY or limit <= hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))

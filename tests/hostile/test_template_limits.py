@@ -212,3 +212,30 @@ def test_after_a_failing_template_the_next_render_gets_its_own_answer(tmp_path: 
         templates.render_markdown_each(["ok.md.j2", "bad.md.j2", "ok.md.j2"], who="one")
     assert str(raised.value) == f"{tmp_path / 'bad.md.j2'}:1: {TEXT}"
     assert templates.render_markdown_each(["ok.md.j2"] * 2, who="two") == ["two\n", "two\n"]
+
+
+SPINNER = """
+import itertools, sys
+from pathlib import Path
+from ethos.localization import Locale
+from ethos.templating import Templates
+templates = Templates([Path(sys.argv[1])], Locale("en").translations,
+                      filters={"spin": lambda n: sum(itertools.repeat(1, n))})
+templates.render_markdown("spin.md.j2")
+"""
+
+
+def test_a_child_stuck_in_c_ends_when_its_parent_was_killed(tmp_path: Path) -> None:
+    (tmp_path / "spin.md.j2").write_text("{{ (10**12)|spin }}\n", encoding="utf-8")
+    environment = {**os.environ, "ETHOS_TEMPLATE_TIMEOUT": "1"}
+    parent = subprocess.Popen([sys.executable, "-c", SPINNER, str(tmp_path)], env=environment)
+    watched = psutil.Process(parent.pid)
+    deadline = time.monotonic() + 20
+    while not watched.children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [child] = watched.children()
+    parent.kill()  # before it can kill its late child
+    parent.wait()
+    # The kernel ends it after about 3 s of CPU time (1 s limit and twice the grace).
+    gone, _ = psutil.wait_procs([child], timeout=30)
+    assert gone
