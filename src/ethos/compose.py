@@ -142,10 +142,10 @@ def compose_chapter(
         ],
         "ethos_version": __version__,
     }
-    sections = [
-        (key, templates.render_markdown(f"sections/{key}.md.j2", **context).strip())
-        for key in SECTIONS
-    ]
+    rendered = templates.render_markdown_each(
+        [f"sections/{key}.md.j2" for key in SECTIONS], **context
+    )
+    sections = [(key, text.strip()) for key, text in zip(SECTIONS, rendered, strict=True)]
     sections = [(key, text) for key, text in sections if text]
     body = MarkdownSafe("\n\n".join(text for _, text in sections) + "\n")
     headings = outline_sections(sections, body)

@@ -15,8 +15,10 @@ import stat
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,26 +35,24 @@ from jinja2 import (
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .errors import TemplateError
 from .markdown_text import MarkdownSafe, escape_markdown
 from .resources import TEMPLATE_SUFFIXES, builtin_templates_dir
+from .template_limits import MAX_TEXT, LimitedSandbox, TemplateLimitError
+from .template_process import (
+    Reply,
+    Request,
+    TemplateProcess,
+    template_memory,
+    template_timeout,
+)
 
 DEFAULT_PREFIX = "!default"
 # Limits on one template render: a template that loops without end or explodes in size is
 # stopped. Seconds can be raised with ETHOS_TEMPLATE_TIMEOUT for very large documents.
-MAX_OUTPUT_CHARACTERS = 20_000_000
-
-
-def template_timeout() -> float:
-    """Seconds one template may take to render (``ETHOS_TEMPLATE_TIMEOUT``, default 10)."""
-    return float(os.environ.get("ETHOS_TEMPLATE_TIMEOUT", "10"))
-
-
-class TemplateLimitError(JinjaTemplateError):
-    """A template ran too long or produced too much; it was stopped."""
+MAX_OUTPUT_CHARACTERS = MAX_TEXT
 
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -139,7 +139,7 @@ class _ScopedLoader(BaseLoader):
         raise TemplateNotFound(template)
 
 
-class _ScopedEnvironment(SandboxedEnvironment):
+class _ScopedEnvironment(LimitedSandbox):
     """A sandbox where each template reads only inside its own directory.
 
     Ordered lookup (user directories first, then the built-ins) applies to the templates
@@ -260,6 +260,9 @@ def _environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        # Jinja's optimizer evaluates filters with constant arguments while compiling, which
+        # happens in this process; a template's code must run only in its rendering process.
+        optimized=False,
     )
     environment.scoped = loader
     environment.policies["ext.i18n.trimmed"] = True
@@ -269,7 +272,12 @@ def _environment(
 
 
 class Templates:
-    """The Markdown and HTML template environments of one build."""
+    """The Markdown and HTML template environments of one build.
+
+    Templates from a user's directory may be hostile: while there are any, every render
+    runs in a child process with hard time and memory limits (:class:`TemplateProcess`).
+    The built-in templates render in this process.
+    """
 
     def __init__(
         self,
@@ -280,20 +288,73 @@ class Templates:
         loader = template_loader(user_dirs)
         self.markdown = _environment(loader, translations, markdown=True, filters=filters)
         self.html = _environment(loader, translations, markdown=False, filters=filters)
+        self.contained = bool(user_dirs)
+        self._process: TemplateProcess | None = None
 
     def render_markdown(self, name: str, **context: Any) -> MarkdownSafe:
         """Render a Markdown template; the result is trusted Markdown."""
-        with _template_errors(name):
-            template = self.markdown.get_template(self.markdown.resolve(name))
-        with _template_errors(template.filename or name):
-            return MarkdownSafe(render_limited(template, context))
+        return self.render_markdown_each([name], **context)[0]
+
+    def render_markdown_each(self, names: Sequence[str], **context: Any) -> list[MarkdownSafe]:
+        """Render Markdown templates in turn with one context (one trip to the child)."""
+        return [MarkdownSafe(text) for text in self._render(("markdown", tuple(names), context))]
 
     def render_html(self, name: str, **context: Any) -> str:
         """Render an HTML template."""
-        with _template_errors(name):
-            template = self.html.get_template(self.html.resolve(name))
-        with _template_errors(template.filename or name):
-            return render_limited(template, context)
+        return self._render(("html", (name,), context))[0]
+
+    def _render(self, request: Request) -> list[str]:
+        kind, names, context = request
+        environment = self.markdown if kind == "markdown" else self.html
+        templates = []
+        for name in names:
+            with _template_errors(name):
+                templates.append(environment.get_template(environment.resolve(name)))
+        if not self.contained:
+            outputs = []
+            for template in templates:
+                with _template_errors(template.filename or template.name or ""):
+                    outputs.append(render_limited(template, context))
+            return outputs
+        process = self._process_for(request)
+        outputs = []
+        locate = partial(_template_line, environment)
+        for template in templates:
+            output, failed, line, message, _ = process.reply(template_timeout(), locate)
+            if output is None:
+                where = failed or template.filename or template.name or ""
+                raise TemplateError(where, line, message or "the template failed")
+            outputs.append(output)
+        return outputs
+
+    def _process_for(self, request: Request) -> TemplateProcess:
+        """The child process, sent ``request``; a new one that starts with it if need be."""
+        process = self._process
+        if not (
+            process is not None
+            and process.alive
+            and process.owner == os.getpid()
+            and process.budget == template_memory()
+            and process.send(request)
+        ):
+            if process is not None:
+                process.stop()
+            process = self._process = TemplateProcess(self._render_here, request)
+            weakref.finalize(self, process.stop)
+        return process
+
+    def _render_here(self, kind: str, name: str, context: dict[str, Any]) -> Reply:
+        """In the child: render and answer with the output or the error as data."""
+        environment = self.markdown if kind == "markdown" else self.html
+        try:
+            with _template_errors(name):
+                template = environment.get_template(environment.resolve(name))
+            with _template_errors(template.filename or name):
+                return (render_limited(template, context), None, None, None, True)
+        except TemplateError as error:
+            where = f"{error.template}:{error.line}: " if error.line else f"{error.template}: "
+            fatal = isinstance(error.__context__, MemoryError)
+            return (None, error.template, error.line, str(error).removeprefix(where), not fatal)
 
     def source(self, name: str) -> str:
         """The text of ``name`` (a stylesheet), found as a template would be."""
@@ -317,6 +378,17 @@ def _template_errors(name: str) -> Iterator[None]:
         raise TemplateError(template, line, _explained(error)) from None
 
 
+def _template_line(environment: Environment, filename: str, code_line: int) -> int | None:
+    """The line of template ``filename`` that compiled into line ``code_line``."""
+    try:
+        source = Path(filename).read_text(encoding="utf-8")
+        code = environment.compile(source, filename=filename)
+        template = environment.template_class.from_code(environment, code, {})
+    except Exception:  # the file changed or went away: only the line is lost
+        return None
+    return template.get_corresponding_lineno(code_line)
+
+
 def _explained(error: Exception) -> str:
     """What went wrong in a template, and what to do about it."""
     if isinstance(error, SecurityError):
@@ -327,6 +399,11 @@ def _explained(error: Exception) -> str:
         return (
             f"template '{error.name}' not found — a template may include or extend only "
             "templates in its own directory or the built-in ones (no `..`, no absolute paths)"
+        )
+    if isinstance(error, MemoryError):
+        return (
+            f"the template needed more than {template_memory() // 2**20:,} MB of memory — it "
+            "was stopped; ETHOS_TEMPLATE_MEMORY_MB raises the limit"
         )
     if isinstance(error, RecursionError):
         return "the template calls itself without end — remove the recursion"
