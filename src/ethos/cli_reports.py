@@ -320,8 +320,8 @@ def acknowledge(
         from .build import load as load_file
 
         chosen = languages[0] if languages else run(lambda: load_file(file)).document.language.value
-        signed, pdf = run(lambda: bound_document(file, chosen, out_dir))
-        problems = run(lambda: verify_ledger(verify, pdf))
+        signed, _pdf = run(lambda: bound_document(file, chosen, out_dir))
+        problems = run(lambda: verify_ledger(verify, signed))
         if problems:
             print_problems(problems)
             raise typer.Exit(1)
@@ -357,7 +357,7 @@ def extract(
     built = {key: printable(found.manifest.get(key))
              for key in ("generator", "source", "language", "pdf_variant")}  # fmt: skip
     out.print(f"{shown_path(pdf)}: built by {built['generator']} from {built['source']} "
-              f"({built['language']}, {built['pdf_variant']})", markup=False, soft_wrap=True)  # fmt: skip
+              f"({built['language']}, {built['pdf_variant']})", markup=False)  # fmt: skip
     roles = {name: printable(role) for name, role in found.roles.items()}
     if list_only:
         for name, data in found.files.items():

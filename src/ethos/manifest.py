@@ -18,11 +18,15 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
+from .errors import EthosError
+from .input_files import read_input_file
 from .load import LoadedDocument
 from .resources import builtin_templates_dir
 from .write import write_atomic
 
 MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+"""A manifest is a few kilobytes; a bigger one is not read, and counts as missing."""
 FORMAT_VERSION = 1
 
 
@@ -87,11 +91,15 @@ def file_digest(path: Path) -> str | None:
 def read_manifest(directory: Path) -> dict[str, dict[str, str]]:
     """The recorded outputs of one company's directory; empty when there is none yet."""
     try:
-        data = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+        raw = read_input_file(
+            directory / MANIFEST_NAME, limit=MAX_MANIFEST_BYTES, kind="a manifest", hint=""
+        )
+        data = json.loads(raw.decode("utf-8"))
         outputs = data.get("outputs", {}) if data.get("format") == FORMAT_VERSION else {}
         return {str(name): dict(entry) for name, entry in outputs.items()}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return {}  # missing or damaged: everything counts as stale, nothing breaks
+    except (EthosError, ValueError, AttributeError, TypeError, RecursionError):
+        # Missing, damaged, or not a file (a FIFO, /dev/zero): everything counts as stale.
+        return {}
 
 
 def stale(directory: Path, names: Sequence[str], provenance: Provenance) -> list[str]:

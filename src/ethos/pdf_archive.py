@@ -326,7 +326,7 @@ def safe_file_name(name: str) -> bool:
     return (
         _SAFE_NAME.fullmatch(name) is not None
         and not name.endswith(".")
-        and name.split(".")[0].lower() not in RESERVED_NAMES
+        and name.split(".", maxsplit=1)[0].lower() not in RESERVED_NAMES
     )
 
 
