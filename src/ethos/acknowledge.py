@@ -181,6 +181,12 @@ def verify(ledger: Path, signed: Signed) -> list[Problem]:
         signatures = [row for row in rows if any(row.cells.get(c) for c in EMPLOYEE_COLUMNS)]
         for row in signatures:
             problems += _document_problems(ledger, row, signed)
+    for row in signatures:
+        if not (
+            row.cells.get("employee_name", "").strip() or row.cells.get("employee_id", "").strip()
+        ):
+            message = "a signature without the employee's name or id — fill in who signed"
+            problems.append(row.problem(ledger, "employee_name", message))
     if not signatures:
         message = "no signatures — add a row for each employee who signed (copy the example row)"
         problems.append(Problem(str(ledger), 0, 0, "", message))

@@ -22,8 +22,9 @@ from typing import Any
 
 from . import __version__
 from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
+from .extends import MAX_CHAIN
 from .input_files import printable, read_input_file
-from .load import LoadedDocument
+from .load import MAX_FILE_BYTES, LoadedDocument
 from .manifest import Provenance
 from .pdf_tags import mend_tags
 from .sources import Source
@@ -248,7 +249,8 @@ def read_pdf(pdf: Path) -> bytes:
 def extract(pdf: Path) -> Extracted:
     """Read the values file, group files and manifest embedded in an archival PDF.
 
-    Only the manifest and the files it lists are decompressed; whatever else the PDF
+    Only the manifest and the files it lists (at most a values file and its group files,
+    each within the size limit of a values file) are decompressed; whatever else the PDF
     carries is never read.
 
     Raises:
@@ -293,6 +295,8 @@ def extract(pdf: Path) -> Extracted:
             "ethos build --pdf-variant pdf/a-3b"
         )
     manifest_data = embedded[0]
+    if len(manifest_data) > MAX_FILE_BYTES:
+        raise problem(f"the embedded {MANIFEST_ATTACHMENT} is over {MAX_FILE_BYTES:,} bytes")
     try:
         manifest = json.loads(manifest_data.decode("utf-8"))
         listed = {str(item["name"]): item for item in manifest["files"]}
@@ -304,6 +308,11 @@ def extract(pdf: Path) -> Extracted:
         raise problem(
             f"the embedded {MANIFEST_ATTACHMENT} is damaged ({printable(error)})"
         ) from None
+    if len(listed) > MAX_CHAIN + 1:
+        raise problem(
+            f"the manifest lists {len(listed)} files; an ethos build embeds at most "
+            f"{MAX_CHAIN + 1} (a values file and its group files)"
+        )
     files = {MANIFEST_ATTACHMENT: manifest_data}
     roles = {MANIFEST_ATTACHMENT: "manifest"}
     for name, item in listed.items():
@@ -312,6 +321,8 @@ def extract(pdf: Path) -> Extracted:
         found = attachment(name)
         if found is None:
             raise problem(f"{name} is listed in the manifest but not embedded")
+        if len(found) > MAX_FILE_BYTES:
+            raise problem(f"{name} is over {MAX_FILE_BYTES:,} bytes, too big for a values file")
         if not isinstance(item, dict) or _sha256(found) != item.get("sha256"):
             raise problem(f"{name} does not match the SHA-256 the manifest recorded for it")
         files[name] = found

@@ -503,3 +503,51 @@ def test_extract_reports_a_deeply_nested_manifest(tmp_path: Path) -> None:
         "deep.pdf: the embedded ethos-manifest.json is damaged (nested too deeply)\n"
         "1 problem found.\n",
     )
+
+
+def test_extract_refuses_a_manifest_that_lists_too_many_files(tmp_path: Path) -> None:
+    pdf = crafted_pdf(tmp_path / "many.pdf", {f"f{n}.yaml": b"ethos: 1\n" for n in range(7)})
+    result = ethos("extract", pdf, "--list", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "many.pdf: the manifest lists 7 files; an ethos build embeds at most 6 (a values file "
+        "and its group files)\n1 problem found.\n",
+    )
+
+
+def test_extract_refuses_an_embedded_file_too_big_for_a_values_file(tmp_path: Path) -> None:
+    pdf = crafted_pdf(tmp_path / "big.pdf", {"shop.yaml": b"#" * (1024 * 1024 + 1)})
+    result = ethos("extract", pdf, "--list", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "big.pdf: shop.yaml is over 1,048,576 bytes, too big for a values file\n1 problem found.\n",
+    )
+
+
+def test_a_signature_names_who_signed(shop: dict[str, Any]) -> None:
+    anonymous = ["", "", "Clerk", "2026-02-03", "x"]
+    result = verify(shop, ledger(shop, "anonymous.csv", ANN, anonymous))
+    assert (result.returncode, result.stderr) == (
+        1,
+        "anonymous.csv:3:1: employee_name: a signature without the employee's name or id — "
+        "fill in who signed\n1 problem found.\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["write", "verify"])
+def test_acknowledge_refuses_a_fifo_in_place_of_the_pdf(
+    shop: dict[str, Any], tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / "out"
+    subprocess.run(["cp", "-a", str(shop["out"]), str(out)], check=True)
+    pdf = out / shop["pdf"].parent.name / shop["pdf"].name
+    pdf.unlink()
+    os.mkfifo(pdf)
+    verifying = ["--verify", shop["csv"]] if command == "verify" else []
+    result = ethos(
+        "acknowledge", shop["source"], "--out", out, *verifying, cwd=tmp_path, timeout=30
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"error: {pdf}: not a file (a FIFO) — give the path of a PDF\n",
+    )
