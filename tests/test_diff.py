@@ -143,7 +143,7 @@ def test_git_revision_as_old_version(cli, tmp_path: Path) -> None:  # type: igno
     ]
     missing = cli("diff", f"{tmp_path / 'bright.yaml'}@no-such-rev", tmp_path / "bright.yaml")
     assert missing.exit_code == 2
-    assert "not in git: fatal: invalid object name 'no-such-rev'" in missing.output
+    assert "'no-such-rev' names no commit in the git repository" in missing.output
 
 
 def test_redline_collapses_unchanged_sections_and_marks_words(tmp_path: Path) -> None:

@@ -23,14 +23,7 @@ _KINDS = {
     stat.S_IFBLK: "a block device",
     stat.S_IFSOCK: "a socket",
 }
-_REASONS = {
-    errno.ENOENT: "no such file",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ELOOP: "too many levels of symbolic links",
-    errno.ENAMETOOLONG: "file name too long",
-    errno.ENOTDIR: "no such file (a part of the path is not a directory)",
-}
+_REASONS = {errno.ENOENT: "no such file", errno.EACCES: "permission denied"}
 
 
 def read_input_file(path: Path, *, limit: int, kind: str, hint: str) -> bytes:
@@ -49,12 +42,16 @@ def read_input_file(path: Path, *, limit: int, kind: str, hint: str) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except ValueError:
-        raise UnreadableInputError(path, "the path contains a NUL byte") from None
+    except ValueError:  # os.open refuses a path with a NUL byte
+        raise UnreadableInputError(
+            str(path).replace("\0", "\\0"), "the path contains a NUL byte — check the path"
+        ) from None
     except IsADirectoryError:
         raise UnreadableInputError(path, f"not a file — give the path of {kind}") from None
-    except OSError as error:
-        reason = _REASONS.get(error.errno or 0, error.strerror or "cannot be opened")
+    except OSError as error:  # a symlink loop, a name too long, an I/O error
+        reason = _REASONS.get(
+            error.errno or 0, f"cannot be read: {error.strerror} — check the path"
+        )
         raise UnreadableInputError(path, reason) from None
     try:
         status = os.fstat(descriptor)
@@ -67,8 +64,10 @@ def read_input_file(path: Path, *, limit: int, kind: str, hint: str) -> bytes:
             raise _too_big(path, f"{status.st_size:,} bytes", limit, hint)
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)
-    except OSError as error:
-        raise UnreadableInputError(path, error.strerror or "cannot be read") from None
+    except OSError as error:  # an I/O error
+        raise UnreadableInputError(
+            path, f"cannot be read: {error.strerror} — check the path"
+        ) from None
     finally:
         os.close(descriptor)
     if len(data) > limit:  # it grew while being read, or its size was not the truth

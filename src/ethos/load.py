@@ -155,7 +155,8 @@ def read_values_text(path: Path) -> str:
     return decode_values_bytes(raw, str(path))
 
 
-def _too_big(filename: str, size: int) -> InvalidInputError:
+def oversized_file_error(filename: str, size: int) -> InvalidInputError:
+    """The error for a values file of ``size`` bytes, over :data:`MAX_FILE_BYTES`."""
     return InvalidInputError(
         [
             Problem(
@@ -173,7 +174,7 @@ def _too_big(filename: str, size: int) -> InvalidInputError:
 def decode_values_bytes(raw: bytes, filename: str) -> str:
     """A values file's bytes (from disk or from git) as text; size, binary and UTF-8 checked."""
     if len(raw) > MAX_FILE_BYTES:
-        raise _too_big(filename, len(raw))
+        raise oversized_file_error(filename, len(raw))
     if b"\0" in raw:
         raise InvalidInputError(
             [Problem(filename, 1, 1, "", "binary file — a values file is UTF-8 YAML text")]
