@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ethos import build
-from ethos.acknowledge import verify, write_ledgers
+from ethos.acknowledge import bound_document, verify, write_ledgers
 from ethos.errors import OutputError, UnreadableInputError
 
 from helpers import values_data, write_values
@@ -34,14 +34,20 @@ def test_ledger_names_the_pdf_fingerprint_and_verifies(tmp_path: Path) -> None:
     rows = list(csv.DictReader(ledgers[0].open(encoding="utf-8")))
     assert rows[0]["pdf_sha256"] == digest and rows[0]["version"] == "1.0"
     assert json.loads(ledgers[1].read_text())["document"]["pdf_sha256"] == digest
-    assert verify(ledgers[0], pdf) == []
+    signed, _ = bound_document(source, "en", out)
+    # The example row is no signature; a row filled in for an employee is.
+    (empty,) = verify(ledgers[0], signed)
+    assert empty.message.startswith("no signatures")
+    with ledgers[0].open("a", encoding="utf-8") as ledger:
+        ledger.write(f"{','.join(rows[0][c] for c in list(rows[0])[:7])},Ann Lee,E1,,,Ann Lee\n")
+    assert verify(ledgers[0], signed) == []
     with pytest.raises(OutputError, match="may already hold signatures"):
         write_ledgers(source, languages=["en"], out_dir=out, formats=["csv"])
     # A new version of the PDF: the old signatures no longer match it.
     write_values(tmp_path, values_data(values=["courtesy"]))
     build(source, formats=["pdf"], out_dir=out)
-    (problem,) = verify(ledgers[0], pdf)
-    assert problem.line == 2 and "this signature is for another version" in problem.message
+    (problem,) = verify(ledgers[0], bound_document(source, "en", out)[0])
+    assert problem.line == 3 and "this signature is for another version" in problem.message
 
 
 def test_a_pdf_changed_after_the_build_is_refused(tmp_path: Path) -> None:

@@ -322,8 +322,8 @@ def acknowledge(
         from .build import load as load_file
 
         chosen = languages[0] if languages else run(lambda: load_file(file)).document.language.value
-        signed, pdf = run(lambda: bound_document(file, chosen, out_dir))
-        problems = run(lambda: verify_ledger(verify, pdf))
+        signed, _pdf = run(lambda: bound_document(file, chosen, out_dir))
+        problems = run(lambda: verify_ledger(verify, signed))
         if problems:
             print_problems(problems)
             raise typer.Exit(1)
@@ -350,18 +350,21 @@ def extract(
 
     Example: ethos extract output/acme-outfitters/ethics-code.en.pdf --out recovered
     """
+    from .input_files import printable
     from .pdf_archive import extract as extract_sources
     from .pdf_archive import write_extracted
 
     found = run(lambda: extract_sources(pdf))
-    manifest = found.manifest
-    out.print(f"{shown_path(pdf)}: built by {manifest.get('generator')} from "
-              f"{manifest.get('source')} ({manifest.get('language')}, "
-              f"{manifest.get('pdf_variant')})", markup=False, soft_wrap=True)  # fmt: skip
+    # Everything below but the PDF's own path was read from the PDF: shown escaped.
+    built = {key: printable(found.manifest.get(key))
+             for key in ("generator", "source", "language", "pdf_variant")}  # fmt: skip
+    out.print(f"{shown_path(pdf)}: built by {built['generator']} from {built['source']} "
+              f"({built['language']}, {built['pdf_variant']})", markup=False)  # fmt: skip
+    roles = {name: printable(role) for name, role in found.roles.items()}
     if list_only:
         for name, data in found.files.items():
-            out.print(f"{name}  {found.roles[name]}, {len(data):,} bytes", markup=False)
+            out.print(f"{printable(name)}  {roles[name]}, {len(data):,} bytes", markup=False)
         return
     for path, written in run(lambda: write_extracted(found, out_dir)).items():
         state = "wrote" if written else "unchanged"
-        out.print(f"{state} {shown_path(path)} ({found.roles[path.name]})", markup=False)
+        out.print(f"{state} {shown_path(path)} ({roles[path.name]})", markup=False)

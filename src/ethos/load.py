@@ -23,7 +23,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import InvalidInputError, Problem, UnreadableInputError
+from .errors import InvalidInputError, Problem
+from .input_files import read_input_file
 from .yaml_syntax import syntax_problem
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -148,29 +149,9 @@ def dotted(path: KeyPath) -> str:
 
 def read_values_text(path: Path) -> str:
     """Read a values file as UTF-8 text, refusing oversized or binary files up front."""
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise UnreadableInputError(path, "not a file — give the path of a values file")
-        if size > MAX_FILE_BYTES:
-            raise oversized_file_error(str(path), size)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableInputError(path, "no such file") from None
-    except PermissionError:
-        raise UnreadableInputError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise UnreadableInputError(
-            path, "is a directory — give the path of a values file"
-        ) from None
-    except ValueError:  # os.stat refuses a path with a NUL byte
-        raise UnreadableInputError(
-            str(path).replace("\0", "\\0"), "the path contains a NUL byte — check the path"
-        ) from None
-    except OSError as error:  # a symlink loop, a name too long, an I/O error
-        raise UnreadableInputError(
-            path, f"cannot be read: {error.strerror} — check the path"
-        ) from None
+    raw = read_input_file(
+        path, limit=MAX_FILE_BYTES, kind="a values file", hint="a values file is a few kilobytes"
+    )
     return decode_values_bytes(raw, str(path))
 
 

@@ -20,11 +20,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .errors import UnreadableInputError
+from .errors import EthosError, UnreadableInputError
+from .input_files import read_input_file
 from .load import LoadedDocument
 from .resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
 
 MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+"""A manifest is a few kilobytes; a bigger one is not read, and counts as missing."""
 FORMAT_VERSION = 1
 FINGERPRINTED = tuple(dict.fromkeys((*TEMPLATE_SUFFIXES, *ASSET_SUFFIXES)))
 """The files of a template directory a build can read, and so fingerprints."""
@@ -167,11 +170,13 @@ def read_manifest(directory: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}  # missing, or a directory or FIFO that reading would block on
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_input_file(path, limit=MAX_MANIFEST_BYTES, kind="a manifest", hint="")
+        data = json.loads(raw.decode("utf-8"))
         outputs = data.get("outputs", {}) if data.get("format") == FORMAT_VERSION else {}
         return {str(name): dict(entry) for name, entry in outputs.items()}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return {}  # missing or damaged: everything counts as stale, nothing breaks
+    except (EthosError, ValueError, AttributeError, TypeError, RecursionError):
+        # Missing, damaged, or not a file (a FIFO, /dev/zero): everything counts as stale.
+        return {}
 
 
 def stale(directory: Path, names: Sequence[str], provenance: Provenance) -> list[str]:

@@ -22,10 +22,13 @@ from typing import Any
 
 from . import __version__
 from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
-from .load import LoadedDocument
+from .extends import MAX_CHAIN
+from .input_files import printable, read_input_file
+from .load import MAX_FILE_BYTES, LoadedDocument
 from .manifest import Provenance
 from .pdf_tags import mend_tags
 from .sources import Source
+from .write import RESERVED_NAMES
 
 PDF_UA = "pdf/ua-1"
 PDF_A = "pdf/a-3b"
@@ -33,7 +36,11 @@ PDF_VARIANT_CHOICES = (PDF_UA, PDF_A)
 DEFAULT_PDF_VARIANT = PDF_UA
 MANIFEST_ATTACHMENT = "ethos-manifest.json"
 ARCHIVE_FORMAT = 1
-_SAFE_NAME = re.compile(r"^[\w][\w.\-]{0,120}$")
+# A letter or digit first (never "." or "-"), no separator, space or control character
+# anywhere. Matched with fullmatch: "$" would also accept a name that ends in a newline.
+_SAFE_NAME = re.compile(r"\w[\w.\-]{0,120}")
+MAX_PDF_BYTES = 200 * 1024 * 1024
+"""The largest PDF ``extract`` and ``acknowledge`` read: a chapter is a few megabytes."""
 
 
 @dataclass(frozen=True)
@@ -228,71 +235,153 @@ class Extracted:
     roles: dict[str, str]
 
 
+def read_pdf(pdf: Path) -> bytes:
+    """The bytes of a PDF a user named: a regular file of at most :data:`MAX_PDF_BYTES`.
+
+    Raises:
+        UnreadableInputError: missing, unreadable, or not a regular file (a FIFO, a device).
+        InvalidInputError: over the limit.
+    """
+    hint = "a chapter PDF is a few megabytes"
+    return read_input_file(pdf, limit=MAX_PDF_BYTES, kind="a PDF", hint=hint)
+
+
 def extract(pdf: Path) -> Extracted:
     """Read the values file, group files and manifest embedded in an archival PDF.
 
-    Raises:
-        UnreadableInputError: the file is missing or is not a readable PDF.
-        InvalidInputError: the PDF carries no ethos sources, or they do not match the
-            manifest (a damaged or altered file).
-    """
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    Only the manifest and the files it lists (at most a values file and its group files,
+    each within the size limit of a values file) are decompressed; whatever else the PDF
+    carries is never read.
 
+    Raises:
+        UnreadableInputError: the file is missing, is not a regular file, is encrypted or
+            is not a readable PDF.
+        InvalidInputError: the PDF is too big, carries no ethos sources, or they do not
+            match the manifest (a damaged or altered file).
+    """
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    data = read_pdf(pdf)
+    unreadable = (OSError, PyPdfError, DependencyError, ValueError, KeyError, TypeError,
+                  AttributeError, RecursionError)  # fmt: skip
     try:
-        attachments = PdfReader(pdf).attachments
-        found = {name: contents[0] for name, contents in attachments.items() if contents}
-    except FileNotFoundError:
-        raise UnreadableInputError(pdf, "no such file") from None
-    except (OSError, PyPdfError, ValueError, KeyError, TypeError) as error:
-        raise UnreadableInputError(pdf, f"not a readable PDF ({error})") from None
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted:
+            raise UnreadableInputError(
+                pdf, "encrypted — ethos never encrypts the PDFs it builds; give the PDF as "
+                "ethos built it"
+            )  # fmt: skip
+        attachments = reader.attachments
+        embedded = attachments.get(MANIFEST_ATTACHMENT) or []
+    except unreadable as error:
+        raise UnreadableInputError(pdf, f"not a readable PDF ({printable(error)})") from None
 
     def problem(message: str) -> InvalidInputError:
         return InvalidInputError([Problem(str(pdf), 0, 0, "", message)])
 
-    if MANIFEST_ATTACHMENT not in found:
+    def attachment(name: str) -> bytes | None:
+        try:
+            contents = attachments.get(name) or []
+        except unreadable as error:
+            raise problem(f"the embedded file {name} cannot be read ({printable(error)})") from None
+        return contents[0] if contents else None
+
+    if not embedded:
         raise problem(
             "this PDF carries no ethos sources: only archival PDFs do — build it with "
             "ethos build --pdf-variant pdf/a-3b"
         )
+    manifest_data = embedded[0]
+    if len(manifest_data) > MAX_FILE_BYTES:
+        raise problem(f"the embedded {MANIFEST_ATTACHMENT} is over {MAX_FILE_BYTES:,} bytes")
     try:
-        manifest = json.loads(found[MANIFEST_ATTACHMENT].decode("utf-8"))
+        manifest = json.loads(manifest_data.decode("utf-8"))
         listed = {str(item["name"]): item for item in manifest["files"]}
-    except (ValueError, KeyError, TypeError) as error:
-        raise problem(f"the embedded {MANIFEST_ATTACHMENT} is damaged ({error})") from None
-    files = {MANIFEST_ATTACHMENT: found[MANIFEST_ATTACHMENT]}
+    except RecursionError:
+        raise problem(
+            f"the embedded {MANIFEST_ATTACHMENT} is damaged (nested too deeply)"
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise problem(
+            f"the embedded {MANIFEST_ATTACHMENT} is damaged ({printable(error)})"
+        ) from None
+    if len(listed) > MAX_CHAIN + 1:
+        raise problem(
+            f"the manifest lists {len(listed)} files; an ethos build embeds at most "
+            f"{MAX_CHAIN + 1} (a values file and its group files)"
+        )
+    files = {MANIFEST_ATTACHMENT: manifest_data}
     roles = {MANIFEST_ATTACHMENT: "manifest"}
     for name, item in listed.items():
-        if not _SAFE_NAME.match(name) or PurePosixPath(name).name != name:
+        if not safe_file_name(name):
             raise problem(f"the manifest names an unsafe file name {name!r}")
-        if name not in found:
+        found = attachment(name)
+        if found is None:
             raise problem(f"{name} is listed in the manifest but not embedded")
-        if _sha256(found[name]) != item.get("sha256"):
+        if len(found) > MAX_FILE_BYTES:
+            raise problem(f"{name} is over {MAX_FILE_BYTES:,} bytes, too big for a values file")
+        if not isinstance(item, dict) or _sha256(found) != item.get("sha256"):
             raise problem(f"{name} does not match the SHA-256 the manifest recorded for it")
-        files[name] = found[name]
+        files[name] = found
         roles[name] = str(item.get("role", "source"))
     return Extracted(pdf, manifest, files, roles)
+
+
+def safe_file_name(name: str) -> bool:
+    """Whether ``name``, taken from a PDF, may become a file: one plain name of letters,
+    digits, ``.``, ``-`` and ``_`` (no separator, control character, newline or space;
+    not ``..``; no dot at the end), and not a name Windows reserves (``CON``, ``NUL.yaml``)."""
+    return (
+        _SAFE_NAME.fullmatch(name) is not None
+        and not name.endswith(".")
+        and name.split(".", maxsplit=1)[0].lower() not in RESERVED_NAMES
+    )
 
 
 def write_extracted(extracted: Extracted, out_dir: Path) -> dict[Path, bool]:
     """Write the extracted files into ``out_dir``; maps each path to whether it was written.
 
     A file already there with the same bytes is left alone (False). A different file of
-    the same name is never overwritten: nothing is written and :class:`OutputError` says
-    which file is in the way.
+    the same name (or a FIFO, a directory...) is never overwritten: nothing is written and
+    :class:`OutputError` says which file is in the way.
+
+    Raises:
+        UnreadableInputError: ``out_dir`` exists and is not a directory.
+        OutputError: a file is in the way, or the files could not be written.
     """
     from .write import confined_path, write_all
 
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UnreadableInputError(
+            out_dir, "not a directory — give --out the directory to extract into"
+        )
     targets = {confined_path(out_dir, name): data for name, data in extracted.files.items()}
-    clashes = [
-        path for path, data in targets.items() if path.exists() and path.read_bytes() != data
-    ]
+    present = {path: _holds(path, data) for path, data in targets.items()}
+    clashes = [path for path, same in present.items() if same is False]
     if clashes:
         raise OutputError(
             f"{clashes[0]} already exists with other contents; nothing was written — "
             "extract into an empty directory with --out"
         )
-    new = {path: data for path, data in targets.items() if not path.exists()}
-    out_dir.mkdir(parents=True, exist_ok=True)
+    new = {path: data for path, data in targets.items() if present[path] is None}
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create {out_dir}: {error.strerror}") from None
     write_all(new)
     return {path: path in new for path in targets}
+
+
+def _holds(path: Path, data: bytes) -> bool | None:
+    """None when nothing is at ``path``; else whether it is a regular file holding ``data``."""
+    from .errors import EthosError
+
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return read_input_file(path, limit=len(data), kind="a file", hint="") == data
+    except EthosError:
+        return False

@@ -24,7 +24,7 @@ from .errors import OutputError
 
 MAX_SLUG_LENGTH = 60
 # Names Windows refuses as files; a handbook built on Linux may be copied there.
-_RESERVED = frozenset(
+RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )
 
@@ -37,7 +37,7 @@ def slugify(name: str) -> str:
     """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG_LENGTH].strip("-")
-    if not slug or slug in _RESERVED:
+    if not slug or slug in RESERVED_NAMES:
         digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
         slug = f"company-{slug + '-' if slug else ''}{digest}"
     return slug
