@@ -78,7 +78,9 @@ messages: bootstrap
 # Runs the property tests at scale (ETHOS_FUZZ_EXAMPLES inputs each, default 20000) and
 # prints how many inputs each one ran.
 fuzz: bootstrap
-	$(BIN)/python -m pytest tests/test_properties.py --hypothesis-profile=fuzz \
+	$(BIN)/python -m pytest tests/test_properties.py \
+		tests/hostile/test_extends_paths.py::test_any_extends_path_gives_a_message_never_a_traceback \
+		--hypothesis-profile=fuzz \
 		--hypothesis-show-statistics -q -p no:randomly
 
 # Benchmarks side by side (ethos vs bare WeasyPrint, vs pandoc per file, per page,

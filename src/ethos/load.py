@@ -138,6 +138,18 @@ class LoadedDocument:
         return f"{self.origin(path).filename}:{self.position(path, key=True).line}"
 
 
+class NotAValuesFileError(InvalidInputError):
+    """A file read as a values file is something else: one problem, none of its content.
+
+    ``reason`` says why without quoting the file, for a message in the file that named it
+    (``extends:``).
+    """
+
+    def __init__(self, problem: Problem, reason: str) -> None:
+        self.reason = reason
+        super().__init__([problem])
+
+
 def dotted(path: KeyPath) -> str:
     """``("values", 2, "id")`` -> ``values[2].id``."""
     text = ""
@@ -147,14 +159,20 @@ def dotted(path: KeyPath) -> str:
 
 
 def read_values_text(path: Path) -> str:
-    """Read a values file as UTF-8 text, refusing oversized or binary files up front."""
+    """Read a values file as UTF-8 text, refusing oversized or binary files up front.
+
+    Every way a path can fail to name a readable file (missing, a directory, a symlink
+    loop, a name too long, a NUL byte, an I/O error) is an :class:`UnreadableInputError`.
+    """
     try:
         size = path.stat().st_size
         if not path.is_file():
             raise UnreadableInputError(path, "not a file — give the path of a values file")
         if size > MAX_FILE_BYTES:
             raise _too_big(str(path), size)
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            # Files under /proc report size 0 and may hold more: read no further than the limit.
+            raw = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise UnreadableInputError(path, "no such file") from None
     except PermissionError:
@@ -163,7 +181,19 @@ def read_values_text(path: Path) -> str:
         raise UnreadableInputError(
             path, "is a directory — give the path of a values file"
         ) from None
+    except ValueError:  # os.stat refuses a NUL byte before the system sees the path
+        raise UnreadableInputError(
+            repr(str(path))[1:-1], "the path contains a NUL byte — give the path of a values file"
+        ) from None
+    except OSError as error:
+        raise UnreadableInputError(path, unreadable_reason(error)) from None
     return decode_values_bytes(raw, str(path))
+
+
+def unreadable_reason(error: OSError) -> str:
+    """Why a path cannot be read, in words (``strerror`` without the path it repeats)."""
+    reason = (error.strerror or "cannot be read").lower()
+    return f"cannot be read: {reason}"
 
 
 def _too_big(filename: str, size: int) -> InvalidInputError:
@@ -259,14 +289,13 @@ def load_values_text(text: str, filename: str) -> LoadedDocument:
     if converter.problems:
         raise InvalidInputError(converter.problems)
     if not isinstance(data, dict):
-        raise InvalidInputError(
-            [
-                document.problem(
-                    (),
-                    "the file must be a mapping of keys such as `company:` "
-                    "and `values:` — see `ethos init`",
-                )
-            ]
+        raise NotAValuesFileError(
+            document.problem(
+                (),
+                "the file must be a mapping of keys such as `company:` "
+                "and `values:` — see `ethos init`",
+            ),
+            "its top level is not a mapping of keys",
         )
     document.data = data
     return document
