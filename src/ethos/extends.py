@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidInputError, Problem, UnreadableInputError
+from .fields import name_problem
 from .load import KeyPath, LoadedDocument, NotAValuesFileError, load_values_text
 from .sources import Source
 from .unknown_keys import not_a_values_file
@@ -60,10 +61,9 @@ def _load(source: Source, chain: tuple[Source, ...], *, as_group: bool) -> Loade
                 )
             ]
         )
-    if "\0" in parent:  # the system cannot even look such a path up
-        raise InvalidInputError(
-            [document.problem(("extends",), "the path contains a NUL byte — remove it")]
-        )
+    # Checked before the path is looked up or shown: no NUL, escape code or bidi override.
+    if (problem := name_problem(parent)) is not None:
+        raise InvalidInputError([document.problem(("extends",), problem)])
     group_source = source.sibling(parent)
     if group_source in (*chain, source):
         raise InvalidInputError(

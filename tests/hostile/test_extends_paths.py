@@ -75,7 +75,10 @@ def test_a_nul_byte_in_a_path_given_to_the_library(here: Path) -> None:
     [
         ("loop-a", f"loop-a: cannot be read: too many levels of symbolic links — {GROUP}"),
         (LONG, f"{LONG}: cannot be read: file name too long — {GROUP}"),
-        ("a\0b.yaml", "the path contains a NUL byte — remove it"),
+        ("a\0b.yaml", "contains the control character U+0000 — remove it (it is invisible, "
+         "and no document needs it)"),
+        ("a\x1b[31mb.yaml", "contains the control character U+001B — remove it (it is "
+         "invisible, and no document needs it)"),
         ("folder", f"folder: not a file — {GROUP}"),
         ("missing.yaml", f"missing.yaml: no such file — {GROUP}"),
         ("/proc/self/mem", f"/proc/self/mem: cannot be read: input/output error — {GROUP}"),
