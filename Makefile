@@ -79,6 +79,7 @@ messages: bootstrap
 # prints how many inputs each one ran.
 fuzz: bootstrap
 	$(BIN)/python -m pytest tests/test_properties.py tests/hostile/test_template_dirs.py \
+		tests/hostile/test_extends_paths.py::test_any_extends_path_gives_a_message_never_a_traceback \
 		--hypothesis-profile=fuzz \
 		--hypothesis-show-statistics -q -p no:randomly
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInputError, Problem
-from .load import KeyPath, LoadedDocument, load_values_text
+from .errors import InvalidInputError, Problem, UnreadableInputError
+from .fields import name_problem
+from .load import KeyPath, LoadedDocument, NotAValuesFileError, load_values_text
 from .sources import Source
+from .unknown_keys import not_a_values_file
 
 MAX_CHAIN = 5
 # Top-level mappings merged key by key; every other top-level key is taken whole.
@@ -33,6 +35,19 @@ def load_document(source: Source) -> LoadedDocument:
 
 def _load(source: Source, chain: tuple[Source, ...], *, as_group: bool) -> LoadedDocument:
     document = load_values_text(source.read_text(), source.name)
+    reason = not_a_values_file(document.data)
+    if reason is not None:
+        raise NotAValuesFileError(
+            Problem(
+                source.name,
+                1,
+                1,
+                "",
+                f"not a values file: {reason} — check that this is the file you meant "
+                "(`ethos init` writes a starter values file)",
+            ),
+            reason,
+        )
     locks = _take_locks(document) if as_group else {}
     parent = document.data.get("extends")
     if parent is None:
@@ -46,6 +61,9 @@ def _load(source: Source, chain: tuple[Source, ...], *, as_group: bool) -> Loade
                 )
             ]
         )
+    # Checked before the path is looked up or shown: no NUL, escape code or bidi override.
+    if (problem := name_problem(parent)) is not None:
+        raise InvalidInputError([document.problem(("extends",), problem)])
     group_source = source.sibling(parent)
     if group_source in (*chain, source):
         raise InvalidInputError(
@@ -59,7 +77,28 @@ def _load(source: Source, chain: tuple[Source, ...], *, as_group: bool) -> Loade
         raise InvalidInputError(
             [document.problem(("extends",), f"more than {MAX_CHAIN} group files in a chain")]
         )
-    group = _load(group_source, (*chain, source), as_group=True)
+    try:
+        group = _load(group_source, (*chain, source), as_group=True)
+    except UnreadableInputError as error:
+        # A path inside a file is that file's mistake: located, exit 1.
+        raise InvalidInputError(
+            [
+                document.problem(
+                    ("extends",),
+                    f"{parent}: {error.reason.split(' — ')[0]} — give the path of a group file",
+                )
+            ]
+        ) from None
+    except NotAValuesFileError as error:
+        raise InvalidInputError(
+            [
+                document.problem(
+                    ("extends",),
+                    f"{parent} is not a values file ({error.reason}) — give the "
+                    "path of a group file",
+                )
+            ]
+        ) from None
     merged = _merge(group, document)
     merged.locks.update(locks)
     return merged

@@ -49,9 +49,7 @@ def read_input_file(path: Path, *, limit: int, kind: str, hint: str) -> bytes:
     except IsADirectoryError:
         raise UnreadableInputError(path, f"not a file — give the path of {kind}") from None
     except OSError as error:  # a symlink loop, a name too long, an I/O error
-        reason = _REASONS.get(
-            error.errno or 0, f"cannot be read: {error.strerror} — check the path"
-        )
+        reason = _REASONS.get(error.errno or 0, f"{unreadable_reason(error)} — check the path")
         raise UnreadableInputError(path, reason) from None
     try:
         status = os.fstat(descriptor)
@@ -65,14 +63,17 @@ def read_input_file(path: Path, *, limit: int, kind: str, hint: str) -> bytes:
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)
     except OSError as error:  # an I/O error
-        raise UnreadableInputError(
-            path, f"cannot be read: {error.strerror} — check the path"
-        ) from None
+        raise UnreadableInputError(path, f"{unreadable_reason(error)} — check the path") from None
     finally:
         os.close(descriptor)
     if len(data) > limit:  # it grew while being read, or its size was not the truth
         raise _too_big(path, f"more than {limit:,} bytes", limit, hint)
     return data
+
+
+def unreadable_reason(error: OSError) -> str:
+    """Why a path cannot be read, in words ("cannot be read: file name too long")."""
+    return f"cannot be read: {(error.strerror or 'an error').lower()}"
 
 
 def _too_big(path: Path, size: str, limit: int, hint: str) -> InvalidInputError:

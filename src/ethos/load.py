@@ -139,6 +139,18 @@ class LoadedDocument:
         return f"{self.origin(path).filename}:{self.position(path, key=True).line}"
 
 
+class NotAValuesFileError(InvalidInputError):
+    """A file read as a values file is something else: one problem, none of its content.
+
+    ``reason`` says why without quoting the file, for a message in the file that named it
+    (``extends:``).
+    """
+
+    def __init__(self, problem: Problem, reason: str) -> None:
+        self.reason = reason
+        super().__init__([problem])
+
+
 def dotted(path: KeyPath) -> str:
     """``("values", 2, "id")`` -> ``values[2].id``."""
     text = ""
@@ -249,14 +261,13 @@ def load_values_text(text: str, filename: str) -> LoadedDocument:
     if converter.problems:
         raise InvalidInputError(converter.problems)
     if not isinstance(data, dict):
-        raise InvalidInputError(
-            [
-                document.problem(
-                    (),
-                    "the file must be a mapping of keys such as `company:` "
-                    "and `values:` — see `ethos init`",
-                )
-            ]
+        raise NotAValuesFileError(
+            document.problem(
+                (),
+                "the file must be a mapping of keys such as `company:` "
+                "and `values:` — see `ethos init`",
+            ),
+            "its top level is not a mapping of keys",
         )
     document.data = data
     return document

@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .fields import (
+    PATH_SCHEMA,
     Email,
     Identifier,
     IsoDate,
@@ -16,10 +17,11 @@ from .fields import (
     LocalShortText,
     LocalText,
     Model,
+    Name,
     Phone,
-    ShortText,
     WebAddress,
     stated,
+    visible,
     when,
 )
 from .policies import Policies
@@ -72,9 +74,9 @@ class EthicsContact(Model):
 class Company(Model):
     """The company the chapter is written for."""
 
-    name: ShortText
+    name: Name
     """The name employees know the company by; used in the text and the running header."""
-    legal_name: ShortText | None = None
+    legal_name: Name | None = None
     """The registered legal name, printed on the cover when it differs from the name."""
     industry: LocalShortText | None = None
     """What the company does, e.g. "outdoor equipment retail"."""
@@ -87,7 +89,7 @@ class Document(Model):
 
     title: LocalShortText | None = None
     """Title of the chapter; the catalog's default title when left out."""
-    version: ShortText
+    version: Name
     """Version employees acknowledge, e.g. "2.1". Quote it: version: "1.10"."""
     effective_date: IsoDate
     """Date the version takes effect (YYYY-MM-DD). Also the date stamped into the PDF."""
@@ -168,7 +170,7 @@ ValueItem = Annotated[Identifier | ValueEntry, Field(union_mode="left_to_right")
 class Revision(Model):
     """One entry of the chapter's revision history."""
 
-    version: ShortText
+    version: Name
     """The version this entry describes, e.g. "3.3"."""
     date: IsoDate
     """The date that version took effect (YYYY-MM-DD)."""
@@ -194,11 +196,11 @@ class ValuesFile(Model):
     policies: Policies = Policies()
     revisions: list[Revision] = []
     """The chapter's revision history, oldest first; printed as its own section."""
-    extends: ShortText | None = None
+    extends: Name | None = None
     """A group file, relative to this file, whose values, policies and settings this file
     inherits and overrides, except what the group marks `locked: true`.
     """
-    templates: Annotated[Path, WithJsonSchema({"type": "string"})] | None = None
+    templates: Annotated[Path, BeforeValidator(visible), WithJsonSchema(PATH_SCHEMA)] | None = None
     """A directory of template overrides, relative to this file; searched before the built-in
     templates.
     """

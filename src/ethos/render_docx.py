@@ -43,6 +43,8 @@ from .render_html import PAGE_COUNTERS, body_html, counter_pieces
 PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
 MARGINS = {"top": Mm(24), "right": Mm(20), "bottom": Mm(22), "left": Mm(20)}
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+# python-docx refuses a longer text core property (title, subject, ...).
+MAX_PROPERTY_CHARS = 255
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -104,21 +106,30 @@ def _properties(document: DocumentObject, chapter: Chapter) -> None:
     gettext = chapter.locale.translations.gettext
     company, facts = chapter.values_file.company, chapter.values_file.document
     properties = document.core_properties
-    properties.title = chapter.title
-    properties.author = company.name
+    properties.title = _property_text(chapter.title)
+    properties.author = _property_text(company.name)
     description = gettext(
         "The code of ethics and code of conduct of %(company)s, version %(version)s."
     ) % {"company": company.name, "version": facts.version}
-    properties.subject = properties.comments = description
+    properties.subject = properties.comments = _property_text(description)
     properties.keywords = gettext("ethics, code of conduct, customer service, employee handbook")
     properties.category = gettext("Employee handbook: the ethics chapter")
     properties.language = chapter.locale.html_lang
-    properties.version = facts.version
+    properties.version = _property_text(facts.version)
     # The document's own date, not the build's: the same chapter gives the same bytes.
     created = dt.datetime.combine(facts.effective_date, dt.time(), tzinfo=dt.UTC)
     properties.created = properties.modified = created
     properties.last_modified_by = "ethos"
     properties.revision = 1
+
+
+def _property_text(text: str) -> str:
+    """``text`` cut to the 255 characters a core property holds (python-docx refuses more).
+
+    The name and version each fit (``check`` allows 200 characters), but a sentence
+    naming both may not; the chapter itself prints them whole.
+    """
+    return text if len(text) <= MAX_PROPERTY_CHARS else text[: MAX_PROPERTY_CHARS - 1] + "…"
 
 
 def _app_xml(chapter: Chapter) -> bytes:

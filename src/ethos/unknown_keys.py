@@ -40,6 +40,36 @@ def unknown_key_message(document: LoadedDocument, path: KeyPath) -> str:
     return f"unknown key `{key}` — remove it"
 
 
+def not_a_values_file(data: dict[str, Any]) -> str | None:
+    """Why ``data`` (a file's top-level mapping) is not a values file, or None if it is.
+
+    A file is taken for a values file when at least half of its top-level keys are keys
+    of one, very close to one (a misspelling) or keys that belong one level down (a policy
+    beside ``policies:``). Anything else, ``/etc/shadow`` read as YAML say, is reported
+    as a whole, without a word of its content: its "keys" may be secrets.
+    """
+    if not data:
+        return None
+    recognised = sum(_values_file_key(str(key)) for key in data)
+    if recognised * 2 >= len(data):
+        return None
+    unknown = len(data) - recognised
+    return (
+        f"{unknown} of its {len(data)} top-level keys are not keys of a values file, so "
+        "none is shown"
+    )
+
+
+def _values_file_key(key: str) -> bool:
+    allowed = list(ValuesFile.model_fields)
+    return (
+        key in allowed
+        or _section_holding(ValuesFile, key) is not None
+        # Closer than a "did you mean": `region` is not taken for `revisions`.
+        or bool(difflib.get_close_matches(key, allowed, n=1, cutoff=0.8))
+    )
+
+
 def _model_at(path: KeyPath) -> type[BaseModel] | None:
     """The model of the mapping at ``path``, if the schema has one there."""
     model: type[BaseModel] | None = ValuesFile
