@@ -14,7 +14,6 @@ import html as html_module
 import logging
 import multiprocessing
 import os
-import resource
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .child_limits import limit_memory
 from .errors import RenderError
 from .fonts import check_coverage
 from .localization import Typesetting, typesetting
@@ -283,7 +283,7 @@ def _isolated(job: _Job) -> _Outcome:
 
 def _serve(connection: Connection, budget: int) -> None:
     """The renderer's loop: limit memory once, then render every document it is sent."""
-    _limit_memory(budget)
+    limit_memory(budget)
     while True:
         try:
             job = connection.recv()
@@ -319,14 +319,3 @@ def _render(job: _Job, budget: int) -> _Outcome:
         ), fatal=True)  # fmt: skip
     except Exception as error:
         return _Outcome(None, [], [], f"PDF rendering failed ({lang}): {error}")
-
-
-def _limit_memory(budget: int) -> None:
-    """Cap the address space at what the process uses now plus ``budget`` bytes."""
-    try:
-        pages = Path("/proc/self/statm").read_text(encoding="ascii").split()[0]
-        current = int(pages) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return  # not Linux: the time limit still applies
-    limit = current + budget
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -24,8 +24,9 @@ import tempfile
 from collections.abc import Callable
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
+
+from .child_limits import limit_memory
 
 Request = tuple[str, tuple[str, ...], dict[str, Any]]
 """Which environment (``markdown``/``html``), the names of templates to render in turn
@@ -49,17 +50,6 @@ def template_timeout() -> float:
 def template_memory() -> int:
     """Bytes a template render may add (``ETHOS_TEMPLATE_MEMORY_MB``, default 512)."""
     return int(float(os.environ.get("ETHOS_TEMPLATE_MEMORY_MB", "512")) * 1024 * 1024)
-
-
-def limit_memory(budget: int) -> None:
-    """Cap this process's address space at what it uses now plus ``budget`` bytes."""
-    try:
-        pages = Path("/proc/self/statm").read_text(encoding="ascii").split()[0]
-        current = int(pages) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return  # not Linux: the time limit still applies
-    limit = current + budget
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 class TemplateProcess:
