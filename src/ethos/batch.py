@@ -18,6 +18,7 @@ from typing import Any
 
 from .build import BuildResult, build
 from .errors import EthosError, InvalidInputError, Problem
+from .lifetime import die_with_parent
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,31 @@ def build_many(paths: Sequence[Path], jobs: int, options: dict[str, Any]) -> Ite
         for path in paths:
             yield build_one(path, options)
         return
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(paths)), mp_context=get_context("fork")
-    ) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(paths)),
+        mp_context=get_context("fork"),
+        initializer=die_with_parent,  # a worker (and its renderer) never outlives ethos
+        initargs=(os.getpid(),),
+    )
+    try:
         pending: set[Future[Outcome]] = {pool.submit(build_one, p, options) for p in paths}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
+    except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped reading: stop now
+        _kill_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers: waiting for them would finish the builds under way.
+
+    A killed worker leaves no half-written output (each is written to a temporary file,
+    then renamed), at most a stray temporary file; its renderer dies with it.
+    """
+    workers = getattr(pool, "_processes", None) or {}  # no public API before Python 3.14
+    for process in list(workers.values()):
+        process.kill()
