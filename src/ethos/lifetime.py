@@ -20,7 +20,7 @@ from types import FrameType
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-class Terminated(KeyboardInterrupt):  # noqa: N818 - named like KeyboardInterrupt
+class Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread like Ctrl-C so that clean-up code runs."""
 
 
