@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EthosError, InvalidInputError, Problem
+from .errors import EthosError, InvalidInputError, Problem, UnreadableInputError
 from .resources import builtin_templates_dir
 from .serve_http import PreviewServer, reload_script
 
@@ -42,7 +42,7 @@ class Preview:
         self.path = path
         self.language = language
         self.extra_dirs = list(template_dirs)
-        self.inputs: set[Path] = {path.resolve()}
+        self.inputs: set[Path] = {_resolved(path)}
         self.directories: list[Path] = [builtin_templates_dir().resolve()]
         self.changed = threading.Condition()
         self.page = self._build(1)
@@ -68,10 +68,7 @@ class Preview:
 
     def is_input(self, _change: object, name: str) -> bool:
         """Whether a changed path is one this preview is built from (watchfiles' filter)."""
-        try:
-            path = Path(name).resolve()
-        except (OSError, RuntimeError):  # a symlink loop, say: the name as it is
-            path = Path(name).absolute()
+        path = _resolved(Path(name))
         return path in self.inputs or any(path.is_relative_to(d) for d in self.directories)
 
     def watch_roots(self) -> list[Path]:
@@ -109,6 +106,29 @@ class Preview:
             return Page(number, _problems_page(self.path, [problem], number), [problem])
 
 
+def check_start(path: Path, template_dirs: Sequence[Path]) -> None:
+    """What must hold before the preview starts: a problem in the values file is shown in
+    the page, but a path that names no readable file or directory is a usage error.
+
+    Raises:
+        UnreadableInputError: ``path`` is no readable file (missing, a directory, a
+            symlink loop, a name too long ...), or a ``template_dirs`` entry no directory.
+    """
+    from .load import read_values_text
+
+    try:
+        read_values_text(path)
+    except OSError as error:  # a symlink loop, a name too long, an I/O error
+        raise UnreadableInputError(
+            path, f"cannot be read: {error.strerror or error} — check the path"
+        ) from None
+    except InvalidInputError:
+        pass  # the page lists it
+    for directory in template_dirs:
+        if not _is_directory(directory):
+            raise UnreadableInputError(directory, "no such template directory (--templates)")
+
+
 def _unexpected(error: Exception) -> str:
     """What the page says when a build failed in a way ethos did not foresee."""
     if isinstance(error, OSError):
@@ -118,6 +138,13 @@ def _unexpected(error: Exception) -> str:
         f"the chapter could not be built ({type(error).__name__}: {error}) — fix the "
         "input and save again; if it persists, report it as a bug in ethos"
     )
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, say: the path as it is
+        return path.absolute()
 
 
 def _is_directory(path: Path) -> bool:
