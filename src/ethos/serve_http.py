@@ -48,6 +48,7 @@ class PreviewServer(ThreadingHTTPServer):
     arrive in full within ``request_timeout`` seconds."""
 
     daemon_threads = True  # open event streams never hold up the exit
+    request_queue_size = MAX_CONNECTIONS  # accepted at once, then served or refused
 
     def __init__(
         self, port: int, preview: Preview, request_timeout: float = REQUEST_TIMEOUT_SECONDS
