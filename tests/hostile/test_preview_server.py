@@ -187,7 +187,6 @@ def connect(server: Any) -> socket.socket:
 
 def closed_after(client: socket.socket) -> float:
     """Seconds until the server closes ``client`` (reads until end of stream)."""
-    started = time.monotonic()
     while client.recv(4096):
         pass
     return time.monotonic() - started
@@ -204,7 +203,6 @@ def test_silent_and_half_sent_requests_are_closed_after_the_timeout(server: Any)
     for client in halves:
         client.sendall(b"GET / HT")
     trickle = connect(server)
-    started = time.monotonic()
     assert page_served(server)  # meanwhile the page is served
     for byte in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n":
         try:
