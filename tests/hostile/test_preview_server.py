@@ -187,6 +187,7 @@ def connect(server: Any) -> socket.socket:
 
 def closed_after(client: socket.socket) -> float:
     """Seconds until the server closes ``client`` (reads until end of stream)."""
+    started = time.monotonic()
     while client.recv(4096):
         pass
     return time.monotonic() - started
