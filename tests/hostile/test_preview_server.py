@@ -219,10 +219,13 @@ def test_silent_and_half_sent_requests_are_closed_after_the_timeout(server: Any)
 
 def test_the_event_stream_outlives_the_request_timeout(server: Any) -> None:
     with connect(server) as stream:
-        stream.sendall(b"GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        host = f"127.0.0.1:{server.server_address[1]}"
+        stream.sendall(f"GET /events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
         received = b""
         while b"data: 1\n\n" not in received:
-            received += stream.recv(4096)
+            chunk = stream.recv(4096)
+            assert chunk, received
+            received += chunk
         time.sleep(3 * TIMEOUT)
         server.preview.rebuild()
         while b"data: 2\n\n" not in received:
