@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 
 from .build import BuildResult, build, load_source
 from .errors import EthosError, InvalidInputError, Problem
+from .lifetime import die_with_parent
 from .load import LoadedDocument
 from .sources import Source
 from .write import confined_path, slugify
@@ -88,9 +90,7 @@ def build_many(paths: Sequence[Path], jobs: int, options: dict[str, Any]) -> Ite
             yield build_one(path, options)
         return
     stranded: list[Path] = []
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(paths)), mp_context=get_context("fork")
-    ) as pool:
+    with _pool(min(jobs, len(paths))) as pool:
         pending: dict[Future[Outcome], Path] = {
             pool.submit(build_one, p, options): p for p in paths
         }
@@ -111,7 +111,7 @@ def build_many(paths: Sequence[Path], jobs: int, options: dict[str, Any]) -> Ite
 
 
 def _build_isolated(path: Path, options: dict[str, Any]) -> Outcome:
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+    with _pool(1) as pool:
         try:
             return pool.submit(build_one, path, options).result()
         except BrokenProcessPool:
@@ -120,6 +120,39 @@ def _build_isolated(path: Path, options: dict[str, Any]) -> Outcome:
                 "crashed) — the other files were built; build this one alone to see more"
             )
             return Outcome(path, error=message, exit_code=1)
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that never outlive ethos (nor do their renderers).
+
+    Each dies with its parent (the kernel's parent-death signal); on Ctrl-C, SIGTERM, or
+    when the caller stops reading outcomes, the workers are killed rather than waited for.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
+        yield pool
+    except BaseException:
+        _kill_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers: waiting for them would finish the builds under way.
+
+    A killed worker leaves no half-written output (each is written to a temporary file,
+    then renamed), at most a stray temporary file; its renderer dies with it.
+    """
+    workers = getattr(pool, "_processes", None) or {}  # no public API before Python 3.14
+    for process in list(workers.values()):
+        process.kill()
 
 
 def output_collisions(paths: Sequence[Path], out_dir: Path) -> dict[Path, Outcome]:

@@ -9,6 +9,7 @@ success, 1 invalid input (every problem is printed), 2 usage or I/O error.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -301,4 +302,13 @@ from . import cli_preview, cli_reports  # noqa: E402, F401 - register their comm
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    from .lifetime import stop_on_terminate, terminated
+
+    stop_on_terminate()  # SIGTERM stops the renderer and the workers like Ctrl-C does
+    try:
+        app()
+    except SystemExit:
+        if terminated():
+            err.print("stopped (SIGTERM)", style="bold red", markup=False)
+            raise SystemExit(128 + signal.SIGTERM) from None
+        raise

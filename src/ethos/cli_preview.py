@@ -36,13 +36,13 @@ def serve(
 
     Example: ethos serve values/acme.yaml --lang it
     """
-    from .load import read_values_text
+    from .serve import check_start
     from .serve import serve as serve_preview
 
     languages = parse_languages(lang)
     if languages and len(languages) != 1:
         raise typer.BadParameter("choose one language to preview", param_hint="--lang")
-    run(lambda: read_values_text(file))  # a missing file is a usage error, not a page
+    run(lambda: check_start(file, templates or ()))  # a missing file: a usage error, not a page
 
     def ready(url: str, page: Page) -> None:
         out.print(f"Previewing {file} at {url} (Ctrl-C to stop)", markup=False, soft_wrap=True)

@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import stat
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from .child_limits import limit_memory
 from .errors import RenderError
 from .fonts import check_coverage
+from .lifetime import die_with_parent
 from .localization import Typesetting, typesetting
 from .pdf_archive import DEFAULT_PDF_VARIANT, Embedded, pdf_options
 from .resources import ASSET_SUFFIXES, MAX_ASSET_BYTES
@@ -213,15 +215,19 @@ class _Renderer:
     Forked from this process, it imports WeasyPrint once and keeps its font and style
     caches warm from one PDF to the next, while this process keeps control: a render that
     runs out of time is killed with the child, one that runs out of memory or crashes ends
-    the child, and the next PDF gets a fresh one.
+    the child, and the next PDF gets a fresh one. It never outlives this process, however
+    this one ends (:func:`ethos.lifetime.die_with_parent`), nor the thread that started it.
     """
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
         self.owner = os.getpid()  # a forked pool worker must start a renderer of its own
+        self.thread = threading.current_thread()  # the child dies with it (parent-death signal)
         self.budget = pdf_memory()
         self.connection, child_end = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child_end, self.budget), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child_end, self.connection, self.owner, self.budget), daemon=True
+        )
         self.process.start()
         child_end.close()
 
@@ -251,7 +257,7 @@ class _Renderer:
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.thread.is_alive() and self.process.is_alive()
 
     def stop(self) -> None:
         self.process.kill()
@@ -272,6 +278,8 @@ def _isolated(job: _Job) -> _Outcome:
     ):
         _renderer.stop()  # the memory limit changed: start again under the new one
     if _renderer is None or _renderer.owner != os.getpid() or not _renderer.alive:
+        if _renderer is not None and _renderer.owner == os.getpid():
+            _renderer.stop()  # its thread ended, so the kernel is stopping it already
         _renderer = _Renderer()
     renderer = _renderer
     try:
@@ -281,8 +289,15 @@ def _isolated(job: _Job) -> _Outcome:
             _renderer = None
 
 
-def _serve(connection: Connection, budget: int) -> None:
-    """The renderer's loop: limit memory once, then render every document it is sent."""
+def _serve(connection: Connection, parent_end: Connection, parent: int, budget: int) -> None:
+    """The renderer's loop: limit memory once, then render every document it is sent.
+
+    It ends with its parent: by the kernel's parent-death signal, and, where there is
+    none, when the pipe from the parent closes (its copy of the parent's end, inherited by
+    the fork, is closed here so that the pipe can close).
+    """
+    die_with_parent(parent)
+    parent_end.close()
     limit_memory(budget)
     while True:
         try:

@@ -12,20 +12,17 @@ the page may run no script but its own.
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
-from .errors import EthosError, InvalidInputError, Problem
+from .errors import EthosError, InvalidInputError, Problem, UnreadableInputError
 from .resources import builtin_templates_dir
+from .serve_http import PreviewServer, reload_script
 
-HOST = "127.0.0.1"
-KEEPALIVE_SECONDS = 15.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ class Preview:
         self.path = path
         self.language = language
         self.extra_dirs = list(template_dirs)
-        self.inputs: set[Path] = {path.resolve()}
+        self.inputs: set[Path] = {_resolved(path)}
         self.directories: list[Path] = [builtin_templates_dir().resolve()]
         self.changed = threading.Condition()
         self.page = self._build(1)
@@ -71,13 +68,14 @@ class Preview:
 
     def is_input(self, _change: object, name: str) -> bool:
         """Whether a changed path is one this preview is built from (watchfiles' filter)."""
-        path = Path(name).resolve()
+        path = _resolved(Path(name))
         return path in self.inputs or any(path.is_relative_to(d) for d in self.directories)
 
     def watch_roots(self) -> list[Path]:
-        """The directories to watch: those of the inputs, and the template directories."""
+        """The directories to watch that exist: those of the inputs, and the template
+        directories. One deleted or created since the watch began changes this list."""
         roots = {path.parent for path in self.inputs} | set(self.directories)
-        return sorted(root for root in roots if root.is_dir())
+        return sorted(root for root in roots if _is_directory(root))
 
     def _build(self, number: int) -> Page:
         from .build import chapter_languages, load_located, template_directories
@@ -100,9 +98,62 @@ class Preview:
             return Page(number, _with_reload(html, number), warnings=warnings)
         except InvalidInputError as error:
             return Page(number, _problems_page(self.path, error.problems, number), error.problems)
+        except UnreadableInputError as error:  # its message names the path once
+            problem = Problem(error.path, 0, 0, "", error.reason)
+            return Page(number, _problems_page(self.path, [problem], number), [problem])
         except EthosError as error:
             problem = Problem(str(self.path), 0, 0, "", str(error))
             return Page(number, _problems_page(self.path, [problem], number), [problem])
+        except Exception as error:  # a preview outlives any failing build
+            problem = Problem(str(self.path), 0, 0, "", _unexpected(error))
+            return Page(number, _problems_page(self.path, [problem], number), [problem])
+
+
+def check_start(path: Path, template_dirs: Sequence[Path]) -> None:
+    """What must hold before the preview starts: a problem in the values file is shown in
+    the page, but a path that names no readable file or directory is a usage error.
+
+    Raises:
+        UnreadableInputError: ``path`` is no readable file (missing, a directory, a
+            symlink loop, a name too long ...), or a ``template_dirs`` entry no directory.
+    """
+    from .input_files import unreadable_reason
+    from .load import read_values_text
+
+    try:
+        read_values_text(path)
+    except OSError as error:  # a symlink loop, a name too long, an I/O error
+        raise UnreadableInputError(path, f"{unreadable_reason(error)} — check the path") from None
+    except InvalidInputError:
+        pass  # the page lists it
+    for directory in template_dirs:
+        if not _is_directory(directory):
+            raise UnreadableInputError(directory, "no such template directory (--templates)")
+
+
+def _unexpected(error: Exception) -> str:
+    """What the page says when a build failed in a way ethos did not foresee."""
+    if isinstance(error, OSError):
+        what = f"{error.filename}: {error.strerror}" if error.filename else str(error)
+        return f"cannot read an input ({what}) — fix it and save again"
+    return (
+        f"the chapter could not be built ({type(error).__name__}: {error}) — fix the "
+        "input and save again; if it persists, report it as a bug in ethos"
+    )
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, say: the path as it is
+        return path.absolute()
+
+
+def _is_directory(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, a loop: not one to watch
+        return False
 
 
 def _forget_cached_wording() -> None:
@@ -115,19 +166,6 @@ def _forget_cached_wording() -> None:
         messages.translations_for,
     ):  # fmt: skip
         function.cache_clear()
-
-
-def reload_script() -> str:
-    return (builtin_templates_dir() / "serve" / "reload.js").read_text(encoding="utf-8")
-
-
-def content_security_policy() -> str:
-    """Inline styles, ``data:`` images, and no script but the reload script."""
-    digest = base64.b64encode(hashlib.sha256(reload_script().encode()).digest()).decode()
-    return (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        f"script-src 'sha256-{digest}'; connect-src 'self'; base-uri 'none'; form-action 'none'"
-    )
 
 
 def _with_reload(html: str, build: int) -> bytes:
@@ -155,66 +193,6 @@ def _problems_page(path: Path, problems: Sequence[Problem], build: int) -> bytes
     return _with_reload(html, build)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # open event streams never hold up the exit
-
-    def __init__(self, port: int, preview: Preview) -> None:
-        super().__init__((HOST, port), _Handler)
-        self.preview = preview
-        self.stopping = threading.Event()
-        self.policy = content_security_policy()
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.server_address[1]}/"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    server_version = "ethos-serve"
-
-    def do_GET(self) -> None:
-        port = self.server.server_address[1]
-        if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
-            self._send(403, b"ethos serve answers only on 127.0.0.1 and localhost\n", "text/plain")
-        elif self.path in ("/", "/index.html"):
-            self._send(200, self.server.preview.page.html, "text/html; charset=utf-8")
-        elif self.path == "/events":
-            self._events()
-        else:
-            self._send(404, b"not found: the preview is at /\n", "text/plain")
-
-    def _send(self, status: int, body: bytes, kind: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Security-Policy", self.server.policy)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _events(self) -> None:
-        """Server-sent events: the build number now, then at every rebuild."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        preview, seen = self.server.preview, -1
-        try:
-            while not self.server.stopping.is_set():
-                build = preview.wait(seen, KEEPALIVE_SECONDS)
-                message = f"event: build\ndata: {build}\n\n" if build != seen else ": idle\n\n"
-                seen = build
-                self.wfile.write(message.encode())
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the page reloaded or closed
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Requests are not logged: the terminal shows builds."""
-
-
 # How often the watcher wakes when nothing changed. Its first wake-up tells that the
 # watch is registered (see start_watcher); later ones only check the stop event.
 WATCH_TICK_MS = 200
@@ -233,24 +211,44 @@ def start_watcher(
     watching = threading.Event()
 
     def watch() -> None:
+        missed = False  # a directory came or went: saves in it may have gone unseen
         while not stop.is_set():
-            roots = preview.watch_roots()
-            for changes in watchfiles.watch(
-                *roots,
-                watch_filter=preview.is_input,
-                stop_event=stop,
-                debounce=200,
-                rust_timeout=WATCH_TICK_MS,
-                yield_on_timeout=True,
-            ):
-                # watchfiles yields only from inside its registered watch: a quiet tick
-                # (an empty set) or the first change both mean the watch is in place.
-                watching.set()
-                if not changes:
-                    continue
-                on_build(preview.rebuild())
-                if preview.watch_roots() != roots:
-                    break  # extends: now names another group file: watch its directory too
+            try:
+                missed = watch_once(missed)
+            except Exception as error:  # the watcher outlives any failure
+                log.warning("watching for saves failed (%s); watching again", error)
+                missed = True
+                stop.wait(1.0)
+
+    def publish(page: Page) -> None:
+        try:
+            on_build(page)
+        except Exception as error:  # the page is served all the same
+            log.warning("could not report build %d: %s", page.build, error)
+
+    def watch_once(missed: bool) -> bool:
+        """Watch the current roots until they change; whether saves may have been missed."""
+        roots = preview.watch_roots()
+        for changes in watchfiles.watch(
+            *roots,
+            watch_filter=preview.is_input,
+            stop_event=stop,
+            debounce=200,
+            rust_timeout=WATCH_TICK_MS,
+            yield_on_timeout=True,
+        ):
+            # watchfiles yields only from inside its registered watch: a quiet tick
+            # (an empty set) or the first change both mean the watch is in place.
+            watching.set()
+            if changes or missed:
+                missed = False
+                publish(preview.rebuild())
+            if preview.watch_roots() != roots:
+                # extends: names another group file, or a watched directory was deleted
+                # or created again (its old watch is gone): watch the new roots, and
+                # build once they are watched, in case a save fell in between.
+                return not changes
+        return False
 
     watcher = threading.Thread(target=watch, name="ethos-watch", daemon=True)
     watcher.start()
@@ -277,7 +275,7 @@ def serve(
         OSError: the port is taken or cannot be bound.
     """
     preview = Preview(path, language, template_dirs)
-    server = _Server(port, preview)
+    server = PreviewServer(port, preview)
     stop = threading.Event()
     watcher = start_watcher(preview, stop, on_build)
     on_ready(server.url, preview.page)

@@ -21,12 +21,14 @@ import re
 import resource
 import signal
 import tempfile
+import threading
 from collections.abc import Callable
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from typing import Any
 
 from .child_limits import limit_memory
+from .lifetime import die_with_parent
 
 Request = tuple[str, tuple[str, ...], dict[str, Any]]
 """Which environment (``markdown``/``html``), the names of templates to render in turn
@@ -57,6 +59,7 @@ class TemplateProcess:
 
     def __init__(self, render: Callable[[str, str, dict[str, Any]], Reply], first: Request) -> None:
         self.owner = os.getpid()
+        self.thread = threading.current_thread()  # the child dies with it (parent-death signal)
         self.budget = template_memory()
         self.connection, child_end = Pipe(duplex=True)
         # Where the child's stack is written when a render outlives its time (faulthandler
@@ -69,6 +72,7 @@ class TemplateProcess:
         if pid == 0:  # the child: never returns into the caller's code
             status = 0
             try:
+                die_with_parent(self.owner)
                 self.connection.close()
                 _serve(child_end, render, first, self.budget, self.stack.fileno())
             except BaseException:

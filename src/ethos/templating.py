@@ -202,6 +202,7 @@ class Templates:
             process is not None
             and process.alive
             and process.owner == os.getpid()
+            and process.thread.is_alive()
             and process.budget == template_memory()
             and process.send(request)
         ):
