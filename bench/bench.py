@@ -56,8 +56,8 @@ def run(command: list[str], **kwargs: object) -> None:
 def pdf_overhead(repeat: int) -> dict[str, float]:
     import weasyprint
 
-    from ethos.build import build, compose
-    from ethos.render_html import render_html
+    from ethos.publish.build import build, compose
+    from ethos.render.html import render_html
 
     out = Path(tempfile.mkdtemp())
     html = render_html(compose(FULL, language="en"))
@@ -132,7 +132,7 @@ def long_values_file(directory: Path, own_values: int) -> Path:
 def per_page(repeat: int) -> dict[str, dict[str, float]]:
     from pypdf import PdfReader
 
-    from ethos.build import build
+    from ethos.publish.build import build
 
     work = Path(tempfile.mkdtemp())
     results = {}

@@ -31,7 +31,7 @@ def built_all(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
     Built once per test session: the PDF tests and the PDF/UA checker read the same files.
     """
     from ethos import build
-    from ethos.build import LANGUAGES
+    from ethos.publish.build import LANGUAGES
 
     out = tmp_path_factory.mktemp("out")
     pdfs = {}
@@ -51,7 +51,7 @@ def runner() -> CliRunner:
 @pytest.fixture
 def cli(runner: CliRunner):  # type: ignore[no-untyped-def]
     """Invoke the ethos CLI in-process; returns the click Result."""
-    from ethos.cli import app
+    from ethos.cli.app import app
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(app, [str(arg) for arg in args])

@@ -82,7 +82,7 @@ def stance_data(policy: str, stance: str) -> dict[str, Any]:
     """A valid mapping for ``policy`` with ``stance``, with the parameters it requires."""
     from typing import get_args
 
-    from ethos.policies import Policies
+    from ethos.values.policies import Policies
 
     model = next(
         arg for arg in get_args(Policies.model_fields[policy].annotation) if arg is not type(None)

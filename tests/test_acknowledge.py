@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ethos import build
-from ethos.acknowledge import bound_document, verify, write_ledgers
 from ethos.errors import OutputError, UnreadableInputError
+from ethos.publish.acknowledge import bound_document, verify, write_ledgers
 
 from helpers import values_data, write_values
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ethos.compare import compare, compare_markdown
+from ethos.changes.compare import compare, compare_markdown
 
 from conftest import EXAMPLES
 from helpers import values_data, write_values

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from ethos import compose
+from ethos.chapter.markdown_text import escape_markdown
+from ethos.chapter.outline import new_converter, outline_sections
 from ethos.errors import TemplateError
-from ethos.markdown_text import escape_markdown
-from ethos.outline import new_converter, outline_sections
-from ethos.render_html import render_html
+from ethos.render.html import render_html
 
 from helpers import foreword_templates, values_data, write_tree, write_values
 
@@ -233,7 +233,7 @@ def test_template_typo_names_template_and_line(tmp_path: Path) -> None:
         compose(write_values(tmp_path, values_data(templates="mine")))
     assert (
         str(caught.value)
-        == f"{tmp_path / 'mine' / 'sections' / 'concern.md.j2'}:3: 'ethos.model.EthicsContact object' has no attribute 'emial'"
+        == f"{tmp_path / 'mine' / 'sections' / 'concern.md.j2'}:3: 'ethos.values.model.EthicsContact object' has no attribute 'emial'"
     )
 
 

@@ -20,11 +20,11 @@ import pytest
 from markdown_it import MarkdownIt  # rich's Markdown parser: CommonMark
 from pypdf import PdfReader
 
-from ethos.build import build, compose
-from ethos.compose import Chapter
-from ethos.outline import new_converter
-from ethos.render_docx import render_docx
-from ethos.render_html import render_html
+from ethos.chapter.compose import Chapter
+from ethos.chapter.outline import new_converter
+from ethos.publish.build import build, compose
+from ethos.render.docx import render_docx
+from ethos.render.html import render_html
 
 from conftest import EXAMPLES
 from helpers import foreword_templates

@@ -30,8 +30,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ethos import build
-from ethos.build import LANGUAGES
-from ethos.docx_styles import UNLISTED_HEADING
+from ethos.publish.build import LANGUAGES
+from ethos.render.docx_styles import UNLISTED_HEADING
 
 from conftest import EXAMPLES
 

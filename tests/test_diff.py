@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from ethos import compose
-from ethos.build import check
-from ethos.diff import diff
-from ethos.redline import UNCHANGED, redline
-from ethos.revisions import record_revision
-from ethos.sources import Source
+from ethos.changes.diff import diff
+from ethos.changes.redline import UNCHANGED, redline
+from ethos.changes.revisions import record_revision
+from ethos.publish.build import check
+from ethos.values.sources import Source
 
 from conftest import EXAMPLES
 from helpers import values_data, write_values

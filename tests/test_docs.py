@@ -6,7 +6,7 @@ import re
 
 import typer.main
 
-from ethos.cli import app
+from ethos.cli.app import app
 
 from conftest import REPOSITORY
 

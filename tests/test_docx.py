@@ -20,11 +20,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, Pt
 
-from ethos.build import LANGUAGES, compose
-from ethos.compose import Chapter
+from ethos.chapter.compose import Chapter
 from ethos.errors import RenderError
-from ethos.render_docx import render_docx
-from ethos.render_html import body_html
+from ethos.publish.build import LANGUAGES, compose
+from ethos.render.docx import render_docx
+from ethos.render.html import body_html
 
 from conftest import EXAMPLES
 from helpers import foreword_templates

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ethos.build import compose
-from ethos.render_docx import render_docx
+from ethos.publish.build import compose
+from ethos.render.docx import render_docx
 
 from conftest import EXAMPLES
 from helpers import foreword_templates, require_tools

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ethos.build import check, load
+from ethos.changes.explain import explain
 from ethos.errors import InvalidInputError
-from ethos.explain import explain
+from ethos.publish.build import check, load
 
 from helpers import write_text
 

@@ -11,7 +11,7 @@ import pytest
 
 from ethos import build
 from ethos.errors import RenderError
-from ethos.fonts import FontCoverageError, check_coverage, family_ranges, uncovered
+from ethos.render.fonts import FontCoverageError, check_coverage, family_ranges, uncovered
 
 from conftest import EXAMPLES
 from helpers import values_data, write_values
@@ -85,7 +85,7 @@ def test_missing_fonts_give_a_clear_error_naming_the_package(
 def test_a_notdef_glyph_that_slips_through_fails_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ethos import render_pdf
+    from ethos.render import pdf as render_pdf
 
     monkeypatch.setattr(render_pdf, "check_coverage", lambda text, language, setup: None)
     data = values_data(

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ethos import build
-from ethos.outline import new_converter
+from ethos.chapter.outline import new_converter
 
 from helpers import inflated_streams, values_data, write_tree, write_values
 

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from ethos.build import build
-from ethos.cli import app
+from ethos.cli.app import app
+from ethos.publish.build import build
 
 from conftest import EXAMPLES, REPOSITORY
 from helpers import require_tools
@@ -86,7 +86,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert changes.exit_code == 0, changes.output
     # `ethos serve`: the chapter as served (with its reload script) and the problems page.
-    from ethos.serve import Preview
+    from ethos.preview.serve import Preview
 
     served = root / "serve"
     served.mkdir()

@@ -11,12 +11,12 @@ import pytest
 from markdown.extensions.toc import slugify_unicode
 
 from ethos import build, compose
-from ethos.build import LANGUAGES, check
-from ethos.catalog import fingerprint, load_catalog
 from ethos.errors import InvalidInputError
-from ethos.localization import Locale, typesetting
-from ethos.messages import message_template
-from ethos.translation_check import translation_problems
+from ethos.publish.build import LANGUAGES, check
+from ethos.wording.catalog import fingerprint, load_catalog
+from ethos.wording.localization import Locale, typesetting
+from ethos.wording.messages import message_template
+from ethos.wording.translation_check import translation_problems
 
 from conftest import EXAMPLES, GOLDEN, REPOSITORY
 from helpers import values_data, write_values
@@ -260,7 +260,7 @@ def test_contents_links_reach_readable_heading_anchors(
 @pytest.fixture
 def templates_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A writable copy of the built-in templates that ethos reads instead of the real ones."""
-    from ethos import catalog, localization, messages, translation_check
+    from ethos.wording import catalog, localization, messages, translation_check
 
     copy = tmp_path / "templates"
     shutil.copytree(catalog.builtin_templates_dir(), copy)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ethos.build import check
-from ethos.catalog import load_catalog
 from ethos.errors import InvalidInputError
-from ethos.lint import NOT_STATED, lint_rules
-from ethos.policies import Policies
+from ethos.publish.build import check
+from ethos.values.lint import NOT_STATED, lint_rules
+from ethos.values.policies import Policies
+from ethos.wording.catalog import load_catalog
 
 from helpers import stance_data, values_data, write_values
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ethos.errors import InvalidInputError, UnreadableInputError
-from ethos.load import Position, load_values_file, load_values_text
+from ethos.values.load import Position, load_values_file, load_values_text
 
 from helpers import write_text
 

@@ -95,7 +95,7 @@ def test_line_100_and_user_text_print_as_written(tmp_path: Path) -> None:
 
 def test_the_consoles_read_no_markup_or_emoji_whatever_prints() -> None:
     """Every command (serve's terminal output too) prints through these two consoles."""
-    from ethos.cli_common import err, out
+    from ethos.cli.common import err, out
 
     for console in (out, err):
         with console.capture() as captured:

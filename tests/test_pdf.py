@@ -12,14 +12,14 @@ import pytest
 from pypdf import PdfReader
 
 from ethos import build, compose, load
-from ethos.build import LANGUAGES
-from ethos.catalog import load_catalog
 from ethos.errors import RenderError
-from ethos.local_text import in_language
-from ethos.policies import OWN_SECTION_POLICIES
-from ethos.render_html import render_html
-from ethos.render_pdf import render_pdf
+from ethos.publish.build import LANGUAGES
+from ethos.render.html import render_html
+from ethos.render.pdf import render_pdf
 from ethos.resources import builtin_templates_dir
+from ethos.values.local_text import in_language
+from ethos.values.policies import OWN_SECTION_POLICIES
+from ethos.wording.catalog import load_catalog
 
 from conftest import EXAMPLES
 from helpers import inflated_streams, values_data, write_tree, write_values
@@ -264,7 +264,7 @@ def test_pdf_limits_stop_the_render_and_keep_the_previous_pdf(
 
 def test_one_renderer_process_serves_every_pdf_of_a_process(tmp_path: Path) -> None:
     """WeasyPrint's caches stay warm: the same renderer lays out consecutive PDFs."""
-    from ethos import render_pdf as module
+    from ethos.render import pdf as module
 
     source = write_values(tmp_path, values_data())
     build(source, formats=["pdf"], out_dir=tmp_path, force=True)

@@ -13,7 +13,7 @@ to hold. The rules this file relies on by name (and checks that they ran):
   not list items (ISO 14289-1 7.6): the cover's facts were a ``<dl>`` with row
   wrappers, tagged L > Div > LI; they are a table with row headers now.
 - ``PAG-001`` running headers and page numbers tagged as content (7.8): the margin boxes
-  of ``page.css.j2`` are ``/Artifact /Pagination`` now (:mod:`ethos.pdf_tags`).
+  of ``page.css.j2`` are ``/Artifact /Pagination`` now (:mod:`ethos.render.pdf_tags`).
 - ``TBL-*`` table structure and headers (7.5), ``HDG-*`` headings, ``LNK-*`` links and
   their annotations, ``TAG-*`` and ``TXT-*`` tagging and text mapping, ``DOC-*``
   language, title and metadata.
@@ -33,8 +33,8 @@ from typing import Any
 import outloud
 import pytest
 
-from ethos.build import LANGUAGES
-from ethos.pdf_archive import DEFAULT_PDF_VARIANT, pdf_options
+from ethos.publish.build import LANGUAGES
+from ethos.publish.pdf_archive import DEFAULT_PDF_VARIANT, pdf_options
 
 from conftest import EXAMPLES
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from ethos.build import build
-from ethos.pdf_archive import MANIFEST_ATTACHMENT
+from ethos.publish.build import build
+from ethos.publish.pdf_archive import MANIFEST_ATTACHMENT
 from test_extends import CHILD, GROUP
 
 from helpers import inflated_streams, write_text, write_tree

@@ -56,7 +56,7 @@ def test_the_hooks() -> None:
         ("output/acme-outfitters/ethics-code.en.pdf", False, True),
         ("output/acme-outfitters/manifest.json", False, True),
         ("README.md", False, False),
-        ("src/ethos/build.py", False, False),
+        ("src/ethos/publish/build.py", False, False),
         ("docs/values/notes.yaml", False, False),
     ],
 )

@@ -15,12 +15,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ethos.compose import compose_chapter
+from ethos.chapter.compose import compose_chapter
 from ethos.errors import EthosError
-from ethos.load import load_values_text
-from ethos.render_html import render_html
-from ethos.validate import validate
-from ethos.write import confined_path, slugify
+from ethos.render.html import render_html
+from ethos.system.write import confined_path, slugify
+from ethos.values.load import load_values_text
+from ethos.values.validate import validate
 
 from helpers import MINIMAL
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ethos import build
-from ethos.build import stale_outputs
+from ethos.publish.build import stale_outputs
 
 from conftest import EXAMPLES
 from helpers import values_data, write_tree, write_values
@@ -72,10 +72,10 @@ def test_each_input_makes_outputs_stale(tmp_path: Path) -> None:
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`ethos ARGS` in a fresh interpreter; prints whether WeasyPrint got imported."""
     code = (
-        "import sys\nfrom ethos.cli import app\n"
+        "import sys\nfrom ethos.cli.app import app\n"
         "code = app(sys.argv[1:], standalone_mode=False)\n"  # click returns the exit code
         "print('weasyprint imported:', 'weasyprint' in sys.modules)\n"
-        "print('renderer started:', 'ethos.render_pdf' in sys.modules)\nsys.exit(code or 0)\n"
+        "print('renderer started:', 'ethos.render.pdf' in sys.modules)\nsys.exit(code or 0)\n"
     )
     return subprocess.run(
         [sys.executable, "-c", code, *arguments],

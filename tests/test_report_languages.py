@@ -19,9 +19,9 @@ import pytest
 from babel.messages.catalog import Message
 from pypdf import PdfReader
 
-from ethos.catalog import load_catalog
-from ethos.localization import typesetting
-from ethos.messages import message_catalog, message_template
+from ethos.wording.catalog import load_catalog
+from ethos.wording.localization import typesetting
+from ethos.wording.messages import message_catalog, message_template
 
 from conftest import EXAMPLES
 
@@ -104,7 +104,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     diff and comparison reports: English first, then each other language on its own."""
     from typer.testing import CliRunner
 
-    from ethos.cli import app
+    from ethos.cli.app import app
 
     # Short relative names: the reports quote them, and a test's tmp path is English words.
     root = tmp_path_factory.mktemp("reports")

@@ -30,11 +30,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from ethos.build import check
 from ethos.errors import InvalidInputError
-from ethos.load import KeyPath, LoadedDocument, load_values_text
-from ethos.local_text import missing_text
-from ethos.validate import validate
+from ethos.publish.build import check
+from ethos.values.load import KeyPath, LoadedDocument, load_values_text
+from ethos.values.local_text import missing_text
+from ethos.values.validate import validate
 
 from conftest import EXAMPLES, REPOSITORY
 from helpers import require_tools

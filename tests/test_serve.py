@@ -245,7 +245,7 @@ def test_a_save_right_after_start_is_never_missed(
     watcher thread can take a while to start, and a save made in that gap was lost."""
     import watchfiles
 
-    from ethos.serve import Page, Preview, start_watcher
+    from ethos.preview.serve import Page, Preview, start_watcher
 
     real_watch = watchfiles.watch
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from ethos import fields, load
+from ethos import load
 from ethos.errors import InvalidInputError
+from ethos.values import fields
 
 from helpers import write_text
 

@@ -13,7 +13,7 @@ import pytest
 
 from ethos import build
 from ethos.errors import OutputError
-from ethos.write import confined_path, output_lock, slugify, write_atomic
+from ethos.system.write import confined_path, output_lock, slugify, write_atomic
 
 from helpers import values_data, write_values
 

@@ -12,16 +12,48 @@ Errors are raised as :class:`ethos.EthosError` subclasses carrying located probl
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-# The public API. Its names shadow the submodules of the same name (ethos.build and
-# ethos.compose are the functions), so those submodules are imported first: importing a
-# submodule later would rebind the package attribute to the module.
-from . import compose as _compose_module  # noqa: F401 - bound before the function shadows it
-from .build import FORMATS, BuildResult, build, check, compose, load
-from .catalog_listing import CatalogRow, catalog_rows
-from .errors import EthosError, InvalidInputError, Problem
-from .starter import values_schema, write_starter
+# The public API, imported on first use (PEP 562): `import ethos.cli` or `ethos --help`
+# loads none of it.
+_PUBLIC = {
+    "FORMATS": "ethos.publish.build",
+    "BuildResult": "ethos.publish.build",
+    "build": "ethos.publish.build",
+    "check": "ethos.publish.build",
+    "compose": "ethos.publish.build",
+    "load": "ethos.publish.build",
+    "CatalogRow": "ethos.values.catalog_listing",
+    "catalog_rows": "ethos.values.catalog_listing",
+    "EthosError": "ethos.errors",
+    "InvalidInputError": "ethos.errors",
+    "Problem": "ethos.errors",
+    "values_schema": "ethos.values.starter",
+    "write_starter": "ethos.values.starter",
+}
+
+if TYPE_CHECKING:
+    from .errors import EthosError, InvalidInputError, Problem
+    from .publish.build import FORMATS, BuildResult, build, check, compose, load
+    from .values.catalog_listing import CatalogRow, catalog_rows
+    from .values.starter import values_schema, write_starter
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ethos' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})
+
 
 __all__ = [
     "FORMATS",

@@ -1,5 +1,5 @@
 """``python -m ethos``."""
 
-from ethos.cli import main
+from ethos.cli.app import main
 
 main()

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ethos import check
-from ethos.cli import app
+from ethos.cli.app import app
 from ethos.errors import UnreadableInputError
 
 from helpers import values_data, write_values

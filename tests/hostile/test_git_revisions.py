@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from ethos.errors import UnreadableInputError
-from ethos.sources import Source
+from ethos.values.sources import Source
 
 from helpers import values_data, write_values
 

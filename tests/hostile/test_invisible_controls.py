@@ -27,7 +27,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ethos.cli import app
+from ethos.cli.app import app
 
 from helpers import values_data, write_values
 

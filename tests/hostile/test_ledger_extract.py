@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfWriter
 
 from ethos import build
-from ethos.acknowledge import COLUMNS, as_cell, from_cell, write_ledgers
+from ethos.publish.acknowledge import COLUMNS, as_cell, from_cell, write_ledgers
 
 from helpers import values_data, write_values
 

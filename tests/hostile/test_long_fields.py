@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from ethos.cli import app
+from ethos.cli.app import app
 
 from helpers import values_data, write_values
 

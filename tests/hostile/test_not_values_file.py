@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ethos.cli import app
+from ethos.cli.app import app
 
 from helpers import write_text, write_tree
 

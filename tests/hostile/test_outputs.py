@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from ethos import batch
 from ethos import build as build_file
 from ethos.errors import OutputError
+from ethos.publish import batch
 
 from helpers import values_data, write_values
 
@@ -298,7 +298,7 @@ def test_an_unexpected_error_fails_its_file_alone(
             raise RuntimeError("something no one expected")
         return build_file(path, **options)
 
-    monkeypatch.setattr("ethos.batch.build", flaky_build)
+    monkeypatch.setattr("ethos.publish.batch.build", flaky_build)
     options = {"formats": ["md"], "out_dir": tmp_path / "out"}
     outcomes = {o.source.name: o for o in batch.build_many(paths, jobs, options)}
     assert [outcomes[f"{n}.yaml"].status for n in range(3)] == ["built", "failed", "built"]
@@ -319,7 +319,7 @@ def test_a_file_that_kills_its_worker_fails_alone(
             os._exit(9)  # as the kernel's OOM killer or a native crash would end it
         return build_file(path, **options)
 
-    monkeypatch.setattr("ethos.batch.build", deadly_build)
+    monkeypatch.setattr("ethos.publish.batch.build", deadly_build)
     options = {"formats": ["md"], "out_dir": tmp_path / "out"}
     outcomes = {o.source.name: o for o in batch.build_many(paths, 2, options)}
     assert sorted(outcomes) == [f"{n}.yaml" for n in range(5)]

@@ -39,7 +39,7 @@ def values(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def watched(values: Path) -> Iterator[tuple[Any, queue.Queue[Any], threading.Thread]]:
-    from ethos.serve import Preview, start_watcher
+    from ethos.preview.serve import Preview, start_watcher
 
     preview = Preview(values, None, ())
     stop = threading.Event()
@@ -114,7 +114,7 @@ def test_a_broken_values_file_is_shown_and_the_next_good_save_recovers(
 def test_an_unforeseen_exception_in_a_rebuild_is_shown_and_the_next_save_recovers(
     values: Path, watched: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    compose = importlib.import_module("ethos.compose")  # `ethos.compose` is a function too
+    compose = importlib.import_module("ethos.chapter.compose")
     _preview, built, watcher = watched
 
     def fails(*_args: Any, **_kwargs: Any) -> None:
@@ -134,7 +134,7 @@ def test_an_unforeseen_exception_in_a_rebuild_is_shown_and_the_next_save_recover
 
 
 def test_a_failing_report_of_a_build_does_not_stop_the_watcher(values: Path) -> None:
-    from ethos.serve import Preview, start_watcher
+    from ethos.preview.serve import Preview, start_watcher
 
     preview = Preview(values, None, ())
     stop = threading.Event()
@@ -165,8 +165,8 @@ TIMEOUT = 1.0  # the request timeout these tests give the server (10 s in use)
 
 @pytest.fixture
 def server(values: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from ethos import serve_http
-    from ethos.serve import Preview
+    from ethos.preview import http as serve_http
+    from ethos.preview.serve import Preview
 
     monkeypatch.setattr(serve_http, "MAX_CONNECTIONS", 8)
     running = serve_http.PreviewServer(0, Preview(values, None, ()), request_timeout=TIMEOUT)

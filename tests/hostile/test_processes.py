@@ -146,7 +146,7 @@ def test_a_build_stopped_with_ctrl_c_leaves_no_process(
 def test_the_renderer_ends_when_its_pipe_closes() -> None:
     """Where there is no parent-death signal, the closed pipe still ends the renderer: it
     used to hold the parent's end of the pipe itself, so that end never closed."""
-    from ethos.render_pdf import _Renderer
+    from ethos.render.pdf import _Renderer
 
     renderer = _Renderer()
     try:
@@ -161,7 +161,7 @@ def test_a_renderer_started_by_a_thread_that_ended_is_replaced() -> None:
     """The parent-death signal fires when the thread that forked the renderer ends (or,
     when the signal was armed after that thread ended, the thread it was handed to): the
     renderer goes with it, and the next PDF starts a new one instead of failing."""
-    from ethos import render_pdf
+    from ethos.render import pdf as render_pdf
 
     started: list[render_pdf._Renderer] = []
     thread = threading.Thread(target=lambda: started.append(render_pdf._Renderer()))

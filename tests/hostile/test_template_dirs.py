@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ethos import build
 from ethos.errors import EthosError
-from ethos.manifest import MAX_DIRECTORY_ENTRIES, templates_fingerprint
+from ethos.publish.manifest import MAX_DIRECTORY_ENTRIES, templates_fingerprint
 
 from helpers import inflated_streams, values_data, write_tree, write_values
 

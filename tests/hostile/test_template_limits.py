@@ -20,9 +20,9 @@ from pathlib import Path
 import psutil  # type: ignore[import-untyped]
 import pytest
 
+from ethos.chapter.templating import Templates
 from ethos.errors import TemplateError
-from ethos.localization import Locale
-from ethos.templating import Templates
+from ethos.wording.localization import Locale
 
 HERE = Path(__file__).parent
 SAFETY_NET = 2 * 2**30  # bytes of address space for the ethos under test, children included
@@ -217,8 +217,8 @@ def test_after_a_failing_template_the_next_render_gets_its_own_answer(tmp_path: 
 SPINNER = """
 import itertools, sys
 from pathlib import Path
-from ethos.localization import Locale
-from ethos.templating import Templates
+from ethos.wording.localization import Locale
+from ethos.chapter.templating import Templates
 templates = Templates([Path(sys.argv[1])], Locale("en").translations,
                       filters={"spin": lambda n: sum(itertools.repeat(1, n))})
 templates.render_markdown("spin.md.j2")

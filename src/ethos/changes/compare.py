@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import load
-from .catalog import load_catalog
-from .localization import SOURCE_LANGUAGE, isolate, wording
+from ..publish.build import load
+from ..system.write import slugify
+from ..wording.catalog import load_catalog
+from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
 from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
 from .reports import render_markdown
-from .write import slugify
 
 CHOSEN, NOT_CHOSEN = "✓", "—"
 

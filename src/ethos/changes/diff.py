@@ -1,6 +1,6 @@
 """What changed between two versions of a values file, and whether employees must sign again.
 
-Changes are computed on declared positions (:mod:`ethos.positions`), not on words: a
+Changes are computed on declared positions (:mod:`ethos.changes.positions`), not on words: a
 stance moved along its scale, a parameter changed, a value was added or removed, the
 wording or the contact changed. Each change is *material* (employees must re-acknowledge
 the chapter: any stance or parameter change, a value or policy added or removed) or
@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .build import load_source
-from .catalog import load_catalog
-from .changes import Change, Diff
-from .localization import wording
-from .model import ValuesFile
+from ..publish.build import load_source
+from ..values.model import ValuesFile
+from ..values.sources import Source
+from ..wording.catalog import load_catalog
+from ..wording.localization import wording
+from .change_set import Change, Diff
 from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
-from .sources import Source
 
 
 def diff(old: Source, new: Source, language: str | None = None) -> Diff:
@@ -263,7 +263,7 @@ def _policy_changes(
 def diff_markdown(result: Diff, redline_markdown: str) -> str:
     """The change report: summary, change list and redline, as Markdown in the diff's
     language."""
-    from .markdown_text import MarkdownSafe
+    from ..chapter.markdown_text import MarkdownSafe
     from .reports import render_markdown
 
     # The redline keeps both chapters' heading levels; below the report's own, one deeper.

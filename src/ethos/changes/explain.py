@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import load_located
-from .load import KeyPath, LoadedDocument
-from .localization import SOURCE_LANGUAGE, wording
+from ..publish.build import load_located
+from ..values.load import KeyPath, LoadedDocument
+from ..wording.localization import SOURCE_LANGUAGE, wording
 from .positions import positions
 
 OWN, INHERITED, OVERRIDES, LOCKED = "own", "inherited", "overrides", "locked"

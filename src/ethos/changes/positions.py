@@ -15,13 +15,13 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
-from .catalog import Catalog, load_catalog
-from .fields import Ordered
-from .local_text import in_language
-from .localization import SOURCE_LANGUAGE, wording
-from .model import ValuesFile
-from .policies import Policies
-from .policy import Policy
+from ..values.fields import Ordered
+from ..values.local_text import in_language
+from ..values.model import ValuesFile
+from ..values.policies import Policies
+from ..values.policy import Policy
+from ..wording.catalog import Catalog, load_catalog
+from ..wording.localization import SOURCE_LANGUAGE, wording
 
 # Who a policy's stances favour, when it is not the customer.
 FAVOURS = {"employees": "employees", "training": "customers"}

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .errors import InvalidInputError
-from .load import LoadedDocument
-from .localization import SOURCE_LANGUAGE, wording
-from .model import ValuesFile
+from ..errors import InvalidInputError
+from ..values.load import LoadedDocument
+from ..values.model import ValuesFile
+from ..wording.localization import SOURCE_LANGUAGE, wording
 
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:#{1,6} |[-*+] |\d+\. |\|)?)(.*)$", flags=re.DOTALL)
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -176,8 +176,8 @@ def chapter_redline(
     Both versions are composed with the same template directories (NEW's), so the
     redline shows what the values changed, not what the templates did.
     """
-    from .compose import compose_chapter
-    from .local_text import missing_text
+    from ..chapter.compose import compose_chapter
+    from ..values.local_text import missing_text
 
     chosen = language or new[1].document.language.value
     problems = [*missing_text(*old, [chosen]), *missing_text(*new, [chosen])]

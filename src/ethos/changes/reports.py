@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .localization import Locale, report_typesetting
-from .resources import builtin_templates_dir
-from .templating import Templates
-from .write import confined_path, write_atomic
+from ..chapter.templating import Templates
+from ..resources import builtin_templates_dir
+from ..system.write import confined_path, write_atomic
+from ..wording.localization import Locale, report_typesetting
 
 REPORT_FORMATS = ("md", "html", "pdf")
 
@@ -43,7 +43,7 @@ def write_report(
 ) -> list[Path]:
     """Write a report in ``language`` as ``OUT/<folder>/<stem>.<language>.<fmt>``;
     everything is rendered first."""
-    from .render_html import render_report
+    from ..render.html import render_report
 
     rendered: dict[str, bytes] = {}
     if "md" in formats:
@@ -53,7 +53,7 @@ def write_report(
         if "html" in formats:
             rendered["html"] = html.encode("utf-8")
         if "pdf" in formats:
-            from .render_pdf import render_pdf
+            from ..render.pdf import render_pdf
 
             rendered["pdf"] = render_pdf(
                 html,

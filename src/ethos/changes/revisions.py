@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import InvalidInputError
+from ..values.model import ValuesFile
 from .diff import diff_files
-from .errors import InvalidInputError
-from .model import ValuesFile
 
 
 def revision_summaries(old: ValuesFile, new: ValuesFile) -> dict[str, str]:
@@ -36,9 +36,9 @@ def record_revision(path: Path, old: ValuesFile, values_file: ValuesFile) -> str
     Returns the entry as written. The new text is parsed and validated before the file
     is replaced (atomically); a version already in the history is an error.
     """
-    from .load import load_values_text
-    from .validate import validate
-    from .write import write_atomic
+    from ..system.write import write_atomic
+    from ..values.load import load_values_text
+    from ..values.validate import validate
 
     text = path.read_text(encoding="utf-8")
     effective = values_file.document.effective_date

@@ -12,15 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .catalog import Catalog, WordingRenderer, load_catalog
-from .local_text import in_language, plain
-from .localization import Locale
+from .. import __version__
+from ..values.local_text import in_language, plain
+from ..values.model import ValueEntry, ValuesFile
+from ..values.policies import OWN_SECTION_POLICIES
+from ..values.policy import Policy
+from ..wording.catalog import Catalog, WordingRenderer, load_catalog
+from ..wording.localization import Locale
 from .markdown_text import MarkdownSafe, escape_markdown
-from .model import ValueEntry, ValuesFile
 from .outline import Heading, outline_sections
-from .policies import OWN_SECTION_POLICIES
-from .policy import Policy
 from .templating import Templates
 
 # The chapter's structure. Sections listed here may render empty and are then left out.
@@ -86,7 +86,7 @@ def compose_chapter(
     """Expand the chapter templates for ``values_file`` into Markdown in ``language``.
 
     ``language`` defaults to the document's; the values file must have text in it for
-    every free-text field (:func:`~ethos.local_text.missing_text` names the gaps).
+    every free-text field (:func:`~ethos.values.local_text.missing_text` names the gaps).
     """
     language = language or values_file.document.language.value
     values_file = in_language(values_file, language)

@@ -4,7 +4,7 @@ A single Jinja expression such as ``'a' * 10**10`` or ``10 ** (10 ** 8)`` is one
 operation that no timer can interrupt. :class:`LimitedSandbox` estimates the size of what
 the operators, the string methods and the filters that multiply text would produce, and
 stops the template first, naming its line. What escapes these estimates is stopped by the
-hard limits of the rendering process (:mod:`ethos.template_process`).
+hard limits of the rendering process (:mod:`ethos.chapter.template_process`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.loaders import split_template_path
 
-from .resources import TEMPLATE_SUFFIXES, builtin_templates_dir
+from ..resources import TEMPLATE_SUFFIXES, builtin_templates_dir
 from .template_limits import LimitedSandbox
 
 DEFAULT_PREFIX = "!default"

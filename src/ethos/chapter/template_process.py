@@ -1,9 +1,9 @@
 """Render untrusted templates in a child process with hard time and memory limits.
 
-The sandbox's size estimates (:mod:`ethos.template_limits`) stop the huge values they can
+The sandbox's size estimates (:mod:`ethos.chapter.template_limits`) stop the huge values they can
 foresee; this is the backstop for everything else. The child is forked, so it has the
 template environments and the first context without copying them; later renders of the
-same :class:`~ethos.templating.Templates` send their context through a pipe. Its address
+same :class:`~ethos.chapter.templating.Templates` send their context through a pipe. Its address
 space is capped (``RLIMIT_AS``), so an allocation past the budget fails at once instead of
 filling the machine, and the parent kills it when a render outlives the time limit, even
 in the middle of one long C-level operation that no signal handler could interrupt.
@@ -27,8 +27,8 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .child_limits import limit_memory
-from .lifetime import die_with_parent
+from ..system.child_limits import limit_memory
+from ..system.lifetime import die_with_parent
 
 Request = tuple[str, tuple[str, ...], dict[str, Any]]
 """Which environment (``markdown``/``html``), the names of templates to render in turn

@@ -33,7 +33,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from .errors import TemplateError
+from ..errors import TemplateError
 from .markdown_text import MarkdownSafe, escape_markdown
 from .template_limits import MAX_TEXT, TemplateLimitError
 from .template_loaders import ScopedEnvironment, ScopedLoader, template_loader

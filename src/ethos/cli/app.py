@@ -1,8 +1,8 @@
 """The ``ethos`` command: parses arguments, calls the library, prints the result.
 
 This module holds the commands that make and check chapters (init, check, build,
-catalog, schema); :mod:`ethos.cli_reports` adds the reports (compare, diff, explain,
-acknowledge, extract) and :mod:`ethos.cli_preview` the live preview (serve). Library
+catalog, schema); :mod:`ethos.cli.reports` adds the reports (compare, diff, explain,
+acknowledge, extract) and :mod:`ethos.cli.preview` the live preview (serve). Library
 modules are imported inside the commands so ``--help`` stays instant. Exit codes: 0
 success, 1 invalid input (every problem is printed), 2 usage or I/O error.
 """
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli_common import (
+from .common import (
     LANG_HELP,
     STRICT_HELP,
     T,
@@ -34,14 +34,14 @@ from .cli_common import (
 )
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from ..publish.build import BuildResult
 
 __all__ = ["app", "main"]
 
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from .. import __version__
 
         out.print(f"ethos {__version__}")
         raise typer.Exit()
@@ -70,7 +70,7 @@ def init(
 
     Example: ethos init values/acme.yaml
     """
-    from .starter import command_path, write_starter
+    from ..values.starter import command_path, write_starter
 
     for written in run(lambda: write_starter(path, force=force)):
         out.print(f"wrote {shown_path(written)}", markup=False)
@@ -94,7 +94,7 @@ def check(
 
     Example: ethos check values/*.yaml --lang it,ur
     """
-    from .build import check as check_files
+    from ..publish.build import check as check_files
 
     languages = parse_languages(lang)
     files = files or []
@@ -149,11 +149,11 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
 
     Example: ethos build values/acme.yaml --lang it,ur --format md,pdf --out handbook
     """
-    from .batch import default_jobs
-    from .build import FORMATS, stale_outputs
-    from .build import build as build_file
-    from .pdf_archive import PDF_VARIANT_CHOICES
-    from .pdf_archive import pdf_variant as variant_of
+    from ..publish.batch import default_jobs
+    from ..publish.build import FORMATS, stale_outputs
+    from ..publish.build import build as build_file
+    from ..publish.pdf_archive import PDF_VARIANT_CHOICES
+    from ..publish.pdf_archive import pdf_variant as variant_of
 
     formats = parse_choices(format, FORMATS, "--format")
     languages = parse_languages(lang)
@@ -185,7 +185,7 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
 
 def _check_outputs(files: list[Path], stale: Callable[[Path], list[Path]], out_dir: Path) -> None:
     """``build --check``: every file is checked, even after one that fails."""
-    from .batch import output_collisions
+    from ..publish.batch import output_collisions
 
     collided = output_collisions(files, out_dir)
     code = 1 if collided else 0
@@ -223,7 +223,7 @@ def _build_batch(files: list[Path], jobs: int, options: dict[str, Any]) -> None:
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from .batch import build_many
+    from ..publish.batch import build_many
 
     started = time.monotonic()
     counts = {"built": 0, "up to date": 0, "failed": 0}
@@ -263,7 +263,7 @@ def catalog(
     """
     from rich.table import Table
 
-    from .catalog_listing import catalog_rows
+    from ..values.catalog_listing import catalog_rows
 
     languages = parse_languages(lang) or ["en"]
     if len(languages) != 1:
@@ -292,17 +292,17 @@ def schema() -> None:
 
     Example: ethos schema > values.schema.json
     """
-    from .starter import schema_text
+    from ..values.starter import schema_text
 
     sys.stdout.write(schema_text())
 
 
-from . import cli_preview, cli_reports  # noqa: E402, F401 - register their commands on `app`
+from . import preview, reports  # noqa: E402, F401 - register their commands on `app`
 
 
 def main() -> None:
     """Console-script entry point."""
-    from .lifetime import stop_on_terminate, terminated
+    from ..system.lifetime import stop_on_terminate, terminated
 
     stop_on_terminate()  # SIGTERM stops the renderer and the workers like Ctrl-C does
     try:

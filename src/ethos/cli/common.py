@@ -32,7 +32,7 @@ out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
 err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 if TYPE_CHECKING:
-    from .errors import Problem
+    from ..errors import Problem
 
 T = TypeVar("T")
 
@@ -54,7 +54,7 @@ STRICT_HELP = "Treat warnings (e.g. stale translations) as errors."
 
 def run(action: Callable[[], T]) -> T:
     """Run a library call; turn an :class:`EthosError` into a message and exit code."""
-    from .errors import EthosError, InvalidInputError
+    from ..errors import EthosError, InvalidInputError
 
     try:
         return action()
@@ -93,7 +93,7 @@ def shown_path(path: Path) -> str:
 
 def parse_languages(value: str | None) -> list[str] | None:
     """``--lang``: comma-separated language codes or ``all``; None when not given."""
-    from .build import LANGUAGES
+    from ..publish.build import LANGUAGES
 
     if value is None:
         return None

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import TemplateDirs, app, err, out, parse_languages, print_problems, run
+from .common import TemplateDirs, app, err, out, parse_languages, print_problems, run
 
 if TYPE_CHECKING:
-    from .serve import Page
+    from ..preview.serve import Page
 
 
 @app.command()
@@ -36,8 +36,8 @@ def serve(
 
     Example: ethos serve values/acme.yaml --lang it
     """
-    from .serve import check_start
-    from .serve import serve as serve_preview
+    from ..preview.serve import check_start
+    from ..preview.serve import serve as serve_preview
 
     languages = parse_languages(lang)
     if languages and len(languages) != 1:

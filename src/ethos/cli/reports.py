@@ -1,6 +1,6 @@
 """The report commands of ``ethos``: compare, diff, explain and acknowledge.
 
-They register on the same Typer app as the chapter commands (:mod:`ethos.cli`).
+They register on the same Typer app as the chapter commands (:mod:`ethos.cli.app`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli_common import (
+from .common import (
     LANG_HELP,
     app,
     err,
@@ -28,10 +28,10 @@ from .cli_common import (
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from .changes import Diff
-    from .compare import Comparison
-    from .load import LoadedDocument
-    from .model import ValuesFile
+    from ..changes.change_set import Diff
+    from ..changes.compare import Comparison
+    from ..values.load import LoadedDocument
+    from ..values.model import ValuesFile
 
 
 @app.command()
@@ -63,9 +63,9 @@ def compare(
     """
     import json
 
-    from .compare import compare as compare_files
-    from .compare import compare_markdown, report_stem
-    from .localization import SOURCE_LANGUAGE
+    from ..changes.compare import compare as compare_files
+    from ..changes.compare import compare_markdown, report_stem
+    from ..wording.localization import SOURCE_LANGUAGE
 
     formats = parse_choices(format, ("table", "json", "md", "html", "pdf"), "--format")
     languages = parse_languages(lang) or [SOURCE_LANGUAGE]
@@ -94,7 +94,7 @@ def compare(
 
 def _write_reports(markdown: Callable[[], str], formats: Sequence[str], **options: Any) -> None:
     """Write the md/html/pdf reports among ``formats`` (the others go to stdout)."""
-    from .reports import REPORT_FORMATS, write_report
+    from ..changes.reports import REPORT_FORMATS, write_report
 
     chosen = [fmt for fmt in formats if fmt in REPORT_FORMATS]
     if chosen:
@@ -106,7 +106,7 @@ def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from .localization import wording
+    from ..wording.localization import wording
 
     text = wording(comparison.language)
     table = Table(title=text.gettext("Stance comparison"), caption=comparison.summary,
@@ -174,16 +174,16 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     """
     import json
 
-    from .diff import diff_files
-    from .revisions import record_revision
-    from .sources import Source
+    from ..changes.diff import diff_files
+    from ..changes.revisions import record_revision
+    from ..values.sources import Source
 
     formats = parse_choices(format, ("text", "json", "md", "html", "pdf"), "--format")
     languages = parse_languages(lang)
     before, after = Source.parse(old), Source.parse(new)
     if record and not after.in_working_tree:
         raise typer.BadParameter("--record writes to NEW, so NEW must be a file", param_hint="NEW")
-    from .build import load_source, template_directories
+    from ..publish.build import load_source, template_directories
 
     old_loaded, new_loaded = run(lambda: load_source(before)), run(lambda: load_source(after))
     results = [
@@ -194,7 +194,7 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
         _print_diff(results[0])
     if "json" in formats:
         sys.stdout.write(json.dumps(results[0].as_json(), indent=2, ensure_ascii=False) + "\n")
-    from .write import slugify
+    from ..system.write import slugify
 
     directories = (
         template_directories(after.path, new_loaded[1], (), new_loaded[0])
@@ -223,14 +223,14 @@ def _diff_report(
     template_dirs: Sequence[Path],
 ) -> str:
     """The change report in the diff's language, with the redline in the same language."""
-    from .diff import diff_markdown
-    from .redline import chapter_redline
+    from ..changes.diff import diff_markdown
+    from ..changes.redline import chapter_redline
 
     return diff_markdown(result, chapter_redline(old, new, result.language, template_dirs))
 
 
 def _print_diff(result: Diff) -> None:
-    from .localization import wording
+    from ..wording.localization import wording
 
     text = wording(result.language)
     out.print(
@@ -272,9 +272,9 @@ def explain(
     """
     from rich.table import Table
 
-    from .explain import OWN
-    from .explain import explain as explain_file
-    from .localization import SOURCE_LANGUAGE, wording
+    from ..changes.explain import OWN
+    from ..changes.explain import explain as explain_file
+    from ..wording.localization import SOURCE_LANGUAGE, wording
 
     language = (parse_languages(lang) or [SOURCE_LANGUAGE])[0]
     text = wording(language)
@@ -313,13 +313,13 @@ def acknowledge(
 
     Example: ethos acknowledge values/acme.yaml --lang en --format csv,json
     """
-    from .acknowledge import bound_document, write_ledgers
-    from .acknowledge import verify as verify_ledger
+    from ..publish.acknowledge import bound_document, write_ledgers
+    from ..publish.acknowledge import verify as verify_ledger
 
     formats = parse_choices(format, ("csv", "json"), "--format")
     languages = parse_languages(lang)
     if verify is not None:
-        from .build import load as load_file
+        from ..publish.build import load as load_file
 
         chosen = languages[0] if languages else run(lambda: load_file(file)).document.language.value
         signed, _pdf = run(lambda: bound_document(file, chosen, out_dir))
@@ -350,9 +350,9 @@ def extract(
 
     Example: ethos extract output/acme-outfitters/ethics-code.en.pdf --out recovered
     """
-    from .input_files import printable
-    from .pdf_archive import extract as extract_sources
-    from .pdf_archive import write_extracted
+    from ..publish.pdf_archive import extract as extract_sources
+    from ..publish.pdf_archive import write_extracted
+    from ..system.input_files import printable
 
     found = run(lambda: extract_sources(pdf))
     # Everything below but the PDF's own path was read from the PDF: shown escaped.

@@ -19,7 +19,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from .resources import builtin_templates_dir
+from ..resources import builtin_templates_dir
 
 if TYPE_CHECKING:
     from .serve import Preview

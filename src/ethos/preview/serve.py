@@ -18,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EthosError, InvalidInputError, Problem, UnreadableInputError
-from .resources import builtin_templates_dir
-from .serve_http import PreviewServer, reload_script
+from ..errors import EthosError, InvalidInputError, Problem, UnreadableInputError
+from ..resources import builtin_templates_dir
+from .http import PreviewServer, reload_script
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +78,11 @@ class Preview:
         return sorted(root for root in roots if _is_directory(root))
 
     def _build(self, number: int) -> Page:
-        from .build import chapter_languages, load_located, template_directories
-        from .compose import compose_chapter
-        from .curly_quotes import curly_quote_warnings
-        from .lint import lint
-        from .render_html import render_html
+        from ..chapter.compose import compose_chapter
+        from ..publish.build import chapter_languages, load_located, template_directories
+        from ..render.html import render_html
+        from ..values.curly_quotes import curly_quote_warnings
+        from ..values.lint import lint
 
         try:
             document, values_file = load_located(
@@ -117,8 +117,8 @@ def check_start(path: Path, template_dirs: Sequence[Path]) -> None:
         UnreadableInputError: ``path`` is no readable file (missing, a directory, a
             symlink loop, a name too long ...), or a ``template_dirs`` entry no directory.
     """
-    from .input_files import unreadable_reason
-    from .load import read_values_text
+    from ..system.input_files import unreadable_reason
+    from ..values.load import read_values_text
 
     try:
         read_values_text(path)
@@ -158,7 +158,8 @@ def _is_directory(path: Path) -> bool:
 
 def _forget_cached_wording() -> None:
     """Catalogs, translations and lint rules are read once per process; a preview rereads."""
-    from . import catalog, lint, localization, messages
+    from ..values import lint
+    from ..wording import catalog, localization, messages
 
     for function in (
         catalog.load_catalog, lint.lint_rules, localization.typesetting,
@@ -174,8 +175,8 @@ def _with_reload(html: str, build: int) -> bytes:
 
 
 def _problems_page(path: Path, problems: Sequence[Problem], build: int) -> bytes:
-    from .localization import SOURCE_LANGUAGE, Locale
-    from .templating import Templates
+    from ..chapter.templating import Templates
+    from ..wording.localization import SOURCE_LANGUAGE, Locale
 
     shown = [
         {

@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InvalidInputError, OutputError, Problem, UnreadableInputError
+from ..system.input_files import read_input_file
+from ..system.write import confined_path, slugify, write_all
 from .build import OUTPUT_STEM, chapter_languages, load, load_located
-from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
-from .input_files import read_input_file
 from .manifest import MANIFEST_NAME, input_fingerprint, read_manifest
 from .pdf_archive import read_pdf
-from .write import confined_path, slugify, write_all
 
 COLUMNS = (
     "company", "title", "version", "effective_date", "language", "pdf_file", "pdf_sha256",
@@ -78,7 +78,7 @@ def bound_document(path: Path, language: str, out_dir: Path) -> tuple[Signed, Pa
         )
     if recorded.get("input") != input_fingerprint(document):
         raise OutputError(f"{pdf} was built from another version of {path} — {rebuild}")
-    from .compose import compose_chapter
+    from ..chapter.compose import compose_chapter
 
     chapter = compose_chapter(values_file, language)
     signed = Signed(

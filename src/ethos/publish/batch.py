@@ -1,6 +1,6 @@
 """Build many values files at once, in parallel worker processes.
 
-Each worker has one renderer process (see :mod:`ethos.render_pdf`), which imports
+Each worker has one renderer process (see :mod:`ethos.render.pdf`), which imports
 WeasyPrint once and keeps its fonts and style caches warm from one PDF to the next. A
 file that fails fails alone: the others finish, and the outcome of each is reported as
 it completes. That holds for an unexpected error and for a worker that dies, too.
@@ -23,12 +23,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from ..errors import EthosError, InvalidInputError, Problem
+from ..system.lifetime import die_with_parent
+from ..system.write import confined_path, slugify
+from ..values.load import LoadedDocument
+from ..values.sources import Source
 from .build import BuildResult, build, load_source
-from .errors import EthosError, InvalidInputError, Problem
-from .lifetime import die_with_parent
-from .load import LoadedDocument
-from .sources import Source
-from .write import confined_path, slugify
 
 log = logging.getLogger(__name__)
 

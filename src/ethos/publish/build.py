@@ -8,13 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .curly_quotes import curly_quote_warnings
-from .errors import InvalidInputError, OutputError, Problem, RenderError, UnreadableInputError
-from .extends import load_document
-from .fields import Language
-from .lint import lint
-from .load import LoadedDocument
-from .local_text import missing_text
+from ..errors import InvalidInputError, OutputError, Problem, RenderError, UnreadableInputError
+from ..resources import builtin_templates_dir
+from ..system.write import confined_path, output_lock, slugify, write_all
+from ..values.curly_quotes import curly_quote_warnings
+from ..values.extends import load_document
+from ..values.fields import Language
+from ..values.lint import lint
+from ..values.load import LoadedDocument
+from ..values.local_text import missing_text
+from ..values.model import ValuesFile
+from ..values.sources import Source
+from ..values.validate import validate
+from ..wording.translation_check import translation_problems
 from .manifest import (
     MANIFEST_NAME,
     Provenance,
@@ -23,16 +29,10 @@ from .manifest import (
     templates_fingerprint,
     updated_manifest,
 )
-from .model import ValuesFile
 from .pdf_archive import DEFAULT_PDF_VARIANT, is_archival, sources
-from .resources import builtin_templates_dir
-from .sources import Source
-from .translation_check import translation_problems
-from .validate import validate
-from .write import confined_path, output_lock, slugify, write_all
 
 if TYPE_CHECKING:
-    from .compose import Chapter
+    from ..chapter.compose import Chapter
 
 FORMATS = ("md", "html", "pdf", "docx")
 DEFAULT_FORMATS = ("md", "html", "pdf")
@@ -111,8 +111,8 @@ def check(
 ) -> CheckResult:
     """Validate several values files, collecting the problems of all of them.
 
-    Also reports contradictions between declared values and stances (:mod:`ethos.lint`)
-    and values wrapped in pasted curly quotes (:mod:`ethos.curly_quotes`), and checks
+    Also reports contradictions between declared values and stances (:mod:`ethos.values.lint`)
+    and values wrapped in pasted curly quotes (:mod:`ethos.values.curly_quotes`), and checks
     ethos's translations into every language involved: missing wording is an error;
     stale wording, contradictions and curly quotes are warnings (errors when ``strict``).
     """
@@ -200,7 +200,7 @@ def _file_templates(source: Path, named: Path, document: LoadedDocument | None) 
 
 def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None = None) -> Chapter:
     """Load, validate and compose one values file into its chapter in one language."""
-    from .compose import compose_chapter
+    from ..chapter.compose import compose_chapter
 
     document, values_file = load_located(path, [language] if language else None)
     directories = template_directories(path, values_file, template_dirs, document)
@@ -224,7 +224,7 @@ def build(
     nothing is rendered or written (``force`` rebuilds anyway). Otherwise everything is
     rendered in memory first and written only when every language and format succeeded,
     each file atomically: a failure leaves the previous outputs intact. ``pdf_variant``
-    is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.pdf_archive`); an archival PDF
+    is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.publish.pdf_archive`); an archival PDF
     carries the values file, its group files and the build's manifest.
     """
     plan = _plan(path, languages, formats, out_dir, template_dirs, pdf_variant)
@@ -236,7 +236,7 @@ def build(
     if not force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
         return result
-    from .compose import compose_chapter  # the chapter stages load only when a build runs
+    from ..chapter.compose import compose_chapter  # the chapter stages load only when a build runs
 
     result.warnings.extend(_translation_check(plan.languages, strict=strict))
     rendered: dict[str, bytes] = {}
@@ -366,7 +366,7 @@ def _same_file(first: Path, second: Path) -> bool:
 
 def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:
     """One chapter in each requested format, in the order of :data:`FORMATS`."""
-    from .render_html import render_html
+    from ..render.html import render_html
 
     formats, directories = plan.formats, plan.template_dirs
     rendered: dict[str, bytes] = {}
@@ -377,7 +377,7 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
         if "html" in formats:
             rendered["html"] = html.encode("utf-8")
         if "pdf" in formats:
-            from .render_pdf import render_pdf
+            from ..render.pdf import render_pdf
 
             variant = plan.provenance.pdf_variant
             embedded = (
@@ -400,7 +400,7 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
                 embedded=embedded,
             )
     if "docx" in formats:
-        from .render_docx import render_docx
+        from ..render.docx import render_docx
 
         rendered["docx"] = render_docx(chapter)
     return rendered

@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .errors import EthosError, UnreadableInputError
-from .input_files import read_input_file
-from .load import LoadedDocument
-from .resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
+from .. import __version__
+from ..errors import EthosError, UnreadableInputError
+from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
+from ..system.input_files import read_input_file
+from ..values.load import LoadedDocument
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -199,7 +199,7 @@ def updated_manifest(
 ) -> bytes:
     """The manifest with the outputs about to be written added, as the bytes to write.
 
-    The build writes it in one set with those outputs (:func:`ethos.write.write_all`), so
+    The build writes it in one set with those outputs (:func:`ethos.system.write.write_all`), so
     a manifest that cannot be written leaves the old outputs in place too.
     """
     outputs = read_manifest(directory)

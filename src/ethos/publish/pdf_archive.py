@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import __version__
-from .errors import InvalidInputError, OutputError, Problem, UnreadableInputError
-from .extends import MAX_CHAIN
-from .input_files import printable, read_input_file
-from .load import MAX_FILE_BYTES, LoadedDocument
+from .. import __version__
+from ..errors import InvalidInputError, OutputError, Problem, UnreadableInputError
+from ..render.pdf_tags import mend_tags
+from ..system.input_files import printable, read_input_file
+from ..system.write import RESERVED_NAMES
+from ..values.extends import MAX_CHAIN
+from ..values.load import MAX_FILE_BYTES, LoadedDocument
+from ..values.sources import Source
 from .manifest import Provenance
-from .pdf_tags import mend_tags
-from .sources import Source
-from .write import RESERVED_NAMES
 
 PDF_UA = "pdf/ua-1"
 PDF_A = "pdf/a-3b"
@@ -149,7 +149,7 @@ def pdf_options(variant: str, embedded: Sequence[Embedded], created: str | None)
 def _finish(pdf: Any, *, archival: bool = False, accessible: bool = False) -> None:
     """What WeasyPrint leaves out or doubles, before the PDF is written.
 
-    Its structure tree is mended (:mod:`ethos.pdf_tags`). Its PDF/A-3b writer lists each
+    Its structure tree is mended (:mod:`ethos.render.pdf_tags`). Its PDF/A-3b writer lists each
     embedded file twice in the catalog's ``/AF``.
     """
     import pydyf
@@ -352,7 +352,7 @@ def write_extracted(extracted: Extracted, out_dir: Path) -> dict[Path, bool]:
         UnreadableInputError: ``out_dir`` exists and is not a directory.
         OutputError: a file is in the way, or the files could not be written.
     """
-    from .write import confined_path, write_all
+    from ..system.write import confined_path, write_all
 
     if out_dir.exists() and not out_dir.is_dir():
         raise UnreadableInputError(
@@ -377,7 +377,7 @@ def write_extracted(extracted: Extracted, out_dir: Path) -> dict[Path, bool]:
 
 def _holds(path: Path, data: bytes) -> bool | None:
     """None when nothing is at ``path``; else whether it is a regular file holding ``data``."""
-    from .errors import EthosError
+    from ..errors import EthosError
 
     if not path.exists() and not path.is_symlink():
         return None

@@ -2,7 +2,7 @@
 
 The document has the HTML page's cover, a Contents heading over a real Word table of
 contents (a ``TOC`` field whose cached entries already list the chapter's headings, so it
-reads correctly before Word updates it), then the body (:mod:`ethos.docx_body`). Headings
+reads correctly before Word updates it), then the body (:mod:`ethos.render.docx_body`). Headings
 use Word's heading styles, lists Word numbering, the fonts and direction come from
 ``templates/languages.yaml``, and the wording from the same translations the HTML uses.
 The same chapter always gives the same bytes.
@@ -22,8 +22,9 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Length, Mm
 
-from . import __version__
-from .compose import Chapter
+from .. import __version__
+from ..chapter.compose import Chapter
+from ..errors import RenderError
 from .docx_body import BodyWriter, Runs, bookmark_names, set_column_widths
 from .docx_styles import RULE, set_up_styles
 from .docx_xml import (
@@ -36,9 +37,8 @@ from .docx_xml import (
     put,
     reproducible_package,
 )
-from .errors import RenderError
+from .html import PAGE_COUNTERS, body_html, counter_pieces
 from .html_tree import parse_html
-from .render_html import PAGE_COUNTERS, body_html, counter_pieces
 
 PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
 MARGINS = {"top": Mm(24), "right": Mm(20), "bottom": Mm(22), "left": Mm(20)}

@@ -1,8 +1,8 @@
 """The chapter body for the DOCX: sanitised body HTML -> Word paragraphs, lists and tables.
 
-The body is read from :func:`~ethos.render_html.body_html`, the same sanitised HTML the
+The body is read from :func:`~ethos.render.html.body_html`, the same sanitised HTML the
 HTML and PDF outputs show, so the three outputs cannot drift apart. Its small tag set
-(:data:`~ethos.render_html.ALLOWED_TAGS`) maps to Word's own structures: headings to
+(:data:`~ethos.render.html.ALLOWED_TAGS`) maps to Word's own structures: headings to
 heading styles with bookmarks, lists to Word numbering, links to hyperlinks.
 """
 
@@ -21,6 +21,7 @@ from docx.shared import Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..wording.localization import Locale
 from .docx_styles import JUSTIFIED, NON_LATIN_SCRIPT, RULE, UNLISTED_HEADING
 from .docx_xml import (
     ListNumbering,
@@ -32,7 +33,6 @@ from .docx_xml import (
     text_element,
 )
 from .html_tree import BREAK, INLINE_MARKS, Node, inline_segments
-from .localization import Locale
 
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 ACKNOWLEDGMENT = "section-acknowledgment"

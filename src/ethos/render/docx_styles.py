@@ -11,8 +11,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from ..wording.localization import SOURCE_LANGUAGE, Locale
 from .docx_xml import element, put
-from .localization import SOURCE_LANGUAGE, Locale
 
 # Colours and sizes as style.css sets them for print.
 INK, MUTED, ACCENT, RULE = "1B1B1B", "4A4A4A", "1F4E79", "B9C4CF"

@@ -16,8 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from .errors import RenderError
-from .localization import Typesetting, english_name, typesetting
+from ..errors import RenderError
+from ..wording.localization import Typesetting, english_name, typesetting
 
 # Characters that are laid out without a glyph of their own: spaces, controls, joiners,
 # direction marks, soft hyphens.

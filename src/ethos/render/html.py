@@ -20,11 +20,11 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import __version__
-from .compose import Chapter
-from .localization import SOURCE_LANGUAGE, Fonts, Locale, report_typesetting
-from .outline import Heading, new_converter
-from .templating import Templates
+from .. import __version__
+from ..chapter.compose import Chapter
+from ..chapter.outline import Heading, new_converter
+from ..chapter.templating import Templates
+from ..wording.localization import SOURCE_LANGUAGE, Fonts, Locale, report_typesetting
 
 ALLOWED_TAGS = {
     "section", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",

@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .child_limits import limit_memory
-from .errors import RenderError
+from ..errors import RenderError
+from ..publish.pdf_archive import DEFAULT_PDF_VARIANT, Embedded, pdf_options
+from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES
+from ..system.child_limits import limit_memory
+from ..system.lifetime import die_with_parent
+from ..wording.localization import Typesetting, typesetting
 from .fonts import check_coverage
-from .lifetime import die_with_parent
-from .localization import Typesetting, typesetting
-from .pdf_archive import DEFAULT_PDF_VARIANT, Embedded, pdf_options
-from .resources import ASSET_SUFFIXES, MAX_ASSET_BYTES
 
 
 class BlockedResource(Exception):  # noqa: N818 - reads as what it reports
@@ -172,7 +172,7 @@ def render_pdf(
             and left out (with their URL), and WeasyPrint's own warnings. ``--strict``
             builds turn them into errors.
         variant: ``pdf/ua-1``, ``pdf/a-3b`` or both, comma-separated
-            (:mod:`ethos.pdf_archive`).
+            (:mod:`ethos.publish.pdf_archive`).
         embedded: files to embed (archival variants only), dated like the document.
 
     Raises:
@@ -216,7 +216,7 @@ class _Renderer:
     caches warm from one PDF to the next, while this process keeps control: a render that
     runs out of time is killed with the child, one that runs out of memory or crashes ends
     the child, and the next PDF gets a fresh one. It never outlives this process, however
-    this one ends (:func:`ethos.lifetime.die_with_parent`), nor the thread that started it.
+    this one ends (:func:`ethos.system.lifetime.die_with_parent`), nor the thread that started it.
     """
 
     def __init__(self) -> None:

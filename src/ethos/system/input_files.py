@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import InvalidInputError, Problem, UnreadableInputError
+from ..errors import InvalidInputError, Problem, UnreadableInputError
 
 _KINDS = {
     stat.S_IFIFO: "a FIFO",

@@ -1,7 +1,7 @@
 """Child processes that never outlive ethos.
 
-ethos forks helpers of its own: the PDF renderer (:mod:`ethos.render_pdf`) and the
-workers of ``build --jobs`` (:mod:`ethos.batch`). A parent killed with SIGKILL runs no
+ethos forks helpers of its own: the PDF renderer (:mod:`ethos.render.pdf`) and the
+workers of ``build --jobs`` (:mod:`ethos.publish.batch`). A parent killed with SIGKILL runs no
 clean-up code at all, so each child arranges from its first instruction to die with its
 parent: on Linux the kernel sends it SIGKILL when the parent ends (``PR_SET_PDEATHSIG``);
 everywhere, the renderer also ends when the pipe from its parent closes. A parent stopped

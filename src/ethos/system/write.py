@@ -20,7 +20,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Literal
 
-from .errors import OutputError
+from ..errors import OutputError
 
 MAX_SLUG_LENGTH = 60
 # Names Windows refuses as files; a handbook built on Linux may be copied there.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog import load_catalog
+from ..wording.catalog import load_catalog
 from .policies import Policies
 
 

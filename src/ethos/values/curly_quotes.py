@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from .errors import Problem
+from ..errors import Problem
 from .load import KeyPath, LoadedDocument
 
 # English, German, Polish, French, Italian, Swedish, Danish and CJK quotation marks.

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInputError, Problem, UnreadableInputError
+from ..errors import InvalidInputError, Problem, UnreadableInputError
 from .fields import name_problem
 from .load import KeyPath, LoadedDocument, NotAValuesFileError, load_values_text
 from .sources import Source

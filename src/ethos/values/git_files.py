@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UnreadableInputError
+from ..errors import UnreadableInputError
 from .load import MAX_FILE_BYTES, oversized_file_error
 
 MAX_REVISION_CHARACTERS = 200

@@ -13,10 +13,10 @@ from functools import cache
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import Problem
+from ..errors import Problem
+from ..resources import builtin_templates_dir
 from .load import KeyPath, LoadedDocument
 from .model import ValuesFile
-from .resources import builtin_templates_dir
 
 NOT_STATED = "not_stated"
 

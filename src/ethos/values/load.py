@@ -23,8 +23,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import InvalidInputError, Problem
-from .input_files import read_input_file
+from ..errors import InvalidInputError, Problem
+from ..system.input_files import read_input_file
 from .yaml_syntax import syntax_problem
 
 MAX_FILE_BYTES = 1024 * 1024

@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .errors import Problem
+from ..errors import Problem
+from ..wording.localization import english_name
 from .fields import Language, PlainText
 from .load import KeyPath, LoadedDocument
-from .localization import english_name
 from .model import ValuesFile
 
 M = TypeVar("M", bound=BaseModel)

@@ -2,7 +2,7 @@
 
 ``values/acme.yaml@HEAD~1`` names the file as committed one revision ago; ``ethos diff``
 compares such versions. A group file a revision ``extends`` is read from the same commit
-of the same repository (:mod:`ethos.git_files` checks revisions and paths).
+of the same repository (:mod:`ethos.values.git_files` checks revisions and paths).
 """
 
 from __future__ import annotations

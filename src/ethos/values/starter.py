@@ -11,13 +11,13 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic._internal._docs_extraction import extract_docstrings_from_cls
 
-from .catalog import load_catalog
-from .errors import OutputError
+from ..errors import OutputError
+from ..resources import builtin_templates_dir
+from ..system.write import write_atomic
+from ..wording.catalog import load_catalog
+from ..wording.localization import SOURCE_LANGUAGE
 from .fields import stated
-from .localization import SOURCE_LANGUAGE
 from .model import ValuesFile
-from .resources import builtin_templates_dir
-from .write import write_atomic
 
 SCHEMA_FILENAME = "values.schema.json"
 

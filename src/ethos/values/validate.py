@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .catalog import load_catalog
+from ..errors import InvalidInputError, Problem
+from ..wording.catalog import load_catalog
+from ..wording.localization import SOURCE_LANGUAGE
 from .curly_quotes import curly_quote_warnings
-from .errors import InvalidInputError, Problem
 from .load import KeyPath, LoadedDocument, dotted
-from .localization import SOURCE_LANGUAGE
 from .model import ValuesFile
 from .unknown_keys import unknown_key_message
 

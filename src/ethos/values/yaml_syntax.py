@@ -13,7 +13,7 @@ import re
 import yaml
 from yaml.tokens import ScalarToken
 
-from .errors import Problem
+from ..errors import Problem
 
 _GENERIC_HINT = (
     " — check this line and the one above: indentation, a missing `:` or an unclosed "

@@ -6,7 +6,7 @@ name; they are ethos's own trusted content, rendered in a sandbox all the same.
 
 English is the source. Every translated entry records, as ``source``, the
 :func:`fingerprint` of the English entry it was translated from, so a change to the
-English wording shows which translations need review (:mod:`ethos.translation_check`).
+English wording shows which translations need review (:mod:`ethos.wording.translation_check`).
 A translation may be incomplete while it is being written; the check names what is
 missing, and a build in that language refuses to start.
 """
@@ -25,9 +25,9 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import TemplateError
+from ..errors import TemplateError
+from ..resources import builtin_templates_dir
 from .localization import Locale
-from .resources import builtin_templates_dir
 
 
 class _CatalogModel(BaseModel):

@@ -3,7 +3,7 @@
 The typesetting facts (HTML ``lang``, direction, fonts, line height) and the few words
 ethos writes itself (language names, how a list is joined) are data in
 ``templates/languages.yaml``; the template strings' translations come from
-:mod:`ethos.messages`. Babel formats only dates and numbers: no wording comes from its
+:mod:`ethos.wording.messages`. Babel formats only dates and numbers: no wording comes from its
 locale data, which changes between its releases.
 """
 
@@ -21,8 +21,8 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..resources import builtin_templates_dir
 from .messages import translations_for
-from .resources import builtin_templates_dir
 
 T = TypeVar("T", bound=str)
 

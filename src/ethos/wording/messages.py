@@ -19,8 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from .errors import TemplateError
-from .resources import builtin_templates_dir
+from ..errors import TemplateError
+from ..resources import builtin_templates_dir
 
 DOMAIN = "ethos"
 

@@ -4,7 +4,7 @@ Two kinds of translated wording are checked against the English source:
 
 * the catalog (``templates/catalog/<language>/``): every English value, policy, stance
   and vocabulary must have a translation, and each translation's ``source`` must equal
-  the :func:`~ethos.catalog.fingerprint` of the English entry as it is now;
+  the :func:`~ethos.wording.catalog.fingerprint` of the English entry as it is now;
 * the template strings (``templates/locale/<language>/LC_MESSAGES/ethos.po``): every
   string of ``ethos.pot`` must be translated; an entry Babel marked fuzzy (its English
   changed after it was translated) is stale.
@@ -24,8 +24,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from ..errors import Problem
 from .catalog import Catalog, fingerprint, load_catalog
-from .errors import Problem
 from .localization import SOURCE_LANGUAGE, english_name
 from .messages import message_catalog, message_template, po_path, template_path
 

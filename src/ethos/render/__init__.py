@@ -1,0 +1,3 @@
+"""Rendering a composed chapter into each format: HTML, PDF (WeasyPrint, in a child
+process) and Word.
+"""
