@@ -31,7 +31,7 @@ def built_all(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
     Built once per test session: the PDF tests and the PDF/UA checker read the same files.
     """
     from ethos import build
-    from ethos.publish.build import LANGUAGES
+    from ethos.values.loading import LANGUAGES
 
     out = tmp_path_factory.mktemp("out")
     pdfs = {}

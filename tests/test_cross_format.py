@@ -30,8 +30,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ethos import build
-from ethos.publish.build import LANGUAGES
 from ethos.render.docx_styles import UNLISTED_HEADING
+from ethos.values.loading import LANGUAGES
 
 from conftest import EXAMPLES
 

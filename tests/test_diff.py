@@ -16,7 +16,7 @@ from ethos import compose
 from ethos.changes.diff import diff
 from ethos.changes.redline import UNCHANGED, redline
 from ethos.changes.revisions import record_revision
-from ethos.publish.build import check
+from ethos.values.loading import check
 from ethos.values.sources import Source
 
 from conftest import EXAMPLES

@@ -9,7 +9,7 @@ import pytest
 
 from ethos.changes.explain import explain
 from ethos.errors import InvalidInputError
-from ethos.publish.build import check, load
+from ethos.values.loading import check, load
 
 from helpers import write_text
 

@@ -12,7 +12,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from ethos import build, compose
 from ethos.errors import InvalidInputError
-from ethos.publish.build import LANGUAGES, check
+from ethos.values.loading import LANGUAGES, check
 from ethos.wording.catalog import fingerprint, load_catalog
 from ethos.wording.localization import Locale, typesetting
 from ethos.wording.messages import message_template

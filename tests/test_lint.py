@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ethos.errors import InvalidInputError
-from ethos.publish.build import check
 from ethos.values.lint import NOT_STATED, lint_rules
+from ethos.values.loading import check
 from ethos.values.policies import Policies
 from ethos.wording.catalog import load_catalog
 

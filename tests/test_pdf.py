@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from ethos import build, compose, load
 from ethos.errors import RenderError
-from ethos.publish.build import LANGUAGES
 from ethos.render.html import render_html
 from ethos.render.pdf import render_pdf
 from ethos.resources import builtin_templates_dir
+from ethos.values.loading import LANGUAGES
 from ethos.values.local_text import in_language
 from ethos.values.policies import OWN_SECTION_POLICIES
 from ethos.wording.catalog import load_catalog

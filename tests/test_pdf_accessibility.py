@@ -33,8 +33,8 @@ from typing import Any
 import outloud
 import pytest
 
-from ethos.publish.build import LANGUAGES
-from ethos.publish.pdf_archive import DEFAULT_PDF_VARIANT, pdf_options
+from ethos.render.pdf_variants import DEFAULT_PDF_VARIANT, pdf_options
+from ethos.values.loading import LANGUAGES
 
 from conftest import EXAMPLES
 

@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ethos.errors import InvalidInputError
-from ethos.publish.build import check
 from ethos.values.load import KeyPath, LoadedDocument, load_values_text
+from ethos.values.loading import check
 from ethos.values.local_text import missing_text
 from ethos.values.validate import validate
 

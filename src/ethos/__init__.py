@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__
 
 # The public API, imported on first use (PEP 562): `import ethos.cli` or `ethos --help`
 # loads none of it.
@@ -23,9 +23,9 @@ _PUBLIC = {
     "FORMATS": "ethos.publish.build",
     "BuildResult": "ethos.publish.build",
     "build": "ethos.publish.build",
-    "check": "ethos.publish.build",
+    "check": "ethos.values.loading",
     "compose": "ethos.publish.build",
-    "load": "ethos.publish.build",
+    "load": "ethos.values.loading",
     "CatalogRow": "ethos.values.catalog_listing",
     "catalog_rows": "ethos.values.catalog_listing",
     "EthosError": "ethos.errors",
@@ -37,8 +37,9 @@ _PUBLIC = {
 
 if TYPE_CHECKING:
     from .errors import EthosError, InvalidInputError, Problem
-    from .publish.build import FORMATS, BuildResult, build, check, compose, load
+    from .publish.build import FORMATS, BuildResult, build, compose
     from .values.catalog_listing import CatalogRow, catalog_rows
+    from .values.loading import check, load
     from .values.starter import values_schema, write_starter
 
 

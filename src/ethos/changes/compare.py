@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..publish.build import load
 from ..system.write import slugify
+from ..values.loading import load
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
 from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..publish.build import load_source
+from ..values.loading import load_source
 from ..values.model import ValuesFile
 from ..values.sources import Source
 from ..wording.catalog import load_catalog

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..publish.build import load_located
 from ..values.load import KeyPath, LoadedDocument
+from ..values.loading import load_located
 from ..wording.localization import SOURCE_LANGUAGE, wording
 from .positions import positions
 

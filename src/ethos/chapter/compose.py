@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
 from ..values.local_text import in_language, plain
 from ..values.model import ValueEntry, ValuesFile
 from ..values.policies import OWN_SECTION_POLICIES
 from ..values.policy import Policy
+from ..version import __version__
 from ..wording.catalog import Catalog, WordingRenderer, load_catalog
 from ..wording.localization import Locale
 from .markdown_text import MarkdownSafe, escape_markdown

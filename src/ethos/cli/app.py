@@ -41,7 +41,7 @@ __all__ = ["app", "main"]
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ..version import __version__
 
         out.print(f"ethos {__version__}")
         raise typer.Exit()
@@ -94,7 +94,7 @@ def check(
 
     Example: ethos check values/*.yaml --lang it,ur
     """
-    from ..publish.build import check as check_files
+    from ..values.loading import check as check_files
 
     languages = parse_languages(lang)
     files = files or []
@@ -152,8 +152,8 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
     from ..publish.batch import default_jobs
     from ..publish.build import FORMATS, stale_outputs
     from ..publish.build import build as build_file
-    from ..publish.pdf_archive import PDF_VARIANT_CHOICES
-    from ..publish.pdf_archive import pdf_variant as variant_of
+    from ..render.pdf_variants import PDF_VARIANT_CHOICES
+    from ..render.pdf_variants import pdf_variant as variant_of
 
     formats = parse_choices(format, FORMATS, "--format")
     languages = parse_languages(lang)

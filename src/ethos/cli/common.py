@@ -93,7 +93,7 @@ def shown_path(path: Path) -> str:
 
 def parse_languages(value: str | None) -> list[str] | None:
     """``--lang``: comma-separated language codes or ``all``; None when not given."""
-    from ..publish.build import LANGUAGES
+    from ..values.loading import LANGUAGES
 
     if value is None:
         return None

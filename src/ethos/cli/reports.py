@@ -183,7 +183,8 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     before, after = Source.parse(old), Source.parse(new)
     if record and not after.in_working_tree:
         raise typer.BadParameter("--record writes to NEW, so NEW must be a file", param_hint="NEW")
-    from ..publish.build import load_source, template_directories
+    from ..values.loading import load_source
+    from ..values.template_dirs import template_directories
 
     old_loaded, new_loaded = run(lambda: load_source(before)), run(lambda: load_source(after))
     results = [
@@ -319,7 +320,7 @@ def acknowledge(
     formats = parse_choices(format, ("csv", "json"), "--format")
     languages = parse_languages(lang)
     if verify is not None:
-        from ..publish.build import load as load_file
+        from ..values.loading import load as load_file
 
         chosen = languages[0] if languages else run(lambda: load_file(file)).document.language.value
         signed, _pdf = run(lambda: bound_document(file, chosen, out_dir))

@@ -79,10 +79,11 @@ class Preview:
 
     def _build(self, number: int) -> Page:
         from ..chapter.compose import compose_chapter
-        from ..publish.build import chapter_languages, load_located, template_directories
         from ..render.html import render_html
         from ..values.curly_quotes import curly_quote_warnings
         from ..values.lint import lint
+        from ..values.loading import chapter_languages, load_located
+        from ..values.template_dirs import template_directories
 
         try:
             document, values_file = load_located(

@@ -24,7 +24,8 @@ from pathlib import Path
 from ..errors import InvalidInputError, OutputError, Problem, UnreadableInputError
 from ..system.input_files import read_input_file
 from ..system.write import confined_path, slugify, write_all
-from .build import OUTPUT_STEM, chapter_languages, load, load_located
+from ..values.loading import chapter_languages, load, load_located
+from .build import OUTPUT_STEM
 from .manifest import MANIFEST_NAME, input_fingerprint, read_manifest
 from .pdf_archive import read_pdf
 

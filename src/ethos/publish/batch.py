@@ -27,8 +27,9 @@ from ..errors import EthosError, InvalidInputError, Problem
 from ..system.lifetime import die_with_parent
 from ..system.write import confined_path, slugify
 from ..values.load import LoadedDocument
+from ..values.loading import load_source
 from ..values.sources import Source
-from .build import BuildResult, build, load_source
+from .build import BuildResult, build
 
 log = logging.getLogger(__name__)
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InvalidInputError, OutputError, Problem, RenderError, UnreadableInputError
+from ..errors import InvalidInputError, OutputError, Problem, RenderError
+from ..render.pdf_variants import DEFAULT_PDF_VARIANT, is_archival
 from ..resources import builtin_templates_dir
 from ..system.write import confined_path, output_lock, slugify, write_all
 from ..values.curly_quotes import curly_quote_warnings
-from ..values.extends import load_document
-from ..values.fields import Language
-from ..values.lint import lint
 from ..values.load import LoadedDocument
-from ..values.local_text import missing_text
+from ..values.loading import chapter_languages, load_located, translation_warnings
 from ..values.model import ValuesFile
-from ..values.sources import Source
-from ..values.validate import validate
-from ..wording.translation_check import translation_problems
+from ..values.template_dirs import template_directories
 from .manifest import (
     MANIFEST_NAME,
     Provenance,
@@ -29,7 +24,7 @@ from .manifest import (
     templates_fingerprint,
     updated_manifest,
 )
-from .pdf_archive import DEFAULT_PDF_VARIANT, is_archival, sources
+from .pdf_archive import sources
 
 if TYPE_CHECKING:
     from ..chapter.compose import Chapter
@@ -37,7 +32,6 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "pdf", "docx")
 DEFAULT_FORMATS = ("md", "html", "pdf")
 OUTPUT_STEM = "ethics-code"
-LANGUAGES = tuple(language.value for language in Language)
 
 
 @dataclass(frozen=True)
@@ -50,152 +44,6 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Values files that passed ``check``, and the warnings found on the way."""
-
-    files: list[ValuesFile]
-    warnings: list[Problem]
-
-
-def load(path: Path, languages: Sequence[str] | None = None) -> ValuesFile:
-    """Read and validate one values file, with its free text in each of ``languages``.
-
-    ``languages`` defaults to the languages the file publishes in.
-
-    Raises:
-        InvalidInputError: the file is invalid; every problem is listed.
-        UnreadableInputError: the path does not exist or cannot be read.
-    """
-    return load_located(path, languages)[1]
-
-
-def load_located(
-    path: Path, languages: Sequence[str] | None = None
-) -> tuple[LoadedDocument, ValuesFile]:
-    """:func:`load`, also returning the loaded document with its positions and origins."""
-    document, values_file = load_source(Source(path))
-    problems = missing_text(document, values_file, chapter_languages(values_file, languages))
-    if problems:
-        raise InvalidInputError(problems)
-    return document, values_file
-
-
-def load_source(source: Source) -> tuple[LoadedDocument, ValuesFile]:
-    """Read and validate a values file from disk or from git (``FILE@REV``).
-
-    Unlike :func:`load`, free text need not be complete in every language: an old
-    revision is compared as it was.
-    """
-    document = load_document(source)
-    return document, validate(document)
-
-
-def chapter_languages(values_file: ValuesFile, requested: Sequence[str] | None) -> list[str]:
-    """The languages to build: those requested, or the ones the file publishes in."""
-    return list(requested) if requested else values_file.document.languages()
-
-
-def _translation_check(languages: Iterable[str], *, strict: bool) -> list[Problem]:
-    """Warnings about ethos's own translations; raises when any is missing (or, strict, stale)."""
-    problems = [problem for language in languages for problem in translation_problems(language)]
-    if any(problem.severity == "error" or strict for problem in problems):
-        raise InvalidInputError(problems)
-    return problems
-
-
-def check(
-    paths: Iterable[Path], languages: Sequence[str] | None = None, *, strict: bool = False
-) -> CheckResult:
-    """Validate several values files, collecting the problems of all of them.
-
-    Also reports contradictions between declared values and stances (:mod:`ethos.values.lint`)
-    and values wrapped in pasted curly quotes (:mod:`ethos.values.curly_quotes`), and checks
-    ethos's translations into every language involved: missing wording is an error;
-    stale wording, contradictions and curly quotes are warnings (errors when ``strict``).
-    """
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    checked: list[ValuesFile] = []
-    involved: dict[str, None] = {}
-    for path in paths:
-        try:
-            document, values_file = load_located(path, languages)
-            template_directories(path, values_file, (), document)
-            checked.append(values_file)
-            warnings.extend(lint(document, values_file))
-            warnings.extend(curly_quote_warnings(document))
-            involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
-        except InvalidInputError as error:
-            problems.extend(error.problems)
-    try:
-        warnings.extend(_translation_check(involved or languages or (), strict=strict))
-    except InvalidInputError as error:
-        problems.extend(error.problems)
-    if problems or (strict and warnings):
-        raise InvalidInputError([*problems, *warnings])
-    return CheckResult(checked, warnings)
-
-
-def template_directories(
-    source: Path,
-    values_file: ValuesFile,
-    extra: Sequence[Path],
-    document: LoadedDocument | None = None,
-) -> list[Path]:
-    """User template directories, most specific first: the CLI's, then the file's.
-
-    A values file may name a directory only inside its own folder tree (no absolute path,
-    no ``..``, no symlink out of it): a directory elsewhere is the user's to pass with
-    ``--templates``. ``document`` locates a refused ``templates:`` at its line.
-    """
-    directories = []
-    for directory in extra:
-        if not _is_directory(directory):
-            raise UnreadableInputError(directory, "no such template directory (--templates)")
-        directories.append(directory)
-    if values_file.templates is not None:
-        directories.append(_file_templates(source, values_file.templates, document))
-    return directories
-
-
-def _is_directory(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):  # a name too long, a loop, an I/O error
-        return False
-
-
-def _file_templates(source: Path, named: Path, document: LoadedDocument | None) -> Path:
-    """The ``templates:`` directory of a values file, confined to the file's folder tree."""
-
-    def refused(message: str) -> InvalidInputError:
-        if document is not None:
-            return InvalidInputError([document.problem(("templates",), message)])
-        return InvalidInputError([Problem(str(source), 1, 1, "templates", message)])
-
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(named))
-    if "\x00" in str(named):
-        raise refused(f"template directory {shown} contains a NUL character — remove it")
-    root = Path(os.path.realpath(source.parent))
-    try:
-        directory = Path(os.path.realpath(source.parent / named))
-        inside = directory.is_relative_to(root)
-        found = inside and directory.is_dir()
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise refused(f"template directory {shown} cannot be read ({reason})") from None
-    if named.is_absolute() or ".." in named.parts or not inside:
-        raise refused(
-            f"template directory {shown} is outside the folder of this values file — "
-            "a values file names template directories only inside its own folder; "
-            "pass another directory with --templates"
-        )
-    if not found:
-        raise refused(f"template directory {shown} does not exist (looked in {directory})")
-    return directory
 
 
 def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None = None) -> Chapter:
@@ -238,7 +86,7 @@ def build(
         return result
     from ..chapter.compose import compose_chapter  # the chapter stages load only when a build runs
 
-    result.warnings.extend(_translation_check(plan.languages, strict=strict))
+    result.warnings.extend(translation_warnings(plan.languages, strict=strict))
     rendered: dict[str, bytes] = {}
     render_warnings: list[str] = []
     for language in plan.languages:

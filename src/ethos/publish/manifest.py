@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__
 from ..errors import EthosError, UnreadableInputError
 from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
 from ..system.input_files import read_input_file
 from ..values.load import LoadedDocument
+from ..version import __version__
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024

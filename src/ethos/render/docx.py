@@ -22,9 +22,9 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Length, Mm
 
-from .. import __version__
 from ..chapter.compose import Chapter
 from ..errors import RenderError
+from ..version import __version__
 from .docx_body import BodyWriter, Runs, bookmark_names, set_column_widths
 from .docx_styles import RULE, set_up_styles
 from .docx_xml import (

@@ -20,10 +20,10 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .. import __version__
 from ..chapter.compose import Chapter
 from ..chapter.outline import Heading, new_converter
 from ..chapter.templating import Templates
+from ..version import __version__
 from ..wording.localization import SOURCE_LANGUAGE, Fonts, Locale, report_typesetting
 
 ALLOWED_TAGS = {

@@ -25,12 +25,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import RenderError
-from ..publish.pdf_archive import DEFAULT_PDF_VARIANT, Embedded, pdf_options
 from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES
 from ..system.child_limits import limit_memory
 from ..system.lifetime import die_with_parent
 from ..wording.localization import Typesetting, typesetting
 from .fonts import check_coverage
+from .pdf_variants import DEFAULT_PDF_VARIANT, Embedded, pdf_options
 
 
 class BlockedResource(Exception):  # noqa: N818 - reads as what it reports

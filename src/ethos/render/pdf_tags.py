@@ -1,7 +1,7 @@
 """What WeasyPrint's structure tree leaves out or gets wrong, mended before the PDF is written.
 
 Runs in the renderer process, inside WeasyPrint's ``finisher`` hook, on the pydyf objects
-WeasyPrint built (:func:`ethos.publish.pdf_archive.pdf_options`). Two things, both PDF/UA-1:
+WeasyPrint built (:func:`ethos.render.pdf_variants.pdf_options`). Two things, both PDF/UA-1:
 
 - **Running headers and page numbers are artifacts.** WeasyPrint marks the text of page
   margin boxes (``@top-left``, ``@bottom-center`` ... in ``page.css.j2``) with an MCID and

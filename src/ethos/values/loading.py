@@ -1,0 +1,114 @@
+"""Opening a values file for any feature: read it (from disk or git), merge what it
+extends, validate it, and check that its free text is complete in the languages asked for.
+
+Every feature that needs a values file (build, compare, diff, explain, preview) starts
+here, not at the build pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InvalidInputError, Problem
+from ..wording.translation_check import translation_problems
+from .curly_quotes import curly_quote_warnings
+from .extends import load_document
+from .fields import Language
+from .lint import lint
+from .load import LoadedDocument
+from .local_text import missing_text
+from .model import ValuesFile
+from .sources import Source
+from .template_dirs import template_directories
+from .validate import validate
+
+LANGUAGES = tuple(language.value for language in Language)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Values files that passed ``check``, and the warnings found on the way."""
+
+    files: list[ValuesFile]
+    warnings: list[Problem]
+
+
+def load(path: Path, languages: Sequence[str] | None = None) -> ValuesFile:
+    """Read and validate one values file, with its free text in each of ``languages``.
+
+    ``languages`` defaults to the languages the file publishes in.
+
+    Raises:
+        InvalidInputError: the file is invalid; every problem is listed.
+        UnreadableInputError: the path does not exist or cannot be read.
+    """
+    return load_located(path, languages)[1]
+
+
+def load_located(
+    path: Path, languages: Sequence[str] | None = None
+) -> tuple[LoadedDocument, ValuesFile]:
+    """:func:`load`, also returning the loaded document with its positions and origins."""
+    document, values_file = load_source(Source(path))
+    problems = missing_text(document, values_file, chapter_languages(values_file, languages))
+    if problems:
+        raise InvalidInputError(problems)
+    return document, values_file
+
+
+def load_source(source: Source) -> tuple[LoadedDocument, ValuesFile]:
+    """Read and validate a values file from disk or from git (``FILE@REV``).
+
+    Unlike :func:`load`, free text need not be complete in every language: an old
+    revision is compared as it was.
+    """
+    document = load_document(source)
+    return document, validate(document)
+
+
+def chapter_languages(values_file: ValuesFile, requested: Sequence[str] | None) -> list[str]:
+    """The languages to build: those requested, or the ones the file publishes in."""
+    return list(requested) if requested else values_file.document.languages()
+
+
+def translation_warnings(languages: Iterable[str], *, strict: bool) -> list[Problem]:
+    """Warnings about ethos's own translations; raises when any is missing (or, strict, stale)."""
+    problems = [problem for language in languages for problem in translation_problems(language)]
+    if any(problem.severity == "error" or strict for problem in problems):
+        raise InvalidInputError(problems)
+    return problems
+
+
+def check(
+    paths: Iterable[Path], languages: Sequence[str] | None = None, *, strict: bool = False
+) -> CheckResult:
+    """Validate several values files, collecting the problems of all of them.
+
+    Also reports contradictions between declared values and stances (:mod:`ethos.values.lint`)
+    and values wrapped in pasted curly quotes (:mod:`ethos.values.curly_quotes`), and checks
+    ethos's translations into every language involved: missing wording is an error;
+    stale wording, contradictions and curly quotes are warnings (errors when ``strict``).
+    """
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    checked: list[ValuesFile] = []
+    involved: dict[str, None] = {}
+    for path in paths:
+        try:
+            document, values_file = load_located(path, languages)
+            template_directories(path, values_file, (), document)
+            checked.append(values_file)
+            warnings.extend(lint(document, values_file))
+            warnings.extend(curly_quote_warnings(document))
+            involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
+        except InvalidInputError as error:
+            problems.extend(error.problems)
+    try:
+        warnings.extend(translation_warnings(involved or languages or (), strict=strict))
+    except InvalidInputError as error:
+        problems.extend(error.problems)
+    if problems or (strict and warnings):
+        raise InvalidInputError([*problems, *warnings])
+    return CheckResult(checked, warnings)
