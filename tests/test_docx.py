@@ -23,8 +23,8 @@ from docx.shared import Inches, Mm, Pt
 from ethos.chapter.compose import Chapter
 from ethos.errors import RenderError
 from ethos.publish.build import compose
+from ethos.render.body import body_html
 from ethos.render.docx import render_docx
-from ethos.render.html import body_html
 from ethos.values.loading import LANGUAGES
 
 from conftest import EXAMPLES

@@ -215,13 +215,17 @@ def _same_file(first: Path, second: Path) -> bool:
 def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:
     """One chapter in each requested format, in the order of :data:`FORMATS`."""
     from ..render.html import render_html
+    from ..render.page import page_view
 
     formats, directories = plan.formats, plan.template_dirs
     rendered: dict[str, bytes] = {}
     if "md" in formats:
         rendered["md"] = chapter.markdown.encode("utf-8")
+    if not set(formats) - {"md"}:
+        return rendered
+    page = page_view(chapter)  # one cover, contents and body for the HTML, PDF and DOCX
     if "html" in formats or "pdf" in formats:
-        html = render_html(chapter, directories)
+        html = render_html(chapter, directories, page)
         if "html" in formats:
             rendered["html"] = html.encode("utf-8")
         if "pdf" in formats:
@@ -250,5 +254,5 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
     if "docx" in formats:
         from ..render.docx import render_docx
 
-        rendered["docx"] = render_docx(chapter)
+        rendered["docx"] = render_docx(chapter, page)
     return rendered
