@@ -81,6 +81,10 @@ def build(
     if strict and quotes:
         raise InvalidInputError(quotes)
     result.warnings.extend(quotes)
+    overrides = _word_ignored_overrides(plan)
+    if strict and overrides:
+        raise InvalidInputError(overrides)
+    result.warnings.extend(overrides)
     if not force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
         return result
@@ -210,6 +214,15 @@ def _same_file(first: Path, second: Path) -> bool:
         return first.samefile(second)
     except (OSError, ValueError):
         return False  # one of them does not exist (or cannot be a path): not the same file
+
+
+def _word_ignored_overrides(plan: _Plan) -> list[Problem]:
+    """Warnings for the template overrides the DOCX this build writes does not follow."""
+    if "docx" not in plan.formats or not plan.template_dirs:
+        return []
+    from ..render.page import word_ignored_overrides
+
+    return word_ignored_overrides(plan.template_dirs)
 
 
 def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:

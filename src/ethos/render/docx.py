@@ -6,7 +6,10 @@ contents (a ``TOC`` field whose cached entries already list the chapter's headin
 reads correctly before Word updates it), the running header and footer and the document's
 properties. The body is the view's sanitised HTML (:mod:`ethos.render.docx_body`).
 Headings use Word's heading styles, lists Word numbering, and the fonts and direction
-come from ``templates/languages.yaml``. The same chapter always gives the same bytes.
+come from ``templates/languages.yaml``. Word has no templates: an override of the page
+template or the stylesheet does not reach it, and a build says so
+(:func:`~ethos.render.page.word_ignored_overrides`). The same chapter always gives the
+same bytes.
 """
 
 from __future__ import annotations

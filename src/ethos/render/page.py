@@ -5,6 +5,10 @@ Every format reads this one view. ``templates/page.html.j2`` prints it (the HTML
 PDF WeasyPrint prints from that page, whose running header repeats the cover's company,
 title and version), and the DOCX writer builds Word's cover, contents, header, footer and
 properties from it, so the facts, their labels and their order cannot drift apart.
+
+What the view cannot carry is how the page looks. Word has no templates: a user's
+override of the page template or the stylesheet (:data:`HTML_ONLY_TEMPLATES`) shapes the
+HTML and PDF only, and a build that writes the DOCX says so (:func:`word_ignored_overrides`).
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..chapter.outline import Heading
+from ..chapter.template_loaders import user_template
+from ..errors import Problem
 from ..version import __version__
 
 if TYPE_CHECKING:
@@ -27,6 +34,9 @@ if TYPE_CHECKING:
 
 # Stand-ins for the page counters while "Page %(page)s of %(pages)s" is translated.
 PAGE_COUNTERS = {"page": "\x00page\x00", "pages": "\x00pages\x00"}
+HTML_ONLY_TEMPLATES = ("page.html.j2", "page.css.j2", "style.css")
+"""Templates that shape the HTML page (and so the PDF) but that the DOCX does not read:
+its cover comes from :class:`PageView` and its styles from :mod:`ethos.render.docx_styles`."""
 
 
 class Wording(str):
@@ -200,3 +210,25 @@ def counter_pieces(text: str) -> list[tuple[str, bool]]:
         for piece in re.split("(\x00pages?\x00)", text)
         if piece
     ]
+
+
+def word_ignored_overrides(template_dirs: Sequence[Path]) -> list[Problem]:
+    """A warning for each override in ``template_dirs`` that reaches the HTML and PDF but
+    not the Word document, which keeps the built-in cover and styles; located at the
+    overriding file."""
+    problems = []
+    for name in HTML_ONLY_TEMPLATES:
+        path = user_template(template_dirs, name)
+        if path is not None:
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "",
+                    f"overrides the built-in {name} for the HTML and PDF only — the Word "
+                    "document (DOCX) keeps the built-in cover and styles",
+                    "warning",
+                )
+            )
+    return problems
