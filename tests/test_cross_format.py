@@ -6,11 +6,14 @@ HTML with an HTML parser (list numbers as a browser counts them from ``<ol start
 PDF through its text layer (``pdftotext``: what search and copy give), and the Word file
 with python-docx (list numbers as Word counts them from the numbering definitions). The
 headings (text and order) and the numbered rules (number and text) must be the same in
-all four, and every word of the Markdown must be findable in the PDF's text layer.
+all four, and every word of the Markdown must be findable in the PDF's text layer. The
+cover and the running header of the HTML, the PDF and the Word file are the page view's
+words (:mod:`ethos.render.page`), in its order.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import unicodedata
@@ -30,7 +33,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ethos import build
+from ethos.publish.build import compose
 from ethos.render.docx_styles import UNLISTED_HEADING
+from ethos.render.page import PageView, page_view
 from ethos.values.loading import LANGUAGES
 
 from conftest import EXAMPLES
@@ -398,3 +403,73 @@ def test_every_word_of_the_markdown_is_findable_in_the_pdf(built: Path, language
     assert len(markdown) > 500
     pdf_text = "\n".join(pdf_lines(built / f"ethics-code.{language}.pdf"))
     assert missing_words(markdown, pdf_text, language) == []
+
+
+# --- The cover: the page view, in every format ----------------------------------------------
+
+
+def cover_texts(page: PageView) -> list[str]:
+    """The cover in reading order: company, title, subtitle, each fact's label and value,
+    and a translation's note."""
+    facts = [text for fact in page.facts for text in (fact.label, fact.value)]
+    note = [page.translation_note] if page.translation_note else []
+    return [page.company, page.title, page.subtitle, *facts, *note]
+
+
+def same_pdf_line(line: str, text: str, language: str) -> bool:
+    """``line`` of the PDF's text layer shows ``text``. In a right-to-left line pdftotext
+    gives the runs of the other direction in visual order (an Urdu date comes back with
+    its year before its comma): there, the same characters."""
+    found, expected = pdf_key(line, language), pdf_key(text, language)
+    return found == expected or (language in RIGHT_TO_LEFT and sorted(found) == sorted(expected))
+
+
+def pdf_texts(lines: list[str], expected: list[str], language: str) -> list[str]:
+    """The expected texts found one after the other, taking up all of ``lines``: each on
+    a line of its own or wrapped over a few."""
+    found: list[str] = []
+    cursor = 0
+    for text in expected:
+        span = next(
+            (
+                span
+                for span in range(1, 4)
+                if same_pdf_line(" ".join(lines[cursor : cursor + span]), text, language)
+            ),
+            None,
+        )
+        if span is None:
+            break
+        found.append(text)
+        cursor += span
+    return found if cursor == len(lines) else [*found, *lines[cursor:]]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_cover_and_running_header_are_the_page_view_in_every_format(
+    built: Path, language: str
+) -> None:
+    source = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["source"]
+    page = page_view(compose(Path(source), language=language))
+    expected = [plain(text) for text in cover_texts(page)]
+    assert len(expected) >= 7
+
+    cover = html_document(built / f"ethics-code.{language}.html").find_class("cover")[0]
+    assert [plain(e.text_content()) for e in cover.iter("p", "h1", "th", "td")] == expected
+
+    word = docx.Document(str(built / f"ethics-code.{language}.docx"))
+    notes = [p.text for p in word.paragraphs if p.style.name == "Cover Note"]
+    facts = [cell.text for row in word.tables[0].rows for cell in row.cells]
+    assert [plain(text) for text in [p.text for p in word.paragraphs[:3]] + facts + notes] == (
+        expected
+    )
+    assert plain(word.sections[0].header.paragraphs[0].text) == plain(page.running_header)
+
+    lines = [line for line in pdf_lines(built / f"ethics-code.{language}.pdf") if line.strip()]
+    second_page = next(index for index, line in enumerate(lines) if "\f" in line)
+    assert pdf_texts(lines[:second_page], expected, language) == expected
+    # The running header: the cover's company · title, and its version label and version.
+    version = next(fact for fact in page.facts if fact.key == "version")
+    header = [line.replace("\f", "") for line in lines[second_page : second_page + 2]]
+    shown = {page.running_header, f"{version.label} {version.value}"}
+    assert all(any(same_pdf_line(line, text, language) for text in shown) for line in header)

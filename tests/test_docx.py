@@ -23,8 +23,8 @@ from docx.shared import Inches, Mm, Pt
 from ethos.chapter.compose import Chapter
 from ethos.errors import RenderError
 from ethos.publish.build import compose
+from ethos.render.body import body_html
 from ethos.render.docx import render_docx
-from ethos.render.html import body_html
 from ethos.values.loading import LANGUAGES
 
 from conftest import EXAMPLES
@@ -404,6 +404,18 @@ def test_cover_has_the_html_cover_in_the_same_words(language: str) -> None:
     else:
         assert composed.authoritative
         assert len(notes) == 1 and notes[0].count(composed.authoritative) == 2
+
+
+def test_no_style_spaces_its_letters() -> None:
+    """As in style.css: no letter spacing on the title and subtitle (python-docx's template
+    has some), which in Urdu would pull the joined letters apart."""
+    styles = parts(rendered(ACME, "ur"), r"word/styles\.xml")["word/styles.xml"]
+    spaced = [
+        style.get(f"{W}styleId")
+        for style in styles.iter(f"{W}style")
+        if style.get(f"{W}type") == "paragraph" and style.find(f"{W}rPr/{W}spacing") is not None
+    ]
+    assert spaced == []
 
 
 def test_the_same_chapter_gives_the_same_bytes() -> None:

@@ -147,3 +147,13 @@ def template_loader(user_dirs: Sequence[Path]) -> ScopedLoader:
         [ConfinedLoader(directory) for directory in user_dirs],
         FileSystemLoader(builtin_templates_dir()),
     )
+
+
+def user_template(user_dirs: Sequence[Path], template: str) -> Path | None:
+    """The entry of the first user directory that overrides the built-in ``template``, as
+    the lookup of the templates ethos asks for finds it; None when none does."""
+    for directory in user_dirs:
+        path = ConfinedLoader(directory)._path(template)
+        if path is not None:
+            return path
+    return None

@@ -81,6 +81,10 @@ def build(
     if strict and quotes:
         raise InvalidInputError(quotes)
     result.warnings.extend(quotes)
+    overrides = _word_ignored_overrides(plan)
+    if strict and overrides:
+        raise InvalidInputError(overrides)
+    result.warnings.extend(overrides)
     if not force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
         return result
@@ -212,16 +216,29 @@ def _same_file(first: Path, second: Path) -> bool:
         return False  # one of them does not exist (or cannot be a path): not the same file
 
 
+def _word_ignored_overrides(plan: _Plan) -> list[Problem]:
+    """Warnings for the template overrides the DOCX this build writes does not follow."""
+    if "docx" not in plan.formats or not plan.template_dirs:
+        return []
+    from ..render.page import word_ignored_overrides
+
+    return word_ignored_overrides(plan.template_dirs)
+
+
 def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:
     """One chapter in each requested format, in the order of :data:`FORMATS`."""
     from ..render.html import render_html
+    from ..render.page import page_view
 
     formats, directories = plan.formats, plan.template_dirs
     rendered: dict[str, bytes] = {}
     if "md" in formats:
         rendered["md"] = chapter.markdown.encode("utf-8")
+    if not set(formats) - {"md"}:
+        return rendered
+    page = page_view(chapter)  # one cover, contents and body for the HTML, PDF and DOCX
     if "html" in formats or "pdf" in formats:
-        html = render_html(chapter, directories)
+        html = render_html(chapter, directories, page)
         if "html" in formats:
             rendered["html"] = html.encode("utf-8")
         if "pdf" in formats:
@@ -250,5 +267,5 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
     if "docx" in formats:
         from ..render.docx import render_docx
 
-        rendered["docx"] = render_docx(chapter)
+        rendered["docx"] = render_docx(chapter, page)
     return rendered

@@ -1,8 +1,8 @@
 """The chapter body for the DOCX: sanitised body HTML -> Word paragraphs, lists and tables.
 
-The body is read from :func:`~ethos.render.html.body_html`, the same sanitised HTML the
+The body is read from :func:`~ethos.render.body.body_html`, the same sanitised HTML the
 HTML and PDF outputs show, so the three outputs cannot drift apart. Its small tag set
-(:data:`~ethos.render.html.ALLOWED_TAGS`) maps to Word's own structures: headings to
+(:data:`~ethos.render.body.ALLOWED_TAGS`) maps to Word's own structures: headings to
 heading styles with bookmarks, lists to Word numbering, links to hyperlinks.
 """
 

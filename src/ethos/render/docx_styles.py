@@ -92,6 +92,10 @@ def set_up_styles(document: Document, locale: Locale) -> None:
             put(properties, tag, val="1" if bold else "0")
         for tag in ("i", "iCs"):
             put(properties, tag, val="0")
+        # The template's Title and Subtitle space their letters, which style.css does not,
+        # and spaced Arabic letters come apart (LibreOffice draws them unjoined).
+        for old in properties.findall(qn("w:spacing")):
+            properties.remove(old)
         put(properties, "color", val=colour)
         put(properties, "sz", val=str(round(size * 2)))
         put(properties, "szCs", val=str(round(size * 2)))

@@ -1,6 +1,6 @@
 """The sanitised body HTML as a small tree, and its inline text as formatted segments.
 
-The HTML comes from :func:`~ethos.render.html.body_html`: nh3 has already reduced it to a
+The HTML comes from :func:`~ethos.render.body.body_html`: nh3 has already reduced it to a
 small, well-formed tag set, so the standard library's parser is enough to read it back.
 """
 
