@@ -7,12 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
+import ethos.values.policies
 from ethos import compose
+from ethos.chapter.layout import ChapterLayout, chapter_layout
 from ethos.chapter.markdown_text import escape_markdown
 from ethos.chapter.outline import new_converter, outline_sections
 from ethos.errors import TemplateError
 from ethos.render.html import render_html
+from ethos.resources import builtin_templates_dir
 
 from helpers import foreword_templates, values_data, write_tree, write_values
 
@@ -253,3 +257,17 @@ def test_an_override_can_wrap_a_default_block_with_super(tmp_path: Path) -> None
     chapter = compose(write_values(tmp_path, values_data(templates="mine")))
     assert chapter.markdown.startswith("# Code of Ethics and Conduct\n\n**Test Co**\n")
     assert "\nConfidential.\n" in chapter.markdown
+
+
+def test_the_chapter_layout_is_data_beside_the_section_templates() -> None:
+    layout = chapter_layout()
+    templates = (builtin_templates_dir() / "sections").glob("*.md.j2")
+    assert sorted(layout.sections) == sorted(path.name.removesuffix(".md.j2") for path in templates)
+    assert layout.detailed_sections == {"values", "policies"}
+    assert layout.own_section_policies == ("training", "employees")
+    # The policy models say what a company may state, not where the chapter states it.
+    assert [name for name in vars(ethos.values.policies) if "SECTION" in name.upper()] == []
+    with pytest.raises(ValidationError, match="own_section_policies names no policy: trainings"):
+        ChapterLayout(
+            sections=["training"], detailed_sections=[], own_section_policies=["trainings"]
+        )

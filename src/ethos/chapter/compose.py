@@ -1,8 +1,9 @@
 """Compose stage: a validated values file + catalog wording -> the chapter in Markdown.
 
-The chapter is a fixed sequence of sections, each its own template under
-``templates/sections/``; a section that renders empty (a policy not stated) is left
-out. ``chapter.md.j2`` wraps the sections with the title block and contents.
+The chapter is a sequence of sections (:mod:`ethos.chapter.layout`, data in
+``templates/chapter.yaml``), each its own template under ``templates/sections/``; a
+section that renders empty (a policy not stated) is left out. ``chapter.md.j2`` wraps
+the sections with the title block and contents.
 """
 
 from __future__ import annotations
@@ -14,30 +15,14 @@ from pathlib import Path
 
 from ..values.local_text import in_language, plain
 from ..values.model import ValueEntry, ValuesFile
-from ..values.policies import OWN_SECTION_POLICIES
 from ..values.policy import Policy
 from ..version import __version__
 from ..wording.catalog import Catalog, WordingRenderer, load_catalog
 from ..wording.localization import Locale
+from .layout import chapter_layout
 from .markdown_text import MarkdownSafe, escape_markdown
 from .outline import Heading, outline_sections
 from .templating import Templates
-
-# The chapter's structure. Sections listed here may render empty and are then left out.
-SECTIONS = (
-    "introduction",
-    "ethics_and_conduct",
-    "values",
-    "policies",
-    "action",
-    "training",
-    "people",
-    "concern",
-    "revisions",
-    "acknowledgment",
-)
-# Sections whose sub-headings (one per value, one per policy) are listed in the contents.
-DETAILED_SECTIONS = frozenset({"values", "policies"})
 
 
 @dataclass(frozen=True)
@@ -89,6 +74,7 @@ def compose_chapter(
     every free-text field (:func:`~ethos.values.local_text.missing_text` names the gaps).
     """
     language = language or values_file.document.language.value
+    layout = chapter_layout()
     values_file = in_language(values_file, language)
     locale = Locale(language)
     catalog = load_catalog(language)
@@ -132,9 +118,10 @@ def compose_chapter(
         "values": [
             _value_view(entry, catalog, wording, company) for entry in values_file.value_entries()
         ],
-        "policies": [view for key, view in policies.items() if key not in OWN_SECTION_POLICIES],
-        "training": policies.get("training"),
-        "employees": policies.get("employees"),
+        "policies": [
+            view for key, view in policies.items() if key not in layout.own_section_policies
+        ],
+        **{key: policies.get(key) for key in layout.own_section_policies},
         "contact": values_file.company.ethics_contact,
         "revisions": [
             {"version": r.version, "date": locale.date(r.date), "summary": plain(r.summary)}
@@ -143,13 +130,13 @@ def compose_chapter(
         "ethos_version": __version__,
     }
     rendered = templates.render_markdown_each(
-        [f"sections/{key}.md.j2" for key in SECTIONS], **context
+        [f"sections/{key}.md.j2" for key in layout.sections], **context
     )
-    sections = [(key, text.strip()) for key, text in zip(SECTIONS, rendered, strict=True)]
+    sections = [(key, text.strip()) for key, text in zip(layout.sections, rendered, strict=True)]
     sections = [(key, text) for key, text in sections if text]
     body = MarkdownSafe("\n\n".join(text for _, text in sections) + "\n")
     headings = outline_sections(sections, body)
-    contents = _contents(headings)
+    contents = _contents(headings, layout.detailed_sections)
     markdown = templates.render_markdown("chapter.md.j2", body=body, contents=contents, **context)
     return Chapter(
         markdown=_tidy(markdown),
@@ -198,12 +185,12 @@ def _policy_view(
     )
 
 
-def _contents(headings: list[Heading]) -> list[Heading]:
+def _contents(headings: list[Heading], detailed_sections: frozenset[str]) -> list[Heading]:
     """Every h2 heading, and the h3 headings the detailed sections wrote."""
     return [
         heading
         for heading in headings
-        if heading.level == 2 or (heading.level == 3 and heading.section in DETAILED_SECTIONS)
+        if heading.level == 2 or (heading.level == 3 and heading.section in detailed_sections)
     ]
 
 

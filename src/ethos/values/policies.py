@@ -413,7 +413,3 @@ class Policies(Model):
     def stated(self) -> dict[str, Policy]:
         """The policies the file states, in declaration order."""
         return {name: policy for name in type(self).model_fields if (policy := getattr(self, name))}
-
-
-# Sections of the chapter that these policies get instead of a place under "Our policies".
-OWN_SECTION_POLICIES = ("training", "employees")
