@@ -10,7 +10,8 @@ import pytest
 
 from ethos import build
 from ethos.errors import OutputError, UnreadableInputError
-from ethos.publish.acknowledge import bound_document, verify, write_ledgers
+from ethos.publish.acknowledge import bound_document, write_ledgers
+from ethos.publish.ledger_check import check_ledger, verify
 
 from helpers import values_data, write_values
 
@@ -56,3 +57,17 @@ def test_a_pdf_changed_after_the_build_is_refused(tmp_path: Path) -> None:
     pdf.write_bytes(pdf.read_bytes() + b"%tampered\n")
     with pytest.raises(OutputError, match="is not the PDF ethos built"):
         write_ledgers(source, languages=["en"], out_dir=tmp_path / "out", formats=["csv"])
+
+
+def test_check_ledger_does_all_the_verify_command_does_as_one_library_call(
+    tmp_path: Path,
+) -> None:
+    source = write_values(tmp_path, values_data())
+    out = tmp_path / "out"
+    build(source, formats=["pdf"], out_dir=out)
+    (ledger,) = write_ledgers(source, languages=None, out_dir=out, formats=["csv"])
+    checked = check_ledger(source, ledger, out_dir=out)  # in the file's language
+    assert checked.signed == bound_document(source, "en", out)[0]
+    assert [problem.message[:14] for problem in checked.problems] == ["no signatures "]
+    with pytest.raises(UnreadableInputError, match="no PDF to acknowledge"):
+        check_ledger(source, ledger, language="it", out_dir=out)

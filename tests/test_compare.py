@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ethos.changes.compare import compare, compare_markdown
+from ethos.changes.compare import compare, compare_companies, compare_markdown
+from ethos.changes.reports import ReportFiles
 
 from conftest import EXAMPLES
 from helpers import values_data, write_values
@@ -95,3 +96,18 @@ def test_cli_table_json_and_report_files(cli, three: list[Path], tmp_path: Path)
 
 def test_compare_needs_two_files(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("compare", EXAMPLES[0]).exit_code == 2
+
+
+def test_compare_companies_does_all_the_command_does_as_one_library_call(
+    three: list[Path], tmp_path: Path
+) -> None:
+    report = compare_companies(
+        three, languages=["en", "zh"], reports=ReportFiles(tmp_path / "out", ("md", "html"))
+    )
+    assert [comparison.language for comparison in report.comparisons] == ["en", "zh"]
+    assert report.comparisons[0].rows == compare(three).rows
+    stem = "compare/acme-outfitters--brightline-electronics--test-co"
+    assert [path.relative_to(tmp_path / "out").as_posix() for path in report.written] == [
+        f"{stem}.en.md", f"{stem}.en.html", f"{stem}.zh.md", f"{stem}.zh.html",
+    ]  # fmt: skip
+    assert compare_companies(three).written == []

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from ethos import compose
-from ethos.changes.diff import diff
+from ethos.changes.diff import diff, diff_versions
 from ethos.changes.redline import UNCHANGED, redline
+from ethos.changes.reports import ReportFiles
 from ethos.changes.revisions import record_revision
+from ethos.errors import OutputError
 from ethos.values.loading import check
 from ethos.values.sources import Source
 
@@ -216,3 +218,30 @@ def test_record_as_a_library_call_validates_before_writing(tmp_path: Path) -> No
     record_revision(new, check([new]).files[0], check([new]).files[0])
     (revision,) = check([new]).files[0].revisions
     assert (revision.summary, revision.date) == ("No changes.", dt.date(2026, 2, 1))
+
+
+def test_diff_versions_does_all_the_command_does_as_one_library_call(tmp_path: Path) -> None:
+    base = values_data(policies={"returns": {"stance": "limited", "window_days": 30}})
+    old = write_values(tmp_path, base, "old.yaml")
+    data = copy.deepcopy(base)
+    data["policies"]["returns"]["window_days"] = 60
+    data["document"]["version"] = "1.1"
+    new = write_values(tmp_path, data, "new.yaml")
+    with pytest.raises(OutputError, match=r"new\.yaml@HEAD: it is not a file on disk"):
+        diff_versions(Source(old), Source(new, "HEAD"), record=True)
+    files = ReportFiles(tmp_path / "out", ("md",))
+    report = diff_versions(
+        Source(old), Source(new), languages=["en", "it"], reports=files, record=True
+    )
+    assert [result.language for result in report.diffs] == ["en", "it"]
+    assert report.diffs[0].summary == diff(Source(old), Source(new)).summary
+    assert [path.relative_to(tmp_path / "out").as_posix() for path in report.written] == [
+        "test-co/changes-1-0-to-1-1.en.md",
+        "test-co/changes-1-0-to-1-1.it.md",
+    ]
+    assert report.recorded == (
+        '  - version: "1.1"\n    date: 2026-02-01\n'
+        '    summary: "Returns · Return window: 30 days → 60 days."'
+    )
+    (values_file,) = check([new]).files
+    assert [revision.version for revision in values_file.revisions] == ["1.1"]

@@ -4,7 +4,7 @@ A :class:`Change` is one difference, *material* (employees must acknowledge the 
 again) or *editorial*; a :class:`Diff` holds them all and says what follows: whether
 employees must sign again, and why. Everything a person reads (titles, values, the
 summary) is in the diff's language, from the catalog and the message catalogs;
-:mod:`ethos.changes.diff` computes them.
+:mod:`ethos.changes.differences` computes them.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from ..values.loading import load
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
 from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
-from .reports import render_markdown
+from .reports import ReportFiles, render_markdown, write_report
 
 CHOSEN, NOT_CHOSEN = "✓", "—"
 
@@ -95,6 +95,46 @@ class Comparison:
             "language": self.language,
             "rows": [asdict(row) for row in self.shown(only_differences)],
         }
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    """What ``ethos compare`` makes: the comparison in each language, and its files."""
+
+    comparisons: list[Comparison]
+    """One per language asked for, in that order."""
+    written: list[Path]
+    """The report files written, language by language."""
+
+
+def compare_companies(
+    paths: Sequence[Path],
+    *,
+    languages: Sequence[str] | None = None,
+    only_differences: bool = False,
+    reports: ReportFiles | None = None,
+) -> ComparisonReport:
+    """Compare the values files at ``paths`` in each of ``languages`` (default: English),
+    and write a report per language and format of ``reports`` as
+    ``OUT/compare/<company>--<company>.<language>.<fmt>``.
+
+    ``only_differences`` leaves the rows that do not differ out of the reports.
+    """
+    comparisons = [compare(paths, language) for language in languages or [SOURCE_LANGUAGE]]
+    written: list[Path] = []
+    if reports is not None and reports.formats:
+        for comparison in comparisons:
+            markdown = compare_markdown(comparison, only_differences=only_differences)
+            written += write_report(
+                markdown,
+                reports,
+                title=comparison.title,
+                language=comparison.language,
+                folder="compare",
+                stem=report_stem(comparison),
+                landscape=len(comparison.companies) > 2,
+            )
+    return ComparisonReport(comparisons, written)
 
 
 def compare(paths: Sequence[Path], language: str = SOURCE_LANGUAGE) -> Comparison:

@@ -9,7 +9,7 @@ message catalogs), right to left in Urdu.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,20 @@ from ..system.write import confined_path, write_atomic
 from ..wording.localization import Locale, report_typesetting
 
 REPORT_FORMATS = ("md", "html", "pdf")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """Which report files a comparison or a diff writes, and under which directory."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    """Some of :data:`REPORT_FORMATS`; none writes nothing."""
+
+    def __post_init__(self) -> None:
+        unknown = [fmt for fmt in self.formats if fmt not in REPORT_FORMATS]
+        if unknown:
+            raise ValueError(f"a report is {', '.join(REPORT_FORMATS)}, not {unknown[0]}")
 
 
 def render_markdown(template: str, language: str, **context: Any) -> str:
@@ -32,17 +46,17 @@ def render_markdown(template: str, language: str, **context: Any) -> str:
 
 def write_report(
     markdown: str,
+    files: ReportFiles,
     *,
     title: str,
     language: str,
-    out_dir: Path,
     folder: str,
     stem: str,
-    formats: Sequence[str],
     landscape: bool = False,
 ) -> list[Path]:
-    """Write a report in ``language`` as ``OUT/<folder>/<stem>.<language>.<fmt>``;
-    everything is rendered first."""
+    """Write a report in ``language`` as ``OUT/<folder>/<stem>.<language>.<fmt>``, one
+    file per format of ``files``; everything is rendered first."""
+    formats = files.formats
     from ..render.html import render_report
 
     rendered: dict[str, bytes] = {}
@@ -64,7 +78,7 @@ def write_report(
     written = []
     for fmt in REPORT_FORMATS:
         if fmt in rendered:
-            target = confined_path(out_dir, folder, f"{stem}.{language}.{fmt}")
+            target = confined_path(files.out_dir, folder, f"{stem}.{language}.{fmt}")
             write_atomic(target, rendered[fmt])
             written.append(target)
     return written

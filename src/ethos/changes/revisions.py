@@ -13,8 +13,11 @@ from pathlib import Path
 import yaml
 
 from ..errors import InvalidInputError
+from ..system.write import write_atomic
+from ..values.load import load_values_text
 from ..values.model import ValuesFile
-from .diff import diff_files
+from ..values.validate import validate
+from .differences import diff_files
 
 
 def revision_summaries(old: ValuesFile, new: ValuesFile) -> dict[str, str]:
@@ -36,10 +39,6 @@ def record_revision(path: Path, old: ValuesFile, values_file: ValuesFile) -> str
     Returns the entry as written. The new text is parsed and validated before the file
     is replaced (atomically); a version already in the history is an error.
     """
-    from ..system.write import write_atomic
-    from ..values.load import load_values_text
-    from ..values.validate import validate
-
     text = path.read_text(encoding="utf-8")
     effective = values_file.document.effective_date
     version = values_file.document.version
@@ -55,11 +54,17 @@ def record_revision(path: Path, old: ValuesFile, values_file: ValuesFile) -> str
                     )
                 ]
             )
-    summaries = revision_summaries(old, values_file)
-    entry = [
-        f"  - version: {json.dumps(version)}",
-        f"    date: {effective.isoformat()}",
-    ]
+    entry = _entry_lines(version, effective.isoformat(), revision_summaries(old, values_file))
+    new_text = _with_entry(text, entry, str(path))
+    validate(load_values_text(new_text, str(path)))  # never write a file that would not load
+    write_atomic(path, new_text.encode("utf-8"))
+    return "\n".join(entry)
+
+
+def _entry_lines(version: str, date: str, summaries: dict[str, str]) -> list[str]:
+    """The entry as YAML lines of a block list at the top level: one summary, or one per
+    language."""
+    entry = [f"  - version: {json.dumps(version)}", f"    date: {date}"]
     if len(summaries) == 1:
         (summary,) = summaries.values()
         entry.append(f"    summary: {json.dumps(summary, ensure_ascii=False)}")
@@ -69,6 +74,12 @@ def record_revision(path: Path, old: ValuesFile, values_file: ValuesFile) -> str
             f"      {language}: {json.dumps(summary, ensure_ascii=False)}"
             for language, summary in summaries.items()
         )
+    return entry
+
+
+def _with_entry(text: str, entry: list[str], filename: str) -> str:
+    """The values file's ``text`` with ``entry`` appended to its ``revisions:`` list, at
+    that list's indentation, or a new list at the end; every other line as it was."""
     root = yaml.compose(text)
     lines = text.splitlines()
     existing = (
@@ -89,12 +100,9 @@ def record_revision(path: Path, old: ValuesFile, values_file: ValuesFile) -> str
     else:
         raise InvalidInputError(
             [
-                load_values_text(text, str(path)).problem(
+                load_values_text(text, filename).problem(
                     ("revisions",), "write revisions as a block list (lines starting with `- `)"
                 )
             ]
         )
-    new_text = "\n".join(lines) + "\n"
-    validate(load_values_text(new_text, str(path)))  # never write a file that would not load
-    write_atomic(path, new_text.encode("utf-8"))
-    return "\n".join(entry)
+    return "\n".join(lines) + "\n"

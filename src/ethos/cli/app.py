@@ -297,7 +297,7 @@ def schema() -> None:
     sys.stdout.write(schema_text())
 
 
-from . import preview, reports  # noqa: E402, F401 - register their commands on `app`
+from . import preview, published, reports  # noqa: E402, F401 - register their commands on `app`
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The report commands of ``ethos``: compare, diff, explain and acknowledge.
+"""The report commands of ``ethos``: compare, diff and explain (:mod:`ethos.changes`).
 
 They register on the same Typer app as the chapter commands (:mod:`ethos.cli.app`).
 """
@@ -6,32 +6,20 @@ They register on the same Typer app as the chapter commands (:mod:`ethos.cli.app
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import (
-    LANG_HELP,
-    app,
-    err,
-    out,
-    parse_choices,
-    parse_languages,
-    print_problems,
-    run,
-    shown_path,
-)
+from .common import app, err, out, parse_choices, parse_languages, run, shown_path
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from ..changes.change_set import Diff
     from ..changes.compare import Comparison
-    from ..values.load import LoadedDocument
-    from ..values.model import ValuesFile
+    from ..changes.reports import ReportFiles
 
 
 @app.command()
@@ -63,43 +51,38 @@ def compare(
     """
     import json
 
-    from ..changes.compare import compare as compare_files
-    from ..changes.compare import compare_markdown, report_stem
-    from ..wording.localization import SOURCE_LANGUAGE
+    from ..changes.compare import compare_companies
 
     formats = parse_choices(format, ("table", "json", "md", "html", "pdf"), "--format")
-    languages = parse_languages(lang) or [SOURCE_LANGUAGE]
+    languages = parse_languages(lang)
     if len(files) < 2:
         raise typer.BadParameter("give at least two values files", param_hint="FILES")
-    comparisons = [run(partial(compare_files, files, language)) for language in languages]
-    first = comparisons[0]
+    reports = _report_files(formats, out_dir)
+    report = run(
+        lambda: compare_companies(
+            files, languages=languages, only_differences=only_differences, reports=reports
+        )
+    )
+    first = report.comparisons[0]
     if "table" in formats:
         out.print(_comparison_table(first, only_differences))
     if "json" in formats:
         sys.stdout.write(
             json.dumps(first.as_json(only_differences), indent=2, ensure_ascii=False) + "\n"
         )
-    for comparison in comparisons:
-        _write_reports(
-            partial(compare_markdown, comparison, only_differences=only_differences),
-            formats,
-            title=comparison.title,
-            language=comparison.language,
-            out_dir=out_dir,
-            folder="compare",
-            stem=report_stem(comparison),
-            landscape=len(comparison.companies) > 2,
-        )
+    _print_written(report.written)
 
 
-def _write_reports(markdown: Callable[[], str], formats: Sequence[str], **options: Any) -> None:
-    """Write the md/html/pdf reports among ``formats`` (the others go to stdout)."""
-    from ..changes.reports import REPORT_FORMATS, write_report
+def _report_files(formats: Sequence[str], out_dir: Path) -> ReportFiles:
+    """The md/html/pdf files among ``formats`` (the others go to stdout)."""
+    from ..changes.reports import REPORT_FORMATS, ReportFiles
 
-    chosen = [fmt for fmt in formats if fmt in REPORT_FORMATS]
-    if chosen:
-        for path in run(lambda: write_report(markdown(), formats=chosen, **options)):
-            err.print(f"wrote {shown_path(path)}", markup=False)
+    return ReportFiles(out_dir, tuple(fmt for fmt in formats if fmt in REPORT_FORMATS))
+
+
+def _print_written(paths: Sequence[Path]) -> None:
+    for path in paths:
+        err.print(f"wrote {shown_path(path)}", markup=False)
 
 
 def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:
@@ -174,8 +157,7 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     """
     import json
 
-    from ..changes.diff import diff_files
-    from ..changes.revisions import record_revision
+    from ..changes.diff import diff_versions
     from ..values.sources import Source
 
     formats = parse_choices(format, ("text", "json", "md", "html", "pdf"), "--format")
@@ -183,51 +165,17 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     before, after = Source.parse(old), Source.parse(new)
     if record and not after.in_working_tree:
         raise typer.BadParameter("--record writes to NEW, so NEW must be a file", param_hint="NEW")
-    from ..values.loading import load_source
-    from ..values.template_dirs import template_directories
-
-    old_loaded, new_loaded = run(lambda: load_source(before)), run(lambda: load_source(after))
-    results = [
-        diff_files(old_loaded[1], new_loaded[1], before.name, after.name, language)
-        for language in languages or [new_loaded[1].document.language.value]
-    ]
-    if "text" in formats:
-        _print_diff(results[0])
-    if "json" in formats:
-        sys.stdout.write(json.dumps(results[0].as_json(), indent=2, ensure_ascii=False) + "\n")
-    from ..system.write import slugify
-
-    directories = (
-        template_directories(after.path, new_loaded[1], (), new_loaded[0])
-        if after.in_working_tree
-        else []
+    reports = _report_files(formats, out_dir)
+    report = run(
+        lambda: diff_versions(before, after, languages=languages, reports=reports, record=record)
     )
-    for result in results:
-        _write_reports(
-            partial(_diff_report, result, old_loaded, new_loaded, directories),
-            formats,
-            title=result.title,
-            language=result.language,
-            out_dir=out_dir,
-            folder=slugify(result.company),
-            stem=f"changes-{slugify(result.old_version)}-to-{slugify(result.new_version)}",
-        )
-    if record:
-        entry = run(lambda: record_revision(after.path, old_loaded[1], new_loaded[1]))
-        err.print(f"recorded in {shown_path(after.path)}:\n{entry}", markup=False)
-
-
-def _diff_report(
-    result: Diff,
-    old: tuple[LoadedDocument, ValuesFile],
-    new: tuple[LoadedDocument, ValuesFile],
-    template_dirs: Sequence[Path],
-) -> str:
-    """The change report in the diff's language, with the redline in the same language."""
-    from ..changes.diff import diff_markdown
-    from ..changes.redline import chapter_redline
-
-    return diff_markdown(result, chapter_redline(old, new, result.language, template_dirs))
+    if "text" in formats:
+        _print_diff(report.diffs[0])
+    if "json" in formats:
+        sys.stdout.write(json.dumps(report.diffs[0].as_json(), indent=2, ensure_ascii=False) + "\n")
+    _print_written(report.written)
+    if report.recorded is not None:
+        err.print(f"recorded in {shown_path(after.path)}:\n{report.recorded}", markup=False)
 
 
 def _print_diff(result: Diff) -> None:
@@ -290,82 +238,3 @@ def explain(
         style = "cyan" if row.kind != OWN else ""
         table.add_row(row.key, row.effective, row.source, row.how, style=style)
     out.print(table)
-
-
-@app.command()
-def acknowledge(
-    file: Annotated[Path, typer.Argument(help="The values file whose built PDF employees sign.")],
-    lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: csv, json.")
-    ] = "csv",
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="Where the chapter was built.")
-    ] = Path("output"),
-    verify: Annotated[
-        Path | None,
-        typer.Option("--verify", help="Check a filled-in ledger against the built PDF instead."),
-    ] = None,
-) -> None:
-    """Write an acknowledgment ledger bound to the exact PDF employees sign (its SHA-256),
-    or check a filled-in ledger against it.
-
-    Writes OUT/<company>/acknowledgments.<version>.<language>.<csv|json>.
-
-    Example: ethos acknowledge values/acme.yaml --lang en --format csv,json
-    """
-    from ..publish.acknowledge import bound_document, write_ledgers
-    from ..publish.acknowledge import verify as verify_ledger
-
-    formats = parse_choices(format, ("csv", "json"), "--format")
-    languages = parse_languages(lang)
-    if verify is not None:
-        from ..values.loading import load as load_file
-
-        chosen = languages[0] if languages else run(lambda: load_file(file)).document.language.value
-        signed, _pdf = run(lambda: bound_document(file, chosen, out_dir))
-        problems = run(lambda: verify_ledger(verify, signed))
-        if problems:
-            print_problems(problems)
-            raise typer.Exit(1)
-        out.print(f"{shown_path(verify)}: every signature names {signed.pdf_file} "
-                  f"({signed.pdf_sha256[:12]}…)", markup=False)  # fmt: skip
-        return
-    for written in run(lambda: write_ledgers(file, languages=languages, out_dir=out_dir,
-                                              formats=formats)):  # fmt: skip
-        out.print(f"wrote {shown_path(written)}", markup=False)
-
-
-@app.command()
-def extract(
-    pdf: Annotated[Path, typer.Argument(help="An archival PDF built with --pdf-variant pdf/a-3b.")],
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="Where to write the extracted files.")
-    ] = Path(),
-    list_only: Annotated[
-        bool, typer.Option("--list", help="List the embedded files; write nothing.")
-    ] = False,
-) -> None:
-    """Get back the exact values file, its group files and the build manifest from an
-    archival PDF, each checked against the SHA-256 the manifest recorded.
-
-    Example: ethos extract output/acme-outfitters/ethics-code.en.pdf --out recovered
-    """
-    from ..publish.pdf_archive import extract as extract_sources
-    from ..publish.pdf_archive import write_extracted
-    from ..system.input_files import printable
-
-    found = run(lambda: extract_sources(pdf))
-    # Everything below but the PDF's own path was read from the PDF: shown escaped.
-    built = {key: printable(found.manifest.get(key))
-             for key in ("generator", "source", "language", "pdf_variant")}  # fmt: skip
-    out.print(f"{shown_path(pdf)}: built by {built['generator']} from {built['source']} "
-              f"({built['language']}, {built['pdf_variant']})", markup=False)  # fmt: skip
-    roles = {name: printable(role) for name, role in found.roles.items()}
-    if list_only:
-        for name, data in found.files.items():
-            out.print(f"{printable(name)}  {roles[name]}, {len(data):,} bytes", markup=False)
-        return
-    for path, written in run(lambda: write_extracted(found, out_dir)).items():
-        state = "wrote" if written else "unchanged"
-        out.print(f"{state} {shown_path(path)} ({roles[path.name]})", markup=False)
