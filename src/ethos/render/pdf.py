@@ -2,115 +2,28 @@
 
 WeasyPrint runs only in the renderer process this module starts on the first PDF (see
 :class:`_Renderer`): ``check`` and Markdown/HTML builds never pay its import time, and a
-render that hangs, exhausts memory or crashes cannot take ethos down with it. Every
-resource the document or stylesheet asks for goes through :class:`ConfinedFetcher`:
-``data:`` URLs and files inside the template asset directory only; no network, no other
-files, no attachments.
+render that hangs, exhausts memory or crashes cannot take ethos down with it. What the
+renderer does with each document, fetching only what it may, is
+:mod:`ethos.render.pdf_layout`.
 """
 
 from __future__ import annotations
 
 import html as html_module
-import logging
 import multiprocessing
 import os
-import stat
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from ..errors import RenderError
-from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES
 from ..system.child_limits import limit_memory
 from ..system.lifetime import die_with_parent
 from ..wording.localization import Typesetting, typesetting
 from .fonts import check_coverage
-from .pdf_variants import DEFAULT_PDF_VARIANT, Embedded, pdf_options
-
-
-class BlockedResource(Exception):  # noqa: N818 - reads as what it reports
-    """A resource the document asked for that the fetcher refused."""
-
-
-def _fetcher_class() -> type:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves ``data:`` URLs and files under ``asset_dirs``; refuses all else."""
-
-        def __init__(self, asset_dirs: Sequence[Path]) -> None:
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-            self.asset_dirs = [directory.resolve() for directory in asset_dirs]
-            self.blocked: list[str] = []
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            if parts.scheme == "data":
-                return super().fetch(url, headers)
-            if parts.scheme == "file" and not parts.netloc:
-                data = allowed_asset(Path(unquote(parts.path)), self.asset_dirs)
-                if data is not None:
-                    return URLFetcherResponse(url, data)
-            self.blocked.append(url)
-            raise BlockedResource(f"blocked: {url}")
-
-    return ConfinedFetcher
-
-
-def allowed_asset(path: Path, asset_dirs: Sequence[Path]) -> bytes | None:
-    """The bytes of ``path`` when a PDF may use it, else None.
-
-    Only a regular stylesheet, image or font file (:data:`ASSET_SUFFIXES`) of at most
-    :data:`MAX_ASSET_BYTES` whose real path (symlinks followed) is inside one of the
-    (resolved) ``asset_dirs``.
-    """
-    try:
-        real = Path(os.path.realpath(path))
-        if not real.name.lower().endswith(ASSET_SUFFIXES) or not any(
-            real.is_relative_to(base) for base in asset_dirs
-        ):
-            return None
-        with os.fdopen(os.open(real, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                return None
-            data = file.read(MAX_ASSET_BYTES + 1)
-    except (OSError, ValueError):
-        return None
-    return data if len(data) <= MAX_ASSET_BYTES else None
-
-
-def _drop_attachments(rendered: Any, blocked: list[str]) -> None:
-    """Remove every file attachment the document asks for (``<link rel=attachment>``,
-    ``<a rel=attachment>``) before the PDF is written: ethos attaches only its own."""
-    for attachment in rendered.metadata.attachments:
-        blocked.append(attachment.name or '<link rel="attachment">')
-    rendered.metadata.attachments = []
-    for page in rendered.pages:
-        blocked.extend(link[1] for link in page.links if link[0] == "attachment")
-        page.links = [link for link in page.links if link[0] != "attachment"]
-
-
-@contextmanager
-def _captured_warnings() -> Iterator[list[str]]:
-    """Collect what WeasyPrint logs at WARNING and above during one render."""
-    messages: list[str] = []
-
-    class Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    logger = logging.getLogger("weasyprint")
-    handler = Collector(logging.WARNING)
-    logger.addHandler(handler)
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
+from .pdf_layout import LayoutJob, LayoutOutcome, lay_out
+from .pdf_variants import DEFAULT_PDF_VARIANT, Embedded
 
 
 def pdf_timeout() -> float:
@@ -121,29 +34,6 @@ def pdf_timeout() -> float:
 def pdf_memory() -> int:
     """Bytes of memory one PDF render may add (``ETHOS_PDF_MEMORY_MB``, default 2048)."""
     return int(float(os.environ.get("ETHOS_PDF_MEMORY_MB", "2048")) * 1024 * 1024)
-
-
-@dataclass(frozen=True)
-class _Job:
-    """One PDF for the renderer process to lay out."""
-
-    html: str
-    asset_dirs: list[Path]
-    lang: str
-    variant: str
-    embedded: tuple[Embedded, ...]
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """What the rendering child process sends back."""
-
-    pdf: bytes | None
-    messages: list[str]
-    blocked: list[str]
-    error: str | None = None
-    fatal: bool = False
-    """The renderer cannot go on (out of memory) and ends after sending this."""
 
 
 def render_pdf(
@@ -183,7 +73,7 @@ def render_pdf(
     check_coverage(html_module.unescape(html), language, setup)
     lang = typesetting()[language].html_lang
 
-    job = _Job(html, [d.resolve() for d in asset_dirs], lang, variant, tuple(embedded))
+    job = LayoutJob(html, [d.resolve() for d in asset_dirs], lang, variant, tuple(embedded))
     outcome = _isolated(job)
     if outcome.error is not None:
         raise RenderError(outcome.error)
@@ -231,7 +121,7 @@ class _Renderer:
         self.process.start()
         child_end.close()
 
-    def render(self, job: _Job) -> _Outcome:
+    def render(self, job: LayoutJob) -> LayoutOutcome:
         seconds = pdf_timeout()
         lang = job.lang
         try:
@@ -242,7 +132,7 @@ class _Renderer:
                     f"PDF rendering ({lang}) took longer than {seconds:g} s and was stopped "
                     "(ETHOS_PDF_TIMEOUT raises the limit); the previous PDF is unchanged"
                 )
-            outcome: _Outcome = self.connection.recv()
+            outcome: LayoutOutcome = self.connection.recv()
         except (EOFError, OSError):
             self.stop()
             raise RenderError(
@@ -268,7 +158,7 @@ class _Renderer:
 _renderer: _Renderer | None = None
 
 
-def _isolated(job: _Job) -> _Outcome:
+def _isolated(job: LayoutJob) -> LayoutOutcome:
     """Render in the renderer child under the time and memory limits."""
     global _renderer  # noqa: PLW0603 - one renderer per process, replaced when it dies
     if (
@@ -304,33 +194,7 @@ def _serve(connection: Connection, parent_end: Connection, parent: int, budget: 
             job = connection.recv()
         except EOFError:
             return
-        outcome = _render(job, budget)
+        outcome = lay_out(job, budget)
         connection.send(outcome)
         if outcome.fatal:
             return
-
-
-def _render(job: _Job, budget: int) -> _Outcome:
-    import weasyprint
-
-    lang = job.lang
-    try:
-        fetcher = _fetcher_class()(job.asset_dirs)
-        base = job.asset_dirs[0].as_uri() + "/" if job.asset_dirs else None
-        with _captured_warnings() as messages:
-            document = weasyprint.HTML(string=job.html, base_url=base, url_fetcher=fetcher)
-            # Presentational hints carry <ol start>, which numbers the code of conduct
-            # continuously; nh3 has already removed every attribute we did not allow. They
-            # act on the layout, so render() needs them: write_pdf() would ignore them.
-            rendered = document.render(presentational_hints=True)
-            _drop_attachments(rendered, fetcher.blocked)
-            options = pdf_options(job.variant, job.embedded, rendered.metadata.created)
-            pdf = rendered.write_pdf(**options)
-        return _Outcome(pdf, messages, fetcher.blocked)
-    except MemoryError:
-        return _Outcome(None, [], [], (
-            f"PDF rendering ({lang}) needed more than {budget // 2**20:,} MB of memory and "
-            "was stopped (ETHOS_PDF_MEMORY_MB raises the limit); the previous PDF is unchanged"
-        ), fatal=True)  # fmt: skip
-    except Exception as error:
-        return _Outcome(None, [], [], f"PDF rendering failed ({lang}): {error}")
