@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ethos.errors import InvalidInputError, UnreadableInputError
-from ethos.values.load import Position, load_values_file, load_values_text
+from ethos.values.load import load_values_file, load_values_text
+from ethos.values.yaml_nodes import Position
 
 from helpers import write_text
 

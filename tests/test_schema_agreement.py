@@ -31,10 +31,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ethos.errors import InvalidInputError
-from ethos.values.load import KeyPath, LoadedDocument, load_values_text
+from ethos.values.load import LoadedDocument, load_values_text
 from ethos.values.loading import check
 from ethos.values.local_text import missing_text
 from ethos.values.validate import validate
+from ethos.values.yaml_nodes import KeyPath
 
 from conftest import EXAMPLES, REPOSITORY
 from helpers import require_tools

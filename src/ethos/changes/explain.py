@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..values.load import KeyPath, LoadedDocument
+from ..values.load import LoadedDocument
 from ..values.loading import load_located
+from ..values.yaml_nodes import KeyPath
 from ..wording.localization import SOURCE_LANGUAGE, wording
 from .positions import positions
 

@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import Problem
-from .load import KeyPath, LoadedDocument
+from .load import LoadedDocument
+from .yaml_nodes import KeyPath
 
 # English, German, Polish, French, Italian, Swedish, Danish and CJK quotation marks.
 OPENING = "“‘„‚«»”’「『"

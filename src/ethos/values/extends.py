@@ -19,9 +19,10 @@ from typing import Any
 
 from ..errors import InvalidInputError, Problem, UnreadableInputError
 from .fields import name_problem
-from .load import KeyPath, LoadedDocument, NotAValuesFileError, load_values_text
+from .load import LoadedDocument, NotAValuesFileError, load_values_text
 from .sources import Source
 from .unknown_keys import not_a_values_file
+from .yaml_nodes import KeyPath
 
 MAX_CHAIN = 5
 # Top-level mappings merged key by key; every other top-level key is taken whole.

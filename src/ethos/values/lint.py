@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import Problem
 from ..resources import builtin_templates_dir
-from .load import KeyPath, LoadedDocument
+from .load import LoadedDocument
 from .model import ValuesFile
+from .yaml_nodes import KeyPath
 
 NOT_STATED = "not_stated"
 

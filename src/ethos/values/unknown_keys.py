@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .load import KeyPath, LoadedDocument, dotted
+from .load import LoadedDocument
 from .model import ValuesFile
+from .yaml_nodes import KeyPath, dotted
 
 
 def unknown_key_message(document: LoadedDocument, path: KeyPath) -> str:

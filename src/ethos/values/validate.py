@@ -19,9 +19,10 @@ from ..errors import InvalidInputError, Problem
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE
 from .curly_quotes import curly_quote_warnings
-from .load import KeyPath, LoadedDocument, dotted
+from .load import LoadedDocument
 from .model import ValuesFile
 from .unknown_keys import unknown_key_message
+from .yaml_nodes import KeyPath, dotted
 
 _PATTERN_HINTS = {
     "email": "is not an email address — write it like ethics@example.com",
