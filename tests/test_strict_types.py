@@ -18,7 +18,7 @@ from pydantic import TypeAdapter
 
 from ethos import load
 from ethos.errors import InvalidInputError
-from ethos.values import fields
+from ethos.values import text_fields
 
 from helpers import write_text
 
@@ -156,9 +156,9 @@ def test_the_schema_trims_the_spaces_ethos_trims() -> None:
         for character in map(chr, range(0x110000))
         if character.isspace() and unicodedata.category(character) != "Cc"
     }
-    in_class = re.compile(f"[{fields._SPACES}]")
+    in_class = re.compile(f"[{text_fields._SPACES}]")
     assert {character for character in map(chr, range(0x110000)) if in_class.match(character)} == (
         spaces
     )
-    short_text = TypeAdapter(fields.ShortText)
+    short_text = TypeAdapter(text_fields.ShortText)
     assert all(short_text.validate_python(f"{space}x{space}") == "x" for space in spaces)

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError, Problem, UnreadableInputError
-from .fields import name_problem
 from .load import LoadedDocument, NotAValuesFileError, load_values_text
 from .sources import Source
+from .text_fields import name_problem
 from .unknown_keys import not_a_values_file
 from .yaml_nodes import KeyPath
 

@@ -15,13 +15,13 @@ from ..errors import InvalidInputError, Problem
 from ..wording.translation_check import translation_problems
 from .curly_quotes import curly_quote_warnings
 from .extends import load_document
-from .fields import Language
 from .lint import lint
 from .load import LoadedDocument
 from .local_text import missing_text
 from .model import ValuesFile
 from .sources import Source
 from .template_dirs import template_directories
+from .text_fields import Language
 from .validate import validate
 
 LANGUAGES = tuple(language.value for language in Language)

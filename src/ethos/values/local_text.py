@@ -16,9 +16,9 @@ from pydantic import BaseModel
 
 from ..errors import Problem
 from ..wording.localization import english_name
-from .fields import Language, PlainText
 from .load import LoadedDocument
 from .model import ValuesFile
+from .text_fields import Language, PlainText
 from .yaml_nodes import KeyPath
 
 M = TypeVar("M", bound=BaseModel)

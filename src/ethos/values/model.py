@@ -8,23 +8,20 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from .fields import (
+from .fields import IsoDate, Model, stated, when
+from .policies import Policies
+from .text_fields import (
     PATH_SCHEMA,
     Email,
     Identifier,
-    IsoDate,
     Language,
     LocalShortText,
     LocalText,
-    Model,
     Name,
     Phone,
     WebAddress,
-    stated,
     visible,
-    when,
 )
-from .policies import Policies
 
 __all__ = [
     "Company",

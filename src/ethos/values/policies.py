@@ -11,20 +11,10 @@ from typing import Annotated, Self
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .fields import (
-    Days,
-    Hours,
-    LocalShortText,
-    Model,
-    Months,
-    Ordered,
-    Percent,
-    Switch,
-    stated,
-    when,
-)
+from .fields import Days, Hours, Model, Months, Ordered, Percent, Switch, stated, when
 from .people import Employees, Training
 from .policy import Policy
+from .text_fields import LocalShortText
 
 
 class ReturnsStance(Ordered):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .fields import LocalText, Model
+from .fields import Model
+from .text_fields import LocalText
 
 
 class Policy(Model):
