@@ -16,7 +16,6 @@ import os
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import EthosError, UnreadableInputError
@@ -116,9 +115,14 @@ def _usable_files(
     return sorted(found)
 
 
-@lru_cache(maxsize=4096)
-def _file_digest(path: Path, size: int, modified: int, inode: int) -> str:
-    """SHA-256 of one file, read in chunks; cached while its size, time and inode hold."""
+def _file_digest(path: Path, size: int) -> str:
+    """SHA-256 of one file's bytes, read in chunks (at most ``size`` + 1 of them).
+
+    Read on every build, never remembered from an earlier one: a file's size, time and
+    inode can stay the same while its bytes change (``cp -p``, ``tar``, two saves within
+    one tick of a coarse clock), and a digest cached on them kept a second build in the
+    same process "up to date". Hashing all the built-in templates takes about 3 ms.
+    """
     hasher = hashlib.sha256()
     try:
         with path.open("rb") as file:
@@ -138,7 +142,7 @@ def _directory_fingerprint(directory: Path, kinds: tuple[str, ...] = FINGERPRINT
         for name, real, status in _usable_files(directory, kinds)
         for part in (
             name.encode(),
-            _file_digest(real, status.st_size, status.st_mtime_ns, status.st_ino).encode(),
+            _file_digest(real, status.st_size).encode(),
         )
     )
 
