@@ -31,7 +31,7 @@ from markdown_it.token import Token
 
 from ethos import build
 from ethos.render.docx_styles import UNLISTED_HEADING
-from ethos.values.loading import LANGUAGES
+from ethos.wording.languages import LANGUAGES
 
 from conftest import EXAMPLES
 

@@ -7,10 +7,13 @@ an input edited between two builds must reach the second one.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import ethos
 
+from conftest import EXAMPLES
 from helpers import values_data, write_tree, write_values
 
 
@@ -48,3 +51,83 @@ def test_a_second_build_sees_a_template_edited_in_between(tmp_path: Path) -> Non
     assert second.outputs == first.outputs
     written = second.outputs[0].read_text(encoding="utf-8")
     assert "## Howdy there" in written and "Hello" not in written
+
+
+def test_a_second_build_sees_catalog_wording_edited_in_between(
+    templates_copy: Path, tmp_path: Path
+) -> None:
+    source = write_values(tmp_path, values_data())
+    out = tmp_path / "out"
+    first = ethos.build(source, formats=["md"], out_dir=out)
+    assert "We tell the truth," in first.outputs[0].read_text(encoding="utf-8")
+
+    values = templates_copy / "catalog" / "en" / "values.yaml"
+    values.write_text(
+        values.read_text(encoding="utf-8").replace("We tell the truth,", "We told the truth,"),
+        encoding="utf-8",
+    )
+    second = ethos.build(source, formats=["md"], out_dir=out)
+
+    written = second.outputs[0].read_text(encoding="utf-8")
+    assert "We told the truth," in written and "We tell the truth," not in written
+
+
+def test_a_second_build_sees_a_translation_edited_in_between(
+    templates_copy: Path, tmp_path: Path
+) -> None:
+    source = write_values(tmp_path, values_data())
+    out = tmp_path / "out"
+    ethos.build(source, languages=["it"], formats=["md"], out_dir=out)
+    po = templates_copy / "locale" / "it" / "LC_MESSAGES" / "ethos.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgstr "Indice"', 'msgstr "Sommario"'),
+        encoding="utf-8",
+    )
+    second = ethos.build(source, languages=["it"], formats=["md"], out_dir=out)
+    written = second.outputs[0].read_text(encoding="utf-8")
+    assert "Sommario" in written and "Indice" not in written
+
+
+def test_a_second_check_reads_the_lint_rules_edited_in_between(
+    templates_copy: Path, tmp_path: Path
+) -> None:
+    # courtesy is declared and customer_contact is automated_first: one rule contradicts.
+    policies = {"customer_contact": {"stance": "automated_first"}}
+    source = write_values(tmp_path, values_data(policies=policies))
+    rule = "courtesy-automated-contact"
+    assert [rule in w.message for w in ethos.check([source]).warnings] == [True]
+
+    rules = templates_copy / "lint.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace(f"- id: {rule}\n", f"- id: {rule}-edited\n"), encoding="utf-8")
+    [warning] = ethos.check([source]).warnings
+    assert f"[{rule}-edited]" in warning.message
+
+
+def test_each_preview_rebuild_reads_the_catalog_afresh(
+    templates_copy: Path, tmp_path: Path
+) -> None:
+    from ethos.preview.serve import Preview
+
+    preview = Preview(write_values(tmp_path, values_data()), None, ())
+    assert b"We tell the truth," in preview.page.html
+    values = templates_copy / "catalog" / "en" / "values.yaml"
+    values.write_text(
+        values.read_text(encoding="utf-8").replace("We tell the truth,", "We told the truth,"),
+        encoding="utf-8",
+    )
+    page = preview.rebuild()
+    assert b"We told the truth," in page.html and b"We tell the truth," not in page.html
+
+
+def test_checking_a_values_file_does_not_import_jinja() -> None:
+    """Validation reads the catalog; filling its wording in is the chapter's business."""
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom ethos.values.loading import check\n"
+        f"check([Path({str(EXAMPLES[0])!r})])\n"
+        "print(sorted(name for name in sys.modules if 'jinja' in name))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "[]"

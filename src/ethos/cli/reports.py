@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..publish.options import DEFAULT_OUT_DIR
 from .common import (
     LANG_HELP,
     app,
@@ -48,7 +49,7 @@ def compare(
     ] = False,
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
-    ] = Path("output"),
+    ] = DEFAULT_OUT_DIR,
     lang: Annotated[
         str | None,
         typer.Option("--lang", "-l", help="Language(s) of the comparison (default: en)."),
@@ -149,7 +150,7 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = "text",
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
-    ] = Path("output"),
+    ] = DEFAULT_OUT_DIR,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -301,7 +302,7 @@ def acknowledge(
     ] = "csv",
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Where the chapter was built.")
-    ] = Path("output"),
+    ] = DEFAULT_OUT_DIR,
     verify: Annotated[
         Path | None,
         typer.Option("--verify", help="Check a filled-in ledger against the built PDF instead."),

@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import EthosError, UnreadableInputError
-from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
+from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES
 from ..system.input_files import read_input_file
 from ..values.load import LoadedDocument
 from ..version import __version__
+from ..wording.theme import Theme
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -147,13 +148,17 @@ def _directory_fingerprint(directory: Path, kinds: tuple[str, ...] = FINGERPRINT
     )
 
 
-def templates_fingerprint(user_dirs: Sequence[Path]) -> str:
-    """The templates, stylesheets, images and fonts of the user template directories (what
-    a build can read from them, nothing else) and every file of the built-in templates."""
+def templates_fingerprint(theme: Theme) -> str:
+    """The templates, stylesheets, images and fonts of the theme's user template
+    directories (what a build can read from them, nothing else) and every file of its
+    built-in templates."""
     return _digest(
         [
-            *(_directory_fingerprint(Path(os.path.realpath(d))).encode() for d in user_dirs),
-            _directory_fingerprint(builtin_templates_dir().resolve(), ("",)).encode(),
+            *(
+                _directory_fingerprint(Path(os.path.realpath(d))).encode()
+                for d in theme.template_dirs
+            ),
+            _directory_fingerprint(theme.builtin.resolve(), ("",)).encode(),
         ]
     )
 
