@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import ethos
 
 from conftest import EXAMPLES
@@ -26,8 +28,7 @@ def edit_keeping_size_and_time(path: Path, old: str, new: str) -> None:
     """
     assert len(old) == len(new)
     before = path.stat()
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    replace_in(path, old, new)
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = path.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
@@ -35,6 +36,13 @@ def edit_keeping_size_and_time(path: Path, old: str, new: str) -> None:
         before.st_mtime_ns,
         before.st_ino,
     )
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a file in place: ``old`` (which must be there) becomes ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_a_second_build_sees_a_template_edited_in_between(tmp_path: Path) -> None:
@@ -53,39 +61,27 @@ def test_a_second_build_sees_a_template_edited_in_between(tmp_path: Path) -> Non
     assert "## Howdy there" in written and "Hello" not in written
 
 
-def test_a_second_build_sees_catalog_wording_edited_in_between(
-    templates_copy: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("language", "edited", "old", "new"),
+    [
+        ("en", "catalog/en/values.yaml", "We tell the truth,", "We told the truth,"),
+        ("it", "locale/it/LC_MESSAGES/ethos.po", "Indice", "Sommario"),
+    ],
+    ids=["catalog wording", "translation"],
+)
+def test_a_second_build_sees_wording_edited_in_between(
+    templates_copy: Path, language: str, edited: str, old: str, new: str
 ) -> None:
-    source = write_values(tmp_path, values_data())
-    out = tmp_path / "out"
-    first = ethos.build(source, formats=["md"], out_dir=out)
-    assert "We tell the truth," in first.outputs[0].read_text(encoding="utf-8")
+    source = write_values(templates_copy.parent, values_data())
+    out = templates_copy.parent / "out"
+    first = ethos.build(source, languages=[language], formats=["md"], out_dir=out)
+    assert old in first.outputs[0].read_text(encoding="utf-8")
 
-    values = templates_copy / "catalog" / "en" / "values.yaml"
-    values.write_text(
-        values.read_text(encoding="utf-8").replace("We tell the truth,", "We told the truth,"),
-        encoding="utf-8",
-    )
-    second = ethos.build(source, formats=["md"], out_dir=out)
+    replace_in(templates_copy / edited, old, new)
+    second = ethos.build(source, languages=[language], formats=["md"], out_dir=out)
 
     written = second.outputs[0].read_text(encoding="utf-8")
-    assert "We told the truth," in written and "We tell the truth," not in written
-
-
-def test_a_second_build_sees_a_translation_edited_in_between(
-    templates_copy: Path, tmp_path: Path
-) -> None:
-    source = write_values(tmp_path, values_data())
-    out = tmp_path / "out"
-    ethos.build(source, languages=["it"], formats=["md"], out_dir=out)
-    po = templates_copy / "locale" / "it" / "LC_MESSAGES" / "ethos.po"
-    po.write_text(
-        po.read_text(encoding="utf-8").replace('msgstr "Indice"', 'msgstr "Sommario"'),
-        encoding="utf-8",
-    )
-    second = ethos.build(source, languages=["it"], formats=["md"], out_dir=out)
-    written = second.outputs[0].read_text(encoding="utf-8")
-    assert "Sommario" in written and "Indice" not in written
+    assert new in written and old not in written
 
 
 def test_a_second_check_reads_the_lint_rules_edited_in_between(
@@ -97,9 +93,7 @@ def test_a_second_check_reads_the_lint_rules_edited_in_between(
     rule = "courtesy-automated-contact"
     assert [rule in w.message for w in ethos.check([source]).warnings] == [True]
 
-    rules = templates_copy / "lint.yaml"
-    text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace(f"- id: {rule}\n", f"- id: {rule}-edited\n"), encoding="utf-8")
+    replace_in(templates_copy / "lint.yaml", f"- id: {rule}\n", f"- id: {rule}-edited\n")
     [warning] = ethos.check([source]).warnings
     assert f"[{rule}-edited]" in warning.message
 
@@ -111,10 +105,8 @@ def test_each_preview_rebuild_reads_the_catalog_afresh(
 
     preview = Preview(write_values(tmp_path, values_data()), None, ())
     assert b"We tell the truth," in preview.page.html
-    values = templates_copy / "catalog" / "en" / "values.yaml"
-    values.write_text(
-        values.read_text(encoding="utf-8").replace("We tell the truth,", "We told the truth,"),
-        encoding="utf-8",
+    replace_in(
+        templates_copy / "catalog/en/values.yaml", "We tell the truth,", "We told the truth,"
     )
     page = preview.rebuild()
     assert b"We told the truth," in page.html and b"We tell the truth," not in page.html
