@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def built_all(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
     Built once per test session: the PDF tests and the PDF/UA checker read the same files.
     """
     from ethos import build
-    from ethos.values.loading import LANGUAGES
+    from ethos.wording.languages import LANGUAGES
 
     out = tmp_path_factory.mktemp("out")
     pdfs = {}
@@ -57,3 +58,15 @@ def cli(runner: CliRunner):  # type: ignore[no-untyped-def]
         return runner.invoke(app, [str(arg) for arg in args])
 
     return invoke
+
+
+@pytest.fixture
+def templates_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the built-in templates that ethos reads instead of the real ones."""
+    from ethos.wording import theme
+
+    copy = tmp_path / "templates"
+    shutil.copytree(theme.builtin_templates_dir(), copy)
+    # Every theme made from now on reads the copy; no earlier read is kept anywhere.
+    monkeypatch.setattr(theme, "builtin_templates_dir", lambda: copy)
+    return copy

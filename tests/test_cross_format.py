@@ -36,7 +36,7 @@ from ethos import build
 from ethos.publish.build import compose
 from ethos.render.docx_styles import UNLISTED_HEADING
 from ethos.render.page import PageView, page_view
-from ethos.values.loading import LANGUAGES
+from ethos.wording.languages import LANGUAGES
 
 from conftest import EXAMPLES
 

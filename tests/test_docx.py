@@ -25,7 +25,7 @@ from ethos.errors import RenderError
 from ethos.publish.build import compose
 from ethos.render.body import body_html
 from ethos.render.docx import render_docx
-from ethos.values.loading import LANGUAGES
+from ethos.wording.languages import LANGUAGES
 
 from conftest import EXAMPLES
 from helpers import foreword_templates

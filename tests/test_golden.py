@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ethos import build
-from ethos.values.loading import LANGUAGES
+from ethos.wording.languages import LANGUAGES
 
 from conftest import EXAMPLES, GOLDEN
 

@@ -17,9 +17,9 @@ from ethos.errors import RenderError
 from ethos.render.html import render_html
 from ethos.render.pdf import render_pdf
 from ethos.resources import builtin_templates_dir
-from ethos.values.loading import LANGUAGES
 from ethos.values.local_text import in_language
 from ethos.wording.catalog import load_catalog
+from ethos.wording.languages import LANGUAGES
 
 from conftest import EXAMPLES
 from helpers import inflated_streams, values_data, write_tree, write_values

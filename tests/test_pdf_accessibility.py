@@ -34,7 +34,7 @@ import outloud
 import pytest
 
 from ethos.render.pdf_variants import DEFAULT_PDF_VARIANT, pdf_options
-from ethos.values.loading import LANGUAGES
+from ethos.wording.languages import LANGUAGES
 
 from conftest import EXAMPLES
 

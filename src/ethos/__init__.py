@@ -20,7 +20,8 @@ from .version import __version__
 # The public API, imported on first use (PEP 562): `import ethos.cli` or `ethos --help`
 # loads none of it.
 _PUBLIC = {
-    "FORMATS": "ethos.publish.build",
+    "FORMATS": "ethos.publish.options",
+    "BuildOptions": "ethos.publish.options",
     "BuildResult": "ethos.publish.build",
     "build": "ethos.publish.build",
     "check": "ethos.values.loading",
@@ -37,7 +38,8 @@ _PUBLIC = {
 
 if TYPE_CHECKING:
     from .errors import EthosError, InvalidInputError, Problem
-    from .publish.build import FORMATS, BuildResult, build, compose
+    from .publish.build import BuildResult, build, compose
+    from .publish.options import FORMATS, BuildOptions
     from .values.catalog_listing import CatalogRow, catalog_rows
     from .values.loading import check, load
     from .values.starter import values_schema, write_starter
@@ -58,6 +60,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "FORMATS",
+    "BuildOptions",
     "BuildResult",
     "CatalogRow",
     "EthosError",

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from ethos import BuildOptions
 from ethos import build as build_file
 from ethos.errors import OutputError
 from ethos.publish import batch
@@ -293,13 +294,13 @@ def test_an_unexpected_error_fails_its_file_alone(
 ) -> None:
     paths = [write_values(tmp_path, company(f"Co {n}"), name=f"{n}.yaml") for n in range(3)]
 
-    def flaky_build(path: Path, **options: Any) -> Any:
+    def flaky_build(path: Path, options: BuildOptions) -> Any:
         if path.name == "1.yaml":
             raise RuntimeError("something no one expected")
-        return build_file(path, **options)
+        return build_file(path, options)
 
     monkeypatch.setattr("ethos.publish.batch.build", flaky_build)
-    options = {"formats": ["md"], "out_dir": tmp_path / "out"}
+    options = BuildOptions(formats=["md"], out_dir=tmp_path / "out")
     outcomes = {o.source.name: o for o in batch.build_many(paths, jobs, options)}
     assert [outcomes[f"{n}.yaml"].status for n in range(3)] == ["built", "failed", "built"]
     assert outcomes["1.yaml"].error == (
@@ -314,13 +315,13 @@ def test_a_file_that_kills_its_worker_fails_alone(
     """A dead worker broke the whole pool: every file in flight failed with it."""
     paths = [write_values(tmp_path, company(f"Co {n}"), name=f"{n}.yaml") for n in range(5)]
 
-    def deadly_build(path: Path, **options: Any) -> Any:
+    def deadly_build(path: Path, options: BuildOptions) -> Any:
         if path.name == "2.yaml":
             os._exit(9)  # as the kernel's OOM killer or a native crash would end it
-        return build_file(path, **options)
+        return build_file(path, options)
 
     monkeypatch.setattr("ethos.publish.batch.build", deadly_build)
-    options = {"formats": ["md"], "out_dir": tmp_path / "out"}
+    options = BuildOptions(formats=["md"], out_dir=tmp_path / "out")
     outcomes = {o.source.name: o for o in batch.build_many(paths, 2, options)}
     assert sorted(outcomes) == [f"{n}.yaml" for n in range(5)]
     assert [outcomes[f"{n}.yaml"].status for n in range(5)] == ["built"] * 2 + ["failed"] + [

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from ethos import build
 from ethos.errors import EthosError
 from ethos.publish.manifest import MAX_DIRECTORY_ENTRIES, templates_fingerprint
+from ethos.wording.theme import Theme
 
 from helpers import inflated_streams, values_data, write_tree, write_values
 
@@ -266,15 +267,15 @@ def test_no_fetch_or_attachment_reaches_the_pdf(tmp_path: Path, secret: Path) ->
 
 def test_fingerprint_reads_only_usable_files_and_streams_them(tmp_path: Path) -> None:
     directory = write_tree(tmp_path / "tpl", {"chapter.md.j2": "x", "style.css": "y"})
-    before = templates_fingerprint([directory])
+    before = templates_fingerprint(Theme([directory]))
     with (directory / "huge.bin").open("wb") as file:  # 1 GB, sparse: not a usable kind
         file.truncate(2**30)
     (directory / "notes.txt").write_text("anything")
     started = time.monotonic()
-    assert templates_fingerprint([directory]) == before
+    assert templates_fingerprint(Theme([directory])) == before
     assert time.monotonic() - started < 2
     (directory / "style.css").write_text("z")
-    assert templates_fingerprint([directory]) != before
+    assert templates_fingerprint(Theme([directory])) != before
 
 
 def test_a_huge_asset_is_refused_with_a_message(tmp_path: Path, cli: Any) -> None:
@@ -307,11 +308,11 @@ def test_a_directory_with_too_many_entries_is_refused(tmp_path: Path, cli: Any) 
 
 def test_fingerprint_follows_no_symlink_out(tmp_path: Path, secret: Path) -> None:
     directory = write_tree(tmp_path / "tpl", {"chapter.md.j2": "x"})
-    before = templates_fingerprint([directory])
+    before = templates_fingerprint(Theme([directory]))
     (directory / "big.css").symlink_to(secret / "shadow")
     (directory / "all").symlink_to("/", target_is_directory=True)
     (directory / "loop.css").symlink_to(directory / "loop.css")
-    assert templates_fingerprint([directory]) == before
+    assert templates_fingerprint(Theme([directory])) == before
 
 
 # --- Class 16: paths in `templates:` and --templates give messages, never tracebacks -----

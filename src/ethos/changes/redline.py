@@ -178,13 +178,15 @@ def chapter_redline(
     """
     from ..chapter.compose import compose_chapter
     from ..values.local_text import missing_text
+    from ..wording.theme import current_theme
 
     chosen = language or new[1].document.language.value
     problems = [*missing_text(*old, [chosen]), *missing_text(*new, [chosen])]
     if problems:
         raise InvalidInputError(problems)
+    theme = current_theme().with_template_dirs(template_dirs)
     return redline(
-        compose_chapter(old[1], chosen, template_dirs).markdown,
-        compose_chapter(new[1], chosen, template_dirs).markdown,
+        compose_chapter(old[1], chosen, theme).markdown,
+        compose_chapter(new[1], chosen, theme).markdown,
         language=chosen,
     )

@@ -9,16 +9,17 @@ the sections with the title block and contents.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..values.local_text import in_language, plain
 from ..values.model import ValueEntry, ValuesFile
 from ..values.policy import Policy
 from ..version import __version__
-from ..wording.catalog import Catalog, WordingRenderer, load_catalog
+from ..wording.catalog import Catalog
 from ..wording.localization import Locale
+from ..wording.theme import Theme, current_theme
+from .catalog_wording import WordingRenderer
 from .layout import chapter_layout
 from .markdown_text import MarkdownSafe, escape_markdown
 from .outline import Heading, outline_sections
@@ -66,21 +67,24 @@ class Chapter:
 
 
 def compose_chapter(
-    values_file: ValuesFile, language: str | None = None, template_dirs: Sequence[Path] = ()
+    values_file: ValuesFile, language: str | None = None, theme: Theme | None = None
 ) -> Chapter:
     """Expand the chapter templates for ``values_file`` into Markdown in ``language``.
 
     ``language`` defaults to the document's; the values file must have text in it for
     every free-text field (:func:`~ethos.values.local_text.missing_text` names the gaps).
+    ``theme`` gives the template directories, catalog and translations (default: the
+    current theme, built-in templates only).
     """
+    theme = theme or current_theme()
     language = language or values_file.document.language.value
     layout = chapter_layout()
     values_file = in_language(values_file, language)
-    locale = Locale(language)
-    catalog = load_catalog(language)
+    locale = theme.locale(language)
+    catalog = theme.catalog(language)
     wording = WordingRenderer(catalog, locale)
     templates = Templates(
-        template_dirs,
+        theme.template_dirs,
         locale.translations,
         filters={
             **locale.filters(),
@@ -90,6 +94,7 @@ def compose_chapter(
             "heading_link": _heading_link,
             "labelled": labelled,
         },
+        builtin=theme.builtin,
     )
     document = values_file.document
     # Names and contact details are kept in their own order inside right-to-left text.

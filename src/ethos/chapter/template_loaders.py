@@ -18,7 +18,8 @@ from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.loaders import split_template_path
 
-from ..resources import TEMPLATE_SUFFIXES, builtin_templates_dir
+from ..resources import TEMPLATE_SUFFIXES
+from ..wording.theme import current_theme
 from .template_limits import LimitedSandbox
 
 DEFAULT_PREFIX = "!default"
@@ -141,11 +142,12 @@ class ScopedEnvironment(LimitedSandbox):
         return f"{DEFAULT_PREFIX}/{template}"
 
 
-def template_loader(user_dirs: Sequence[Path]) -> ScopedLoader:
-    """User directories, each confined to itself, and the built-in templates."""
+def template_loader(user_dirs: Sequence[Path], builtin: Path | None = None) -> ScopedLoader:
+    """User directories, each confined to itself, and the built-in templates (``builtin``,
+    default: those of the current :class:`~ethos.wording.theme.Theme`)."""
     return ScopedLoader(
         [ConfinedLoader(directory) for directory in user_dirs],
-        FileSystemLoader(builtin_templates_dir()),
+        FileSystemLoader(builtin or current_theme().builtin),
     )
 
 

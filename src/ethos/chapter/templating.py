@@ -152,8 +152,12 @@ class Templates:
         user_dirs: Sequence[Path],
         translations: NullTranslations | Translations,
         filters: dict[str, Callable[..., Any]],
+        *,
+        builtin: Path | None = None,
     ) -> None:
-        loader = template_loader(user_dirs)
+        """``builtin`` is the directory of the built-in templates (default: the current
+        theme's, :func:`~ethos.wording.theme.current_theme`)."""
+        loader = template_loader(user_dirs, builtin)
         self.markdown = _environment(loader, translations, markdown=True, filters=filters)
         self.html = _environment(loader, translations, markdown=False, filters=filters)
         self.contained = bool(user_dirs)

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..publish.options import DEFAULT_FORMATS, DEFAULT_OUT_DIR, FORMATS, BuildOptions
+from ..render.pdf_variants import DEFAULT_PDF_VARIANT, PDF_A, PDF_UA
 from .common import (
     LANG_HELP,
     STRICT_HELP,
-    T,
     TemplateDirs,
     app,
     err,
@@ -49,6 +49,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    context: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -57,6 +58,11 @@ def _main(
     ] = False,
 ) -> None:
     """Turn a company's values file into the ethics chapter of its employee handbook."""
+    from ..wording.theme import Theme
+
+    # One command reads each catalog and translation once, however many reports it
+    # writes; the next command (in the same process, under a test runner) reads afresh.
+    context.with_resource(Theme().active())
 
 
 @app.command()
@@ -110,10 +116,10 @@ def check(
 def build(  # noqa: PLR0917 - typer maps each parameter to an option
     files: Annotated[list[Path], typer.Argument(help="Values files to build.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated formats: md, html, pdf, docx.")
-    ] = "md,html,pdf",
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
-        "output"
+        str, typer.Option("--format", "-f", help=f"Comma-separated formats: {', '.join(FORMATS)}.")
+    ] = ",".join(DEFAULT_FORMATS),
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = (
+        DEFAULT_OUT_DIR
     ),
     templates: TemplateDirs = None,
     lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
@@ -137,10 +143,10 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
         str,
         typer.Option(
             "--pdf-variant",
-            help="pdf/ua-1 (tagged, accessible), pdf/a-3b (archival: the values file and "
-            "build manifest inside), or both: pdf/a-3b,pdf/ua-1.",
+            help=f"{PDF_UA} (tagged, accessible), {PDF_A} (archival: the values file and "
+            f"build manifest inside), or both: {PDF_A},{PDF_UA}.",
         ),
-    ] = "pdf/ua-1",
+    ] = DEFAULT_PDF_VARIANT,
 ) -> None:
     """Build the ethics chapter of each values file, in each of its languages.
 
@@ -150,44 +156,34 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
     Example: ethos build values/acme.yaml --lang it,ur --format md,pdf --out handbook
     """
     from ..publish.batch import default_jobs
-    from ..publish.build import FORMATS, stale_outputs
     from ..publish.build import build as build_file
     from ..render.pdf_variants import PDF_VARIANT_CHOICES
     from ..render.pdf_variants import pdf_variant as variant_of
 
-    formats = parse_choices(format, FORMATS, "--format")
-    languages = parse_languages(lang)
-    variant = variant_of(parse_choices(pdf_variant, PDF_VARIANT_CHOICES, "--pdf-variant"))
-
-    def planned(function: Callable[..., T]) -> Callable[..., T]:
-        return partial(
-            function,
-            languages=languages,
-            formats=formats,
-            out_dir=out_dir,
-            template_dirs=templates or (),
-            pdf_variant=variant,
-        )
-
+    options = BuildOptions(
+        languages=parse_languages(lang),
+        formats=parse_choices(format, FORMATS, "--format"),
+        out_dir=out_dir,
+        template_dirs=templates or (),
+        strict=strict,
+        force=force,
+        pdf_variant=variant_of(parse_choices(pdf_variant, PDF_VARIANT_CHOICES, "--pdf-variant")),
+    )
     if check_only:
-        _check_outputs(files, partial(planned(stale_outputs)), out_dir)
+        _check_outputs(files, options)
         return
     if len(files) == 1:  # one file: the plain, direct path, errors as for every command
-        result = run(partial(planned(build_file), files[0], strict=strict, force=force))
-        _report_build(result)
+        _report_build(run(partial(build_file, files[0], options)))
         return
-    _build_batch(files, jobs or default_jobs(), options={
-        "languages": languages, "formats": formats, "out_dir": out_dir,
-        "template_dirs": templates or (), "strict": strict, "force": force,
-        "pdf_variant": variant,
-    })  # fmt: skip
+    _build_batch(files, jobs or default_jobs(), options)
 
 
-def _check_outputs(files: list[Path], stale: Callable[[Path], list[Path]], out_dir: Path) -> None:
+def _check_outputs(files: list[Path], options: BuildOptions) -> None:
     """``build --check``: every file is checked, even after one that fails."""
     from ..publish.batch import output_collisions
+    from ..publish.build import stale_outputs
 
-    collided = output_collisions(files, out_dir)
+    collided = output_collisions(files, options.out_dir)
     code = 1 if collided else 0
     outdated: list[Path] = []
     for path in files:
@@ -195,7 +191,7 @@ def _check_outputs(files: list[Path], stale: Callable[[Path], list[Path]], out_d
             print_problems(collided[path].problems)
             continue
         try:
-            outdated.extend(run(partial(stale, path)))
+            outdated.extend(run(partial(stale_outputs, path, options)))
         except typer.Exit as stop:
             code = max(code, stop.exit_code)
     for path in outdated:
@@ -217,7 +213,7 @@ def _report_build(result: BuildResult) -> None:
         out.print(f"{shown_path(result.directory)}: up to date ({count} files)", markup=False)
 
 
-def _build_batch(files: list[Path], jobs: int, options: dict[str, Any]) -> None:
+def _build_batch(files: list[Path], jobs: int, options: BuildOptions) -> None:
     """Many files in parallel: a progress bar on a terminal, a line per file otherwise."""
     import time
 

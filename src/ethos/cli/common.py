@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 
+from ..wording.languages import LANGUAGES
+
 app = typer.Typer(
     name="ethos",
     help=(
@@ -46,7 +48,7 @@ TemplateDirs = Annotated[
 ]
 
 LANG_HELP = (
-    "Comma-separated chapter languages (en, it, tl, ur, zh) or `all`; default: the file's "
+    f"Comma-separated chapter languages ({', '.join(LANGUAGES)}) or `all`; default: the file's "
     "document.language and document.translations."
 )
 STRICT_HELP = "Treat warnings (e.g. stale translations) as errors."
@@ -93,8 +95,6 @@ def shown_path(path: Path) -> str:
 
 def parse_languages(value: str | None) -> list[str] | None:
     """``--lang``: comma-separated language codes or ``all``; None when not given."""
-    from ..values.loading import LANGUAGES
-
     if value is None:
         return None
     if value.strip() == "all":

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ..publish.options import DEFAULT_OUT_DIR
 from .common import (
     LANG_HELP,
     app,
@@ -32,7 +33,7 @@ def acknowledge(
     ] = "csv",
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Where the chapter was built.")
-    ] = Path("output"),
+    ] = DEFAULT_OUT_DIR,
     verify: Annotated[
         Path | None,
         typer.Option("--verify", help="Check a filled-in ledger against the built PDF instead."),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..publish.options import DEFAULT_OUT_DIR
 from .common import app, err, out, parse_choices, parse_languages, run, shown_path
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def compare(
     ] = False,
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
-    ] = Path("output"),
+    ] = DEFAULT_OUT_DIR,
     lang: Annotated[
         str | None,
         typer.Option("--lang", "-l", help="Language(s) of the comparison (default: en)."),
@@ -132,7 +133,7 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = "text",
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
-    ] = Path("output"),
+    ] = DEFAULT_OUT_DIR,
     lang: Annotated[
         str | None,
         typer.Option(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import EthosError, InvalidInputError, Problem, UnreadableInputError
 from ..resources import builtin_templates_dir
+from ..wording.theme import Theme
 from .http import PreviewServer, reload_script
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,8 @@ class Preview:
         self.page = self._build(1)
 
     def rebuild(self) -> Page:
-        """Build again (dropping cached catalogs and translations) and wake the listeners."""
-        _forget_cached_wording()
+        """Build again, reading every template, catalog and translation afresh (a new
+        :class:`~ethos.wording.theme.Theme`), and wake the listeners."""
         page = self._build(self.page.build + 1)
         with self.changed:
             self.page = page
@@ -78,6 +79,11 @@ class Preview:
         return sorted(root for root in roots if _is_directory(root))
 
     def _build(self, number: int) -> Page:
+        """One build, with a theme of its own: nothing read by an earlier build is kept."""
+        with Theme().active() as theme:
+            return self._build_with(number, theme)
+
+    def _build_with(self, number: int, theme: Theme) -> Page:
         from ..chapter.compose import compose_chapter
         from ..render.html import render_html
         from ..values.curly_quotes import curly_quote_warnings
@@ -90,11 +96,13 @@ class Preview:
                 self.path, [self.language] if self.language else None
             )
             self.inputs = {Path(item.filename).resolve() for item in document.chain()}
-            directories = template_directories(self.path, values_file, self.extra_dirs, document)
-            self.directories = [*(d.resolve() for d in directories), builtin_templates_dir()]
+            theme = theme.with_template_dirs(
+                template_directories(self.path, values_file, self.extra_dirs, document)
+            )
+            self.directories = [directory.resolve() for directory in theme.directories]
             language = chapter_languages(values_file, [self.language] if self.language else None)
-            chapter = compose_chapter(values_file, language[0], directories)
-            html = render_html(chapter, directories)
+            chapter = compose_chapter(values_file, language[0], theme)
+            html = render_html(chapter, theme.template_dirs)
             warnings = [*lint(document, values_file), *curly_quote_warnings(document)]
             return Page(number, _with_reload(html, number), warnings=warnings)
         except InvalidInputError as error:
@@ -155,19 +163,6 @@ def _is_directory(path: Path) -> bool:
         return path.is_dir()
     except OSError:  # a name too long, a loop: not one to watch
         return False
-
-
-def _forget_cached_wording() -> None:
-    """Catalogs, translations and lint rules are read once per process; a preview rereads."""
-    from ..values import lint
-    from ..wording import catalog, localization, messages
-
-    for function in (
-        catalog.load_catalog, lint.lint_rules, localization.typesetting,
-        localization.report_typesetting, messages.message_template, messages.message_catalog,
-        messages.translations_for,
-    ):  # fmt: skip
-        function.cache_clear()
 
 
 def _with_reload(html: str, build: int) -> bytes:

@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
 from ..errors import EthosError, InvalidInputError, Problem
 from ..system.lifetime import die_with_parent
@@ -29,7 +28,9 @@ from ..system.write import confined_path, slugify
 from ..values.load import LoadedDocument
 from ..values.loading import load_source
 from ..values.sources import Source
+from ..wording.theme import Theme
 from .build import BuildResult, build
+from .options import BuildOptions
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,10 @@ class Outcome:
         return "built" if self.result.outputs else "up to date"
 
 
-def build_one(path: Path, options: dict[str, Any]) -> Outcome:
+def build_one(path: Path, options: BuildOptions) -> Outcome:
     """Build one file; every error becomes data (exceptions do not cross processes)."""
     try:
-        return Outcome(path, result=build(path, **options))
+        return Outcome(path, result=build(path, options))
     except InvalidInputError as error:
         return Outcome(path, problems=list(error.problems), exit_code=error.exit_code)
     except EthosError as error:
@@ -78,12 +79,13 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def build_many(paths: Sequence[Path], jobs: int, options: dict[str, Any]) -> Iterator[Outcome]:
-    """Build every file, ``jobs`` at a time, yielding each outcome as it completes.
+def build_many(paths: Sequence[Path], jobs: int, options: BuildOptions) -> Iterator[Outcome]:
+    """Build every file with ``options``, ``jobs`` at a time, yielding each outcome as it
+    completes.
 
     Files whose outputs would collide fail first, without being built.
     """
-    collided = output_collisions(paths, options.get("out_dir", Path("output")))
+    collided = output_collisions(paths, options.out_dir)
     yield from (collided[path] for path in paths if path in collided)
     paths = [path for path in paths if path not in collided]
     if jobs <= 1 or len(paths) <= 1:
@@ -111,7 +113,7 @@ def build_many(paths: Sequence[Path], jobs: int, options: dict[str, Any]) -> Ite
         yield _build_isolated(path, options)
 
 
-def _build_isolated(path: Path, options: dict[str, Any]) -> Outcome:
+def _build_isolated(path: Path, options: BuildOptions) -> Outcome:
     with _pool(1) as pool:
         try:
             return pool.submit(build_one, path, options).result()
@@ -164,16 +166,17 @@ def output_collisions(paths: Sequence[Path], out_dir: Path) -> dict[Path, Outcom
     # Output folder -> the files going there; the same file named twice is one file
     # (its builds take turns), not a collision.
     folders: dict[Path, dict[Path, tuple[Path, LoadedDocument, str]]] = {}
-    for path in paths:
-        try:
-            document, values_file = load_source(Source(path))
-            slug = slugify(values_file.company.name)
-            folder = confined_path(out_dir, slug)
-            identities[path] = path.resolve()
-        except Exception:  # reported when the file is built
-            continue
-        entry = (path, document, values_file.company.name)
-        folders.setdefault(folder, {}).setdefault(identities[path], entry)
+    with Theme().active():  # the catalog that validation reads, read once for every file
+        for path in paths:
+            try:
+                document, values_file = load_source(Source(path))
+                slug = slugify(values_file.company.name)
+                folder = confined_path(out_dir, slug)
+                identities[path] = path.resolve()
+            except Exception:  # reported when the file is built
+                continue
+            entry = (path, document, values_file.company.name)
+            folders.setdefault(folder, {}).setdefault(identities[path], entry)
     problems: dict[Path, Problem] = {}
     for folder, files in folders.items():
         if len(files) < 2:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInputError, OutputError, Problem, RenderError
-from ..render.pdf_variants import DEFAULT_PDF_VARIANT, is_archival
-from ..resources import builtin_templates_dir
+from ..render.pdf_variants import is_archival
 from ..system.write import confined_path, output_lock, slugify, write_all
 from ..values.curly_quotes import curly_quote_warnings
 from ..values.load import LoadedDocument
 from ..values.loading import chapter_languages, load_located, translation_warnings
 from ..values.model import ValuesFile
 from ..values.template_dirs import template_directories
+from ..wording.theme import Theme
 from .manifest import (
     MANIFEST_NAME,
     Provenance,
@@ -24,13 +24,12 @@ from .manifest import (
     templates_fingerprint,
     updated_manifest,
 )
+from .options import FORMATS, BuildOptions
 from .pdf_archive import sources
 
 if TYPE_CHECKING:
     from ..chapter.compose import Chapter
 
-FORMATS = ("md", "html", "pdf", "docx")
-DEFAULT_FORMATS = ("md", "html", "pdf")
 OUTPUT_STEM = "ethics-code"
 
 
@@ -50,32 +49,36 @@ def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None
     """Load, validate and compose one values file into its chapter in one language."""
     from ..chapter.compose import compose_chapter
 
-    document, values_file = load_located(path, [language] if language else None)
-    directories = template_directories(path, values_file, template_dirs, document)
-    return compose_chapter(values_file, language, directories)
+    with Theme().active() as theme:
+        document, values_file = load_located(path, [language] if language else None)
+        directories = template_directories(path, values_file, template_dirs, document)
+        return compose_chapter(values_file, language, theme.with_template_dirs(directories))
 
 
-def build(
-    path: Path,
-    *,
-    languages: Sequence[str] | None = None,
-    formats: Sequence[str] = DEFAULT_FORMATS,
-    out_dir: Path = Path("output"),
-    template_dirs: Sequence[Path] = (),
-    strict: bool = False,
-    force: bool = False,
-    pdf_variant: str = DEFAULT_PDF_VARIANT,
-) -> BuildResult:
+def build(path: Path, options: BuildOptions | None = None, /, **fields: Any) -> BuildResult:
     """Build the chapter of one values file in the requested languages and formats.
+
+    ``options`` (:class:`~ethos.publish.options.BuildOptions`), or its fields as keywords
+    (``formats=["md", "pdf"], out_dir=Path("handbook")``), say what to build; keywords
+    replace the fields of ``options`` when both are given.
 
     When the manifest shows every requested output already built from the same inputs,
     nothing is rendered or written (``force`` rebuilds anyway). Otherwise everything is
     rendered in memory first and written only when every language and format succeeded,
     each file atomically: a failure leaves the previous outputs intact. ``pdf_variant``
     is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.publish.pdf_archive`); an archival PDF
-    carries the values file, its group files and the build's manifest.
+    carries the values file, its group files and the build's manifest. Every template,
+    catalog and translation is read afresh by each build (one :class:`~ethos.wording.theme.Theme`
+    per build), so a build sees what was edited since the last one.
     """
-    plan = _plan(path, languages, formats, out_dir, template_dirs, pdf_variant)
+    options = BuildOptions.of(options, **fields)
+    with Theme().active() as theme:
+        return _build(path, options, theme)
+
+
+def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
+    strict, out_dir = options.strict, options.out_dir
+    plan = _plan(path, options, theme)
     result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
     quotes = curly_quote_warnings(plan.document)
     if strict and quotes:
@@ -85,7 +88,7 @@ def build(
     if strict and overrides:
         raise InvalidInputError(overrides)
     result.warnings.extend(overrides)
-    if not force and not stale(plan.directory, plan.names, plan.provenance):
+    if not options.force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
         return result
     from ..chapter.compose import compose_chapter  # the chapter stages load only when a build runs
@@ -94,7 +97,7 @@ def build(
     rendered: dict[str, bytes] = {}
     render_warnings: list[str] = []
     for language in plan.languages:
-        chapter = compose_chapter(plan.values_file, language, plan.template_dirs)
+        chapter = compose_chapter(plan.values_file, language, plan.theme)
         for fmt, data in _render(chapter, plan, render_warnings).items():
             rendered[f"{OUTPUT_STEM}.{language}.{fmt}"] = data
     unique = list(dict.fromkeys(render_warnings))
@@ -119,17 +122,10 @@ def build(
     return result
 
 
-def stale_outputs(
-    path: Path,
-    *,
-    languages: Sequence[str] | None = None,
-    formats: Sequence[str] = DEFAULT_FORMATS,
-    out_dir: Path = Path("output"),
-    template_dirs: Sequence[Path] = (),
-    pdf_variant: str = DEFAULT_PDF_VARIANT,
-) -> list[Path]:
+def stale_outputs(path: Path, options: BuildOptions | None = None, /, **fields: Any) -> list[Path]:
     """The outputs ``build`` would write: missing, changed, or built from other inputs."""
-    plan = _plan(path, languages, formats, out_dir, template_dirs, pdf_variant)
+    with Theme().active() as theme:
+        plan = _plan(path, BuildOptions.of(options, **fields), theme)
     return [plan.directory / name for name in stale(plan.directory, plan.names, plan.provenance)]
 
 
@@ -141,43 +137,37 @@ class _Plan:
     values_file: ValuesFile
     languages: list[str]
     formats: list[str]
-    template_dirs: list[Path]
+    theme: Theme
+    """The template directories (the user's, then the built-in) and what is read from them."""
     slug: str
     directory: Path
     names: list[str]
     provenance: Provenance
 
 
-def _plan(  # noqa: PLR0917 - the build's options, passed through
-    path: Path,
-    languages: Sequence[str] | None,
-    formats: Sequence[str],
-    out_dir: Path,
-    template_dirs: Sequence[Path],
-    pdf_variant: str,
-) -> _Plan:
-    document, values_file = load_located(path, languages)
-    chosen = chapter_languages(values_file, languages)
-    directories = template_directories(path, values_file, template_dirs, document)
+def _plan(path: Path, options: BuildOptions, theme: Theme) -> _Plan:
+    document, values_file = load_located(path, options.languages)
+    chosen = chapter_languages(values_file, options.languages)
+    theme = theme.with_template_dirs(
+        template_directories(path, values_file, options.template_dirs, document)
+    )
     slug = slugify(values_file.company.name)
-    directory = confined_path(out_dir, slug)
-    ordered = [fmt for fmt in FORMATS if fmt in formats]
+    directory = confined_path(options.out_dir, slug)
+    ordered = [fmt for fmt in FORMATS if fmt in options.formats]
     names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in ordered]
     _refuse_to_overwrite_inputs(
-        path, document, directories, directory, out_dir / slug, [*names, MANIFEST_NAME]
+        path, document, theme, directory, options.out_dir / slug, [*names, MANIFEST_NAME]
     )
     provenance = Provenance(
-        input_fingerprint(document), templates_fingerprint(directories), pdf_variant=pdf_variant
+        input_fingerprint(document), templates_fingerprint(theme), pdf_variant=options.pdf_variant
     )
-    return _Plan(
-        document, values_file, chosen, ordered, directories, slug, directory, names, provenance
-    )
+    return _Plan(document, values_file, chosen, ordered, theme, slug, directory, names, provenance)
 
 
 def _refuse_to_overwrite_inputs(  # noqa: PLR0917 - what is compared, and how to name it
     path: Path,
     document: LoadedDocument,
-    template_dirs: Sequence[Path],
+    theme: Theme,
     directory: Path,
     shown_directory: Path,
     names: Sequence[str],
@@ -189,7 +179,7 @@ def _refuse_to_overwrite_inputs(  # noqa: PLR0917 - what is compared, and how to
         (Path(group.filename), f"the group file {group.filename}, which {path} extends")
         for group in list(document.chain())[1:]
     ]
-    roots = [*template_dirs, builtin_templates_dir()]
+    roots = theme.directories
     for name in names:
         output, shown = directory / name, shown_directory / name
         found = next((role for source, role in inputs if _same_file(output, source)), None)
@@ -218,11 +208,12 @@ def _same_file(first: Path, second: Path) -> bool:
 
 def _word_ignored_overrides(plan: _Plan) -> list[Problem]:
     """Warnings for the template overrides the DOCX this build writes does not follow."""
-    if "docx" not in plan.formats or not plan.template_dirs:
+    directories = list(plan.theme.template_dirs)
+    if "docx" not in plan.formats or not directories:
         return []
     from ..render.page import word_ignored_overrides
 
-    return word_ignored_overrides(plan.template_dirs)
+    return word_ignored_overrides(directories)
 
 
 def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:
@@ -230,7 +221,7 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
     from ..render.html import render_html
     from ..render.page import page_view
 
-    formats, directories = plan.formats, plan.template_dirs
+    formats, directories = plan.formats, list(plan.theme.template_dirs)
     rendered: dict[str, bytes] = {}
     if "md" in formats:
         rendered["md"] = chapter.markdown.encode("utf-8")
@@ -258,7 +249,7 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
             )
             rendered["pdf"] = render_pdf(
                 html,
-                [*directories, builtin_templates_dir()],
+                plan.theme.directories,
                 language=chapter.locale.language,
                 warnings=warnings,
                 variant=variant,

@@ -16,14 +16,14 @@ import os
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import EthosError, UnreadableInputError
-from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES, builtin_templates_dir
+from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES
 from ..system.input_files import read_input_file
 from ..values.load import LoadedDocument
 from ..version import __version__
+from ..wording.theme import Theme
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -116,9 +116,14 @@ def _usable_files(
     return sorted(found)
 
 
-@lru_cache(maxsize=4096)
-def _file_digest(path: Path, size: int, modified: int, inode: int) -> str:
-    """SHA-256 of one file, read in chunks; cached while its size, time and inode hold."""
+def _file_digest(path: Path, size: int) -> str:
+    """SHA-256 of one file's bytes, read in chunks (at most ``size`` + 1 of them).
+
+    Read on every build, never remembered from an earlier one: a file's size, time and
+    inode can stay the same while its bytes change (``cp -p``, ``tar``, two saves within
+    one tick of a coarse clock), and a digest cached on them kept a second build in the
+    same process "up to date". Hashing all the built-in templates takes about 3 ms.
+    """
     hasher = hashlib.sha256()
     try:
         with path.open("rb") as file:
@@ -138,18 +143,22 @@ def _directory_fingerprint(directory: Path, kinds: tuple[str, ...] = FINGERPRINT
         for name, real, status in _usable_files(directory, kinds)
         for part in (
             name.encode(),
-            _file_digest(real, status.st_size, status.st_mtime_ns, status.st_ino).encode(),
+            _file_digest(real, status.st_size).encode(),
         )
     )
 
 
-def templates_fingerprint(user_dirs: Sequence[Path]) -> str:
-    """The templates, stylesheets, images and fonts of the user template directories (what
-    a build can read from them, nothing else) and every file of the built-in templates."""
+def templates_fingerprint(theme: Theme) -> str:
+    """The templates, stylesheets, images and fonts of the theme's user template
+    directories (what a build can read from them, nothing else) and every file of its
+    built-in templates."""
     return _digest(
         [
-            *(_directory_fingerprint(Path(os.path.realpath(d))).encode() for d in user_dirs),
-            _directory_fingerprint(builtin_templates_dir().resolve(), ("",)).encode(),
+            *(
+                _directory_fingerprint(Path(os.path.realpath(d))).encode()
+                for d in theme.template_dirs
+            ),
+            _directory_fingerprint(theme.builtin.resolve(), ("",)).encode(),
         ]
     )
 

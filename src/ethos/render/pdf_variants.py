@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .pdf_tags import mend_tags
-
 PDF_UA = "pdf/ua-1"
 PDF_A = "pdf/a-3b"
 PDF_VARIANT_CHOICES = (PDF_UA, PDF_A)
@@ -89,6 +87,8 @@ def _finish(pdf: Any, *, archival: bool = False, accessible: bool = False) -> No
     embedded file twice in the catalog's ``/AF``.
     """
     import pydyf
+
+    from .pdf_tags import mend_tags  # in the renderer only: the CLI reads the names above
 
     mend_tags(pdf)
     if archival:

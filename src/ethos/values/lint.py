@@ -8,13 +8,13 @@ value, naming the policy's line too (``--strict`` makes it an error).
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
+from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import Problem
-from ..resources import builtin_templates_dir
+from ..wording.theme import current_theme
 from .load import LoadedDocument
 from .model import ValuesFile
 from .yaml_nodes import KeyPath
@@ -35,10 +35,13 @@ class LintRule(BaseModel):
     hint: str
 
 
-@cache
 def lint_rules() -> tuple[LintRule, ...]:
-    """The rules, read once per process."""
-    path = builtin_templates_dir() / "lint.yaml"
+    """The rules, read once per theme (:class:`~ethos.wording.theme.Theme`)."""
+    theme = current_theme()
+    return theme.read_once("lint.yaml", lambda: _read_rules(theme.builtin / "lint.yaml"))
+
+
+def _read_rules(path: Path) -> tuple[LintRule, ...]:
     with path.open(encoding="utf-8") as stream:
         return tuple(LintRule.model_validate(rule) for rule in yaml.safe_load(stream))
 

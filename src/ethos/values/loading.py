@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInputError, Problem
+from ..wording.theme import Theme
 from ..wording.translation_check import translation_problems
 from .curly_quotes import curly_quote_warnings
 from .extends import load_document
@@ -21,10 +22,7 @@ from .local_text import missing_text
 from .model import ValuesFile
 from .sources import Source
 from .template_dirs import template_directories
-from .text_fields import Language
 from .validate import validate
-
-LANGUAGES = tuple(language.value for language in Language)
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,14 @@ def check(
     and values wrapped in pasted curly quotes (:mod:`ethos.values.curly_quotes`), and checks
     ethos's translations into every language involved: missing wording is an error;
     stale wording, contradictions and curly quotes are warnings (errors when ``strict``).
+    The catalogs, translations and lint rules are read once for the whole check, afresh
+    for each check (:class:`~ethos.wording.theme.Theme`).
     """
+    with Theme().active():
+        return _check(paths, languages, strict=strict)
+
+
+def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bool) -> CheckResult:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     checked: list[ValuesFile] = []

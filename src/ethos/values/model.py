@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from ..wording.localization import SOURCE_LANGUAGE
 from .fields import IsoDate, Model, stated, when
 from .policies import Policies
 from .text_fields import (
@@ -90,7 +91,7 @@ class Document(Model):
     """Version employees acknowledge, e.g. "2.1". Quote it: version: "1.10"."""
     effective_date: IsoDate
     """Date the version takes effect (YYYY-MM-DD). Also the date stamped into the PDF."""
-    language: Language = Language.EN
+    language: Language = Language(SOURCE_LANGUAGE)
     """Language of the chapter, and of every free text written without a language:
     en, it, tl, ur or zh.
     """
@@ -119,7 +120,7 @@ class Document(Model):
                             }
                         }
                     },
-                    default=Language.EN,
+                    default=Language(SOURCE_LANGUAGE),
                 )
                 for language in Language
             ],

@@ -16,15 +16,12 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
+from ..wording.languages import LANGUAGES
 
-class Language(StrEnum):
-    """Languages the chapter can be written in."""
-
-    EN = "en"
-    IT = "it"
-    TL = "tl"
-    UR = "ur"
-    ZH = "zh"
+# Made from the one list of languages (members EN, IT ...); mypy cannot follow an enum
+# whose members are computed, so it sees Language as a StrEnum without named members.
+Language = StrEnum("Language", {code.upper(): code for code in LANGUAGES})  # type: ignore[misc]
+Language.__doc__ = "Languages the chapter can be written in."
 
 
 # Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): invisible,

@@ -2,7 +2,8 @@
 
 Wording is data in ``templates/catalog/<language>/*.yaml``. Stance texts are small
 plain-text Jinja templates filled with the policy's parameters (``p``) and the company
-name; they are ethos's own trusted content, rendered in a sandbox all the same.
+name; the chapter fills them (:mod:`ethos.chapter.catalog_wording`), so reading and
+checking the catalog needs no Jinja.
 
 English is the source. Every translated entry records, as ``source``, the
 :func:`fingerprint` of the English entry it was translated from, so a change to the
@@ -15,19 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined, Template
-from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import TemplateError
-from ..resources import builtin_templates_dir
-from .localization import Locale
+from .theme import current_theme
 
 
 class _CatalogModel(BaseModel):
@@ -100,13 +96,16 @@ CATALOG_PARTS = ("values", "policies", "terms")
 
 def catalog_dir(language: str) -> Path:
     """Directory holding the catalog files of ``language``."""
-    return builtin_templates_dir() / "catalog" / language
+    return current_theme().catalog_dir(language)
 
 
-@cache
 def load_catalog(language: str) -> Catalog:
-    """Read and check the catalog of ``language`` (cached per process)."""
-    directory = catalog_dir(language)
+    """The catalog of ``language``, as the current theme read it (once per theme)."""
+    return current_theme().catalog(language)
+
+
+def read_catalog(directory: Path, language: str) -> Catalog:
+    """Read and check the catalog files of ``language`` in ``directory``."""
     parts: dict[str, Any] = {"language": language}
     for name in CATALOG_PARTS:
         path = directory / f"{name}.yaml"
@@ -121,29 +120,3 @@ def load_catalog(language: str) -> Catalog:
         return Catalog.model_validate(parts)
     except ValidationError as error:
         raise TemplateError(str(directory), None, f"catalog is malformed: {error}") from None
-
-
-class WordingRenderer:
-    """Fills catalog wording templates with a policy's parameters, as plain text."""
-
-    def __init__(self, catalog: Catalog, locale: Locale) -> None:
-        self.catalog = catalog
-        self.environment = SandboxedEnvironment(
-            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
-        )
-        self.environment.filters.update(locale.filters(), term=self.term)
-        self._compiled: dict[str, Template] = {}
-
-    def term(self, value: object, vocabulary: str) -> str:
-        """The label of one member of a vocabulary (characteristic, frequency, ...)."""
-        return self.catalog.terms[vocabulary].labels[str(value)]
-
-    def render(self, source: str, where: str, **context: Any) -> str:
-        """Render one wording template; ``where`` names the entry in errors."""
-        try:
-            template = self._compiled.get(source)
-            if template is None:
-                template = self._compiled[source] = self.environment.from_string(source)
-            return template.render(**context).strip()
-        except JinjaTemplateError as error:
-            raise TemplateError(where, None, f"catalog wording failed: {error}") from None

@@ -2,17 +2,18 @@
 
 The typesetting facts (HTML ``lang``, direction, fonts, line height) and the few words
 ethos writes itself (language names, how a list is joined) are data in
-``templates/languages.yaml``; the template strings' translations come from
-:mod:`ethos.wording.messages`. Babel formats only dates and numbers: no wording comes from its
-locale data, which changes between its releases.
+``templates/languages.yaml``, read once per :class:`~ethos.wording.theme.Theme`; the
+template strings' translations come from :mod:`ethos.wording.messages`. Babel formats
+only dates and numbers: no wording comes from its locale data, which changes between its
+releases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from functools import cache
-from typing import Any, Literal, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
 from babel import Locale as BabelLocale
@@ -21,8 +22,10 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..resources import builtin_templates_dir
-from .messages import translations_for
+from .theme import current_theme
+
+if TYPE_CHECKING:
+    from .theme import Theme
 
 T = TypeVar("T", bound=str)
 
@@ -89,24 +92,30 @@ class Typesetting(BaseModel):
     """How this language joins items into a list."""
 
 
-@cache
-def typesetting() -> dict[str, Typesetting]:
-    """Every chapter language's typesetting, read once per process."""
-    path = builtin_templates_dir() / "languages.yaml"
+def read_typesetting(path: Path) -> dict[str, Typesetting]:
+    """Every chapter language's typesetting, read from ``languages.yaml`` at ``path``."""
     with path.open(encoding="utf-8") as stream:
         data = yaml.load(stream, Loader=yaml.CSafeLoader)
     return {code: Typesetting.model_validate(entry) for code, entry in data.items()}
 
 
-@cache
+def typesetting() -> dict[str, Typesetting]:
+    """Every chapter language's typesetting, as the current theme read it."""
+    return current_theme().typesetting()
+
+
 def report_typesetting(language: str = SOURCE_LANGUAGE) -> Typesetting:
     """Typesetting for a report in ``language`` that quotes every language (comparisons,
-    redlines).
+    redlines), from the current theme (:func:`typesetting_for_reports`)."""
+    return current_theme().report_typesetting(language)
+
+
+def typesetting_for_reports(languages: dict[str, Typesetting], language: str) -> Typesetting:
+    """The typesetting of a report in ``language`` that quotes every language.
 
     The report language's direction and fonts first, then every other language's fonts,
     so a company name or a quoted text in Urdu or Chinese is drawn too.
     """
-    languages = typesetting()
     own = languages[language]
 
     def every(part: str) -> list[str]:
@@ -122,13 +131,17 @@ def report_typesetting(language: str = SOURCE_LANGUAGE) -> Typesetting:
 
 def wording(language: str) -> NullTranslations | Translations:
     """The template and report strings of ``language`` (English: the strings as written)."""
-    return NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
+    return current_theme().translations(language)
 
 
 def isolate(text: T, language: str) -> T:
     """``text`` as a bidi isolate in right-to-left ``language``; unchanged otherwise
     (see :meth:`Locale.isolate`)."""
-    if typesetting()[language].direction != "rtl" or not text:
+    return _isolated(text, typesetting()[language].direction)
+
+
+def _isolated(text: T, direction: str) -> T:
+    if direction != "rtl" or not text:
         return text
     # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML.
     return type(text)(f"\u2068{text}\u2069")
@@ -137,11 +150,14 @@ def isolate(text: T, language: str) -> T:
 class Locale:
     """One chapter language: formatting, translations and typesetting."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, theme: Theme | None = None) -> None:
+        """``language``'s typesetting and translations come from ``theme`` (default: the
+        current one, :func:`~ethos.wording.theme.current_theme`)."""
+        theme = theme or current_theme()
         self.language = language
         self.babel = BabelLocale.parse(language)
-        self.setup = typesetting()[language]
-        self.translations = wording(language)
+        self.setup = theme.typesetting()[language]
+        self.translations = theme.translations(language)
 
     @property
     def html_lang(self) -> str:
@@ -165,7 +181,7 @@ class Locale:
         full stop to the far end. FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE keeps
         it in its own order and in its place, on the page and in the PDF's text layer.
         """
-        return isolate(text, self.language)
+        return _isolated(text, self.setup.direction)
 
     def date(self, value: dt.date) -> str:
         """A date written out in full for the locale, e.g. "1 marzo 2026"."""

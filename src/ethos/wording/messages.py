@@ -5,42 +5,44 @@ The chapter and report templates are written in English; every string they pass 
 (summaries, change descriptions, units), is extracted with Babel into
 ``templates/locale/ethos.pot`` (``make messages``), translated in
 ``templates/locale/<language>/LC_MESSAGES/ethos.po`` and compiled here, in memory, the
-first time a build asks for the language.
+first time a build asks for the language (once per :class:`~ethos.wording.theme.Theme`).
 """
 
 from __future__ import annotations
 
 import io
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog as MessageCatalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 from ..errors import TemplateError
-from ..resources import builtin_templates_dir
+from .localization import SOURCE_LANGUAGE
+from .theme import current_theme
 
 DOMAIN = "ethos"
 
 
-def locale_dir() -> Path:
+def locale_dir(builtin: Path | None = None) -> Path:
     """Directory holding the ``.pot`` template and one ``.po`` per language."""
-    return builtin_templates_dir() / "locale"
+    return (builtin or current_theme().builtin) / "locale"
 
 
-def template_path() -> Path:
+def template_path(builtin: Path | None = None) -> Path:
     """The extracted message template, ``ethos.pot``."""
-    return locale_dir() / f"{DOMAIN}.pot"
+    return locale_dir(builtin) / f"{DOMAIN}.pot"
 
 
-def po_path(language: str) -> Path:
+def po_path(language: str, builtin: Path | None = None) -> Path:
     """The message catalog of ``language``."""
-    return locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return locale_dir(builtin) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _read(path: Path) -> MessageCatalog:
+def read_messages(path: Path) -> MessageCatalog:
+    """A ``.pot`` or ``.po`` file; empty when it does not exist yet."""
     try:
         with path.open("rb") as stream:
             return read_po(stream, abort_invalid=True)
@@ -50,27 +52,29 @@ def _read(path: Path) -> MessageCatalog:
         raise TemplateError(str(path), None, f"message catalog is malformed: {error}") from None
 
 
-@cache
 def message_template() -> MessageCatalog:
-    """The English source strings (``ethos.pot``)."""
-    return _read(template_path())
+    """The English source strings (``ethos.pot``), as the current theme read them."""
+    return current_theme().message_template()
 
 
-@cache
 def message_catalog(language: str) -> MessageCatalog:
-    """The ``.po`` catalog of ``language``; empty when it does not exist yet."""
-    return _read(po_path(language))
+    """The ``.po`` catalog of ``language``, as the current theme read it."""
+    return current_theme().message_catalog(language)
 
 
-@cache
-def translations_for(language: str) -> Translations:
-    """Compiled translations of ``language``.
+def compiled(
+    language: str, catalog: Callable[[str], MessageCatalog]
+) -> NullTranslations | Translations:
+    """The translations of ``language`` compiled from its ``catalog``; English is the
+    strings as written.
 
     Entries marked fuzzy (the English changed after they were translated) are still used:
     a slightly dated sentence reads better than English in the middle of the chapter, and
     ``ethos check --lang`` reports them as stale.
     """
+    if language == SOURCE_LANGUAGE:
+        return NullTranslations()
     buffer = io.BytesIO()
-    write_mo(buffer, message_catalog(language), use_fuzzy=True)
+    write_mo(buffer, catalog(language), use_fuzzy=True)
     buffer.seek(0)
     return Translations(buffer, domain=DOMAIN)

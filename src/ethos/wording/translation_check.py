@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -28,6 +27,7 @@ from ..errors import Problem
 from .catalog import Catalog, fingerprint, load_catalog
 from .localization import SOURCE_LANGUAGE, english_name
 from .messages import message_catalog, message_template, po_path, template_path
+from .theme import current_theme
 
 
 @dataclass(frozen=True)
@@ -164,9 +164,13 @@ def _shown(path: Path) -> str:
     return "/".join(path.parts[-3:])
 
 
-@cache
 def _key_lines(path: Path) -> dict[tuple[str, ...], int]:
-    """Line (1-based) of every mapping key in a catalog file, by key path."""
+    """Line (1-based) of every mapping key in a catalog file, by key path (read once per
+    theme)."""
+    return current_theme().read_once(("key lines", path), lambda: _read_key_lines(path))
+
+
+def _read_key_lines(path: Path) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     try:
         with path.open(encoding="utf-8") as stream:
