@@ -24,7 +24,6 @@ from .manifest import (
     templates_fingerprint,
     updated_manifest,
 )
-from .pdf_archive import sources
 
 if TYPE_CHECKING:
     from ..chapter.compose import Chapter
@@ -226,6 +225,7 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
             rendered["html"] = html.encode("utf-8")
         if "pdf" in formats:
             from ..render.pdf import render_pdf
+            from .pdf_archive import sources
 
             variant = plan.provenance.pdf_variant
             embedded = (

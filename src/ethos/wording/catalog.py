@@ -17,17 +17,18 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jinja2 import StrictUndefined, Template
-from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import TemplateError
 from ..resources import builtin_templates_dir
-from .localization import Locale
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from .localization import Locale
 
 
 class _CatalogModel(BaseModel):
@@ -127,6 +128,11 @@ class WordingRenderer:
     """Fills catalog wording templates with a policy's parameters, as plain text."""
 
     def __init__(self, catalog: Catalog, locale: Locale) -> None:
+        # Jinja loads with the first chapter: validating a values file reads the catalog
+        # but renders none of its wording.
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
         self.catalog = catalog
         self.environment = SandboxedEnvironment(
             undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
@@ -140,6 +146,8 @@ class WordingRenderer:
 
     def render(self, source: str, where: str, **context: Any) -> str:
         """Render one wording template; ``where`` names the entry in errors."""
+        from jinja2 import TemplateError as JinjaTemplateError
+
         try:
             template = self._compiled.get(source)
             if template is None:

@@ -4,7 +4,9 @@ The typesetting facts (HTML ``lang``, direction, fonts, line height) and the few
 ethos writes itself (language names, how a list is joined) are data in
 ``templates/languages.yaml``; the template strings' translations come from
 :mod:`ethos.wording.messages`. Babel formats only dates and numbers: no wording comes from its
-locale data, which changes between its releases.
+locale data, which changes between its releases. It is imported when a chapter is
+written: loading and validating a values file (which needs the language names) never
+loads it.
 """
 
 from __future__ import annotations
@@ -12,17 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
-from babel import Locale as BabelLocale
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..resources import builtin_templates_dir
-from .messages import translations_for
+
+if TYPE_CHECKING:
+    from babel.support import NullTranslations, Translations
 
 T = TypeVar("T", bound=str)
 
@@ -122,6 +122,10 @@ def report_typesetting(language: str = SOURCE_LANGUAGE) -> Typesetting:
 
 def wording(language: str) -> NullTranslations | Translations:
     """The template and report strings of ``language`` (English: the strings as written)."""
+    from babel.support import NullTranslations
+
+    from .messages import translations_for  # Babel loads only when a chapter is written
+
     return NullTranslations() if language == SOURCE_LANGUAGE else translations_for(language)
 
 
@@ -138,6 +142,8 @@ class Locale:
     """One chapter language: formatting, translations and typesetting."""
 
     def __init__(self, language: str) -> None:
+        from babel import Locale as BabelLocale
+
         self.language = language
         self.babel = BabelLocale.parse(language)
         self.setup = typesetting()[language]
@@ -169,10 +175,14 @@ class Locale:
 
     def date(self, value: dt.date) -> str:
         """A date written out in full for the locale, e.g. "1 marzo 2026"."""
+        from babel.dates import format_date
+
         return format_date(value, format="long", locale=self.babel)
 
     def number(self, value: float) -> str:
         """A number with the locale's separators."""
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=self.babel)
 
     def join_list(self, items: Iterable[object]) -> str:
