@@ -462,7 +462,7 @@ def main() -> int:
     stamp = f"Measured {dt.date.today().isoformat()} at commit {commit()} on {machine()}."
     for number, name in enumerate(args.only, 1):
         print(f"{number}/{len(args.only)} {SECTIONS[name]} ...", flush=True)
-        sections[name] = ["", stamp, "", *measure[name](), ""]
+        sections[name] = [stamp, "", *measure[name]()]
     lines = [
         "# Benchmark results",
         "",
@@ -473,7 +473,8 @@ def main() -> int:
     ]
     for name, title in SECTIONS.items():
         if name in sections:
-            lines += [f"## {title}", *sections[name]]
+            body = "\n".join(sections[name]).strip("\n")
+            lines += [f"## {title}", "", body, ""]
     text = "\n".join(lines).rstrip("\n") + "\n"
     args.output.write_text(text, encoding="utf-8")
     print(text)
