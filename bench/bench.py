@@ -6,11 +6,13 @@
    the same Markdown (`pandoc in.md -o out.pdf --pdf-engine=weasyprint`).
 3. Cost per page for chapters of about 5, 20 and 50 pages (synthetic values files), and
    Chinese against English.
-4. Startup: `ethos check` and a no-op rebuild vs the import floor of the libraries those
-   paths need.
-5. Peak memory (RSS, the ethos process and its renderer together) of a 5-language build.
+4. Startup: `ethos --help`, `ethos check` and a no-op rebuild vs the import floor of the
+   libraries those paths could need, timed in rotation.
+5. Peak memory (RSS) of a 5-language md+html+pdf+docx build: the process tree at one
+   moment, and ethos and its renderer child each.
 
-Medians of repeated runs; `--quick` runs fewer repetitions and skips N=40.
+Medians of repeated runs; `--quick` runs fewer repetitions and skips N=40. `--only
+startup,memory` measures some sections and keeps the others' figures from RESULTS.md.
 """
 
 from __future__ import annotations
@@ -165,23 +167,38 @@ def per_page(repeat: int) -> dict[str, dict[str, float]]:
 
 
 # 4 ---------------------------------------------------------------------------------------
+STARTUP_COMMANDS = ("floor", "help", "check", "no-op rebuild")
+
+
 def startup(repeat: int) -> dict[str, float]:
+    """The three light paths and the import floor, timed in rotation.
+
+    Each round runs every command once, so a busy moment of the shared machine slows all
+    of them alike; the median of the rounds is reported. Python writes bytecode for ethos
+    as it would for a user (the floor's libraries have theirs from pip), and one warm-up
+    round fills the disk cache.
+    """
     work = Path(tempfile.mkdtemp())
-    run([*ETHOS, "build", str(FULL), "--out", str(work)])
-    results = {
-        "floor": median_of(repeat, lambda: run(FLOOR)),
-        "check": median_of(repeat, lambda: run([*ETHOS, "check", str(FULL)])),
-        "no-op rebuild": median_of(repeat, lambda: run([*ETHOS, "build", str(FULL),
-                                                       "--out", str(work)])),  # fmt: skip
-        "help": median_of(repeat, lambda: run([*ETHOS, "--help"])),
-    }
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "PYTHONDONTWRITEBYTECODE"}  # fmt: skip
+    build = [*ETHOS, "build", str(FULL), "--format", "md,html,pdf,docx", "--out", str(work)]
+    run(build, env=environment)
+    commands = {"floor": FLOOR, "help": [*ETHOS, "--help"],
+                "check": [*ETHOS, "check", str(FULL)], "no-op rebuild": build}  # fmt: skip
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(repeat + 1):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            run(command, env=environment)
+            if round_:  # round 0 warms up
+                times[name].append(time.perf_counter() - started)
     shutil.rmtree(work)
-    return results
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 # 5 ---------------------------------------------------------------------------------------
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, now."""
+def _processes(root: int) -> list[int]:
+    """A process and all its descendants, now."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -190,32 +207,52 @@ def _tree_rss(root: int) -> int:
                 children.setdefault(int(fields[1]), []).append(int(entry.name))
             except (OSError, IndexError, ValueError):
                 continue
-    total, stack = 0, [root]
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
+        found.append(pid)
         stack.extend(children.get(pid, []))
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
+    return found
+
+
+def _status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak RSS) of one process, in bytes; empty when it has ended."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {line.split(":")[0]: int(line.split()[1]) * 1024 for line in lines
+            if line.startswith(("VmRSS:", "VmHWM:"))}  # fmt: skip
 
 
 def peak_rss() -> dict[str, float]:
+    """Peak memory of a 5-language md+html+pdf+docx build of one company.
+
+    ``tree``: the largest sum of the resident memory of ethos and all its children at one
+    moment (sampled every 10 ms; pages the forked children share with ethos count in
+    each). ``ethos`` and ``renderer``: each process's own peak RSS (the kernel's VmHWM,
+    exact), the renderer being the largest child.
+    """
     work = Path(tempfile.mkdtemp())
-    process = subprocess.Popen([*ETHOS, "build", str(FULL), "--force", "--out", str(work)],
+    process = subprocess.Popen([*ETHOS, "build", str(FULL), "--force", "--out", str(work),
+                                "--format", "md,html,pdf,docx"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    peak = 0
+    tree, own, children = 0, 0, 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal tree, own, children
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.02)
+            total = 0
+            for pid in _processes(process.pid):
+                status = _status(pid)
+                total += status.get("VmRSS", 0)
+                if pid == process.pid:
+                    own = max(own, status.get("VmHWM", 0))
+                else:
+                    children = max(children, status.get("VmHWM", 0))
+            tree = max(tree, total)
+            time.sleep(0.01)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -223,7 +260,9 @@ def peak_rss() -> dict[str, float]:
     done.set()
     sampler.join()
     shutil.rmtree(work)
-    return {"peak_mb": peak / 2**20}
+    if process.returncode:
+        raise SystemExit(f"the memory build failed (exit status {process.returncode})")
+    return {"tree_mb": tree / 2**20, "ethos_mb": own / 2**20, "renderer_mb": children / 2**20}
 
 
 # -----------------------------------------------------------------------------------------
@@ -234,14 +273,19 @@ def machine() -> str:
     import pydantic
     import weasyprint
 
-    pango = subprocess.run(["pkg-config", "--modversion", "pango"], capture_output=True,
-                           text=True).stdout.strip() or "system"  # fmt: skip
+    pango = subprocess.run(["pkg-config", "--modversion", "pango"], check=False,
+                           capture_output=True, text=True).stdout.strip() or "system"  # fmt: skip
     subset = "installed" if Path("/usr/share/doc/libharfbuzz-subset0").exists() else "missing"
+    pandoc = shutil.which("pandoc")
+    pandoc_version = "no pandoc"
+    if pandoc:
+        version = subprocess.run([pandoc, "--version"], check=False, capture_output=True, text=True)
+        pandoc_version = version.stdout.splitlines()[0]
     return (
         f"{platform.platform()}; {cpu}, {os.cpu_count()} cores, {memory:,} MB RAM; "
         f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
         f"pydantic {pydantic.__version__}, Pango {pango}, libharfbuzz-subset0 {subset}; "
-        f"{subprocess.run(['pandoc', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}"
+        f"{pandoc_version}"
     )
 
 
@@ -249,45 +293,38 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no N=40")
-    parser.add_argument("--output", type=Path, default=REPOSITORY / "bench" / "RESULTS.md")
-    args = parser.parse_args()
-    repeat = 3 if args.quick else 5
-    print("1/5 PDF overhead ...", flush=True)
-    overhead = pdf_overhead(repeat)
-    print("2/5 batches ...", flush=True)
-    sizes = [1, 10] if args.quick else [1, 10, 40]
-    batches = {n: batch(n, 3 if n < 40 else 1) for n in sizes}
-    print("3/5 cost per page ...", flush=True)
-    pages = per_page(3)
-    print("4/5 startup ...", flush=True)
-    starts = startup(10)
-    print("5/5 memory ...", flush=True)
-    memory = peak_rss()
+def commit() -> str:
+    """The commit measured, and whether the source differed from it."""
 
-    small, large = pages["about 5 pages"], pages["about 50 pages"]
-    page_ratio = large["per_page"] / small["per_page"]
-    chinese_ratio = pages["Chinese"]["per_page"] / pages["English"]["per_page"]
-    check_ratio = starts["check"] / starts["floor"]
-    noop_ratio = starts["no-op rebuild"] / starts["floor"]
-    biggest = batches[max(batches)]
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Measured {dt.date.today().isoformat()} by `make bench` (bench/bench.py); medians of "
-        f"repeated runs ({repeat} for timings in one process, 3 per batch size, 1 for N=40, 10 "
-        "for startup).",
-        "",
-        f"Machine: {machine()}.",
-        "",
-        "| Measurement | Result | Target | |",
-        "|---|---|---|---|",
+    def git(*arguments: str) -> str:
+        done = subprocess.run(["git", *arguments], check=False, capture_output=True, text=True,
+                              cwd=REPOSITORY)  # fmt: skip
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "src", "templates")
+    return f"{head} with uncommitted changes" if changed else head
+
+
+TABLE_HEAD = ["| Measurement | Result | Target | |", "|---|---|---|---|"]
+
+
+def overhead_section(repeat: int) -> list[str]:
+    overhead = pdf_overhead(repeat)
+    return [
+        *TABLE_HEAD,
         f"| PDF build overhead over bare WeasyPrint (same HTML, same process) | "
         f"{overhead['ethos']:.2f} s vs {overhead['bare']:.2f} s = **{overhead['ratio']:.2f}x** "
         f"| ≤ 1.10x | {verdict(overhead['ratio'] <= 1.10)} |",
+        "",
+        f"Medians of {repeat} renders of each, both warm.",
     ]
+
+
+def batch_section(quick: bool) -> list[str]:
+    sizes = [1, 10] if quick else [1, 10, 40]
+    batches = {n: batch(n, 3 if n < 40 else 1) for n in sizes}
+    lines = TABLE_HEAD.copy()
     for n, result in batches.items():
         target = "≥ 3x faster" if n == 40 else ""
         ok = verdict(result["speedup"] >= 3) if n == 40 else ""
@@ -296,36 +333,151 @@ def main() -> int:
             f"{result['ethos']:.1f} s vs {result['pandoc']:.1f} s = **{result['speedup']:.1f}x "
             f"faster** | {target} | {ok} |"
         )
+    biggest = batches[max(batches)]
+    return [
+        *lines,
+        "",
+        "Medians of 3 runs per batch size, 1 for N=40. The batch compares against pandoc on "
+        "the Markdown ethos wrote, one `pandoc` process per file, as a Makefile loop would; at "
+        f"N={max(batches)} ethos is {biggest['speedup']:.1f}x faster.",
+    ]
+
+
+def pages_section() -> list[str]:
+    pages = per_page(3)
+    small, large = pages["about 5 pages"], pages["about 50 pages"]
+    page_ratio = large["per_page"] / small["per_page"]
+    chinese_ratio = pages["Chinese"]["per_page"] / pages["English"]["per_page"]
+    lines = TABLE_HEAD.copy()
     for label in ("about 5 pages", "about 20 pages", "about 50 pages"):
         result = pages[label]
         lines.append(
             f"| Cost per page, {result['pages']} pages | {result['seconds']:.2f} s, "
             f"{result['per_page'] * 1000:.0f} ms/page | | |"
         )
-    lines += [
+    return [
+        *lines,
         f"| Per-page cost at {large['pages']} pages vs {small['pages']} pages | "
         f"**{page_ratio:.2f}x** | ≤ 1.2x | {verdict(page_ratio <= 1.2)} |",
         f"| Chinese vs English per page (Acme, {pages['Chinese']['pages']} and "
         f"{pages['English']['pages']} pages) | {pages['Chinese']['per_page'] * 1000:.0f} vs "
         f"{pages['English']['per_page'] * 1000:.0f} ms/page = **{chinese_ratio:.2f}x** | "
         f"≤ 1.3x | {verdict(chinese_ratio <= 1.3)} |",
-        f"| `ethos check` of one file vs import floor | {starts['check']:.3f} s vs "
-        f"{starts['floor']:.3f} s = **{check_ratio:.2f}x** | ≤ 1.5x | {verdict(check_ratio <= 1.5)} |",
-        f"| No-op rebuild (15 outputs up to date) vs import floor | "
-        f"{starts['no-op rebuild']:.3f} s = **{noop_ratio:.2f}x** | ≤ 1.5x | "
-        f"{verdict(noop_ratio <= 1.5)} |",
-        f"| `ethos --help` | {starts['help']:.3f} s | | |",
-        f"| Peak RSS of a 5-language build (ethos and its renderer together) | "
-        f"**{memory['peak_mb']:.0f} MB** | < 300 MB | {verdict(memory['peak_mb'] < 300)} |",
         "",
-        "The import floor is `python -c \"import yaml, pydantic, jinja2, typer\"`, the libraries "
-        "`check` and a no-op rebuild genuinely need. The batch compares against pandoc on the "
-        f"Markdown ethos wrote, one `pandoc` process per file, as a Makefile loop would; at "
-        f"N={max(batches)} ethos is {biggest['speedup']:.1f}x faster.",
+        "Medians of 3 builds of each.",
+    ]
+
+
+def startup_section(repeat: int) -> list[str]:
+    starts = startup(repeat)
+    floor = starts["floor"]
+    rows = [("`ethos --help`", "help", 1.3), ("`ethos check` of one file", "check", 1.5),
+            ("No-op rebuild (20 outputs, 5 languages x 4 formats, up to date)",
+             "no-op rebuild", 1.5)]  # fmt: skip
+    lines = [*TABLE_HEAD, f"| Import floor | {floor:.3f} s | | |"]
+    for label, name, target in rows:
+        ratio = starts[name] / floor
+        lines.append(
+            f"| {label} vs import floor | {starts[name]:.3f} s = **{ratio:.2f}x** | "
+            f"≤ {target}x | {verdict(ratio <= target)} |"
+        )
+    return [
+        *lines,
+        "",
+        f"Medians of {repeat} rounds; each round runs the floor and the three commands once, "
+        "one after another, so they share the machine's load. The import floor is "
+        '`python -c "import yaml, pydantic, jinja2, typer"`, the libraries `check` and a '
+        "no-op rebuild could at most need. Bytecode is written and used for ethos as for "
+        "the floor's libraries (pip compiled theirs).",
+    ]
+
+
+def memory_section() -> list[str]:
+    memory = peak_rss()
+    return [
+        *TABLE_HEAD,
+        f"| Peak RSS of a 5-language md+html+pdf+docx build: ethos and its children at one "
+        f"moment | **{memory['tree_mb']:.0f} MB** | < 300 MB | "
+        f"{verdict(memory['tree_mb'] < 300)} |",
+        f"| ... the ethos process alone (peak) | {memory['ethos_mb']:.0f} MB | | |",
+        f"| ... its largest child, the PDF renderer (peak) | {memory['renderer_mb']:.0f} MB "
+        "| | |",
+        "",
+        "One build of values/acme-outfitters.yaml (en, it, tl, ur, zh). The first row sums the "
+        "resident memory of the whole process tree, sampled every 10 ms; the children are "
+        "forked, so pages they still share with ethos count twice. The other rows are each "
+        "process's own peak as the kernel records it (VmHWM).",
+    ]
+
+
+SECTIONS = {
+    "overhead": "PDF overhead",
+    "batch": "Batch vs pandoc",
+    "pages": "Cost per page",
+    "startup": "Startup",
+    "memory": "Memory",
+}
+
+
+def previous_sections(path: Path) -> dict[str, list[str]]:
+    """The sections of an earlier RESULTS.md, by key, each with its own date and commit."""
+    if not path.exists():
+        return {}
+    titles = {title: key for key, title in SECTIONS.items()}
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            key = titles.get(line[3:].strip())
+            current = found.setdefault(key, []) if key else None
+        elif current is not None:
+            current.append(line)
+    return {key: lines for key, lines in found.items() if key}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no N=40")
+    parser.add_argument(
+        "--only",
+        type=lambda text: [part.strip() for part in text.split(",") if part.strip()],
+        default=list(SECTIONS),
+        help=f"comma-separated sections to measure ({', '.join(SECTIONS)}); the others keep "
+        "their figures from the previous RESULTS.md",
+    )
+    parser.add_argument("--output", type=Path, default=REPOSITORY / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    unknown = [name for name in args.only if name not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    repeat = 3 if args.quick else 5
+    measure: dict[str, Callable[[], list[str]]] = {
+        "overhead": lambda: overhead_section(repeat),
+        "batch": lambda: batch_section(args.quick),
+        "pages": pages_section,
+        "startup": lambda: startup_section(5 if args.quick else 11),
+        "memory": memory_section,
+    }
+    sections = previous_sections(args.output)
+    stamp = f"Measured {dt.date.today().isoformat()} at commit {commit()} on {machine()}."
+    for number, name in enumerate(args.only, 1):
+        print(f"{number}/{len(args.only)} {SECTIONS[name]} ...", flush=True)
+        sections[name] = [stamp, "", *measure[name]()]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/bench.py). `python bench/bench.py --only startup,memory` "
+        "measures some sections again and keeps the others as they were, so each section "
+        "says when, at which commit and on which machine it was measured.",
         "",
     ]
-    args.output.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    for name, title in SECTIONS.items():
+        if name in sections:
+            body = "\n".join(sections[name]).strip("\n")
+            lines += [f"## {title}", "", body, ""]
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
     return 0
 
 

@@ -9,6 +9,7 @@ success, 1 invalid input (every problem is printed), 2 usage or I/O error.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from functools import partial
@@ -155,7 +156,6 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
 
     Example: ethos build values/acme.yaml --lang it,ur --format md,pdf --out handbook
     """
-    from ..publish.batch import default_jobs
     from ..publish.build import build as build_file
     from ..render.pdf_variants import PDF_VARIANT_CHOICES
     from ..render.pdf_variants import pdf_variant as variant_of
@@ -175,6 +175,8 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
     if len(files) == 1:  # one file: the plain, direct path, errors as for every command
         _report_build(run(partial(build_file, files[0], options)))
         return
+    from ..publish.batch import default_jobs  # the worker pool loads for many files only
+
     _build_batch(files, jobs or default_jobs(), options)
 
 
@@ -225,7 +227,7 @@ def _build_batch(files: list[Path], jobs: int, options: BuildOptions) -> None:
     counts = {"built": 0, "up to date": 0, "failed": 0}
     progress = Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+        TimeElapsedColumn(), console=err.console, transient=True, disable=not err.is_terminal,
     )  # fmt: skip
     with progress:
         task = progress.add_task(f"building with {jobs} worker(s)", total=len(files))
@@ -300,6 +302,11 @@ def main() -> None:
     """Console-script entry point."""
     from ..system.lifetime import stop_on_terminate, terminated
 
+    # The command's pydantic models are ethos's own and use no pydantic plugins; looking
+    # for them reads the metadata of every installed package on every run. Typer skips
+    # the search for its models the same way. A PYDANTIC_DISABLE_PLUGINS of the user's
+    # is left as it is.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     stop_on_terminate()  # SIGTERM stops the renderer and the workers like Ctrl-C does
     try:
         app()

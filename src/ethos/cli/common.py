@@ -6,13 +6,14 @@ Exit codes: 0 success, 1 invalid input (every problem is printed), 2 usage or I/
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
-from rich.console import Console
 
 from ..wording.languages import LANGUAGES
 
@@ -28,13 +29,76 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-# Everything printed holds what users wrote, paths and positions: none of it is markup
-# (`[bold]`) or an emoji code (`:100:` in `file:100:12`).
-out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
-err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..errors import Problem
+
+# The control characters rich's Text removes from what it prints (BEL, BS, VT, FF, CR).
+_STRIPPED_CONTROLS = dict.fromkeys(map(ord, "\a\b\v\f\r"))
+
+
+class LazyConsole:
+    """A rich ``Console`` that loads rich only when something needs it.
+
+    A line of text printed to a pipe or a file (what ``check`` and a rebuild print, and
+    what scripts read) is written exactly as rich would write it: without colour, with
+    rich's control characters removed. A terminal, FORCE_COLOR or TTY_COMPATIBLE, a tab
+    (rich expands it), anything but a string (a table) and every other attribute (a
+    progress bar, ``capture``) go to the real console, created on first use; from then on
+    it prints everything, so output keeps its order.
+    """
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self.stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The rich console, created on first use."""
+        if self._console is None:
+            from rich.console import Console
+
+            # Everything printed holds what users wrote, paths and positions: none of it
+            # is markup (`[bold]`) or an emoji code (`:100:` in `file:100:12`).
+            self._console = Console(
+                stderr=self.stderr, markup=False, emoji=False, highlight=False, soft_wrap=True
+            )
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+    def print(self, *objects: Any, style: str | None = None, **options: Any) -> None:
+        """``Console.print``; a plain line to a pipe or a file without rich."""
+        stream = self._plain_stream(objects, options)
+        if stream is None:
+            self.console.print(*objects, style=style, **options)
+            return
+        stream.write(" ".join(objects).translate(_STRIPPED_CONTROLS) + "\n")
+        stream.flush()
+
+    def _plain_stream(self, objects: tuple[Any, ...], options: dict[str, Any]) -> TextIO | None:
+        """The stream to write ``objects`` to directly, or None when rich must print them."""
+        if (
+            self._console is not None
+            or not all(isinstance(item, str) and "\t" not in item for item in objects)
+            or set(options) - {"markup", "soft_wrap"}
+            or options.get("markup") is True
+            or "FORCE_COLOR" in os.environ
+            or "TTY_COMPATIBLE" in os.environ
+        ):
+            return None
+        stream = sys.stderr if self.stderr else sys.stdout
+        try:
+            return None if stream.isatty() else stream
+        except ValueError:  # closed
+            return None
+
+
+out = LazyConsole()
+err = LazyConsole(stderr=True)
 
 T = TypeVar("T")
 

@@ -25,7 +25,6 @@ from .manifest import (
     updated_manifest,
 )
 from .options import FORMATS, BuildOptions
-from .pdf_archive import sources
 
 if TYPE_CHECKING:
     from ..chapter.compose import Chapter
@@ -234,6 +233,7 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
             rendered["html"] = html.encode("utf-8")
         if "pdf" in formats:
             from ..render.pdf import render_pdf
+            from .pdf_archive import sources
 
             variant = plan.provenance.pdf_variant
             embedded = (

@@ -10,7 +10,6 @@ with SIGTERM stops its children itself (:func:`stop_on_terminate`).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
@@ -38,6 +37,8 @@ def die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
+        import ctypes  # in the child only: the parent never needs it
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

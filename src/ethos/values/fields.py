@@ -117,7 +117,9 @@ def when(
 class Model(BaseModel):
     """Base of every values-file model: unknown keys are errors, instances are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use: validating a file builds ValuesFile's, with every
+    # part inlined, instead of one more per model at import.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Ordered(StrEnum):

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..errors import InvalidInputError, Problem
 from ..wording.theme import Theme
-from ..wording.translation_check import translation_problems
 from .curly_quotes import curly_quote_warnings
 from .extends import load_document
 from .lint import lint
@@ -73,6 +72,10 @@ def chapter_languages(values_file: ValuesFile, requested: Sequence[str] | None) 
 
 def translation_warnings(languages: Iterable[str], *, strict: bool) -> list[Problem]:
     """Warnings about ethos's own translations; raises when any is missing (or, strict, stale)."""
+    # The translation files (and Babel, which reads them) load only when a check or a
+    # build that renders asks: a no-op rebuild reads none of them.
+    from ..wording.translation_check import translation_problems
+
     problems = [problem for language in languages for problem in translation_problems(language)]
     if any(problem.severity == "error" or strict for problem in problems):
         raise InvalidInputError(problems)

@@ -5,7 +5,8 @@ ethos writes itself (language names, how a list is joined) are data in
 ``templates/languages.yaml``, read once per :class:`~ethos.wording.theme.Theme`; the
 template strings' translations come from :mod:`ethos.wording.messages`. Babel formats
 only dates and numbers: no wording comes from its locale data, which changes between its
-releases.
+releases. It is imported when a chapter is written: loading and validating a values
+file (which needs the language names) never loads it.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
-from babel import Locale as BabelLocale
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 from pydantic import BaseModel, ConfigDict, Field
 
 from .theme import current_theme
 
 if TYPE_CHECKING:
+    from babel.support import NullTranslations, Translations
+
     from .theme import Theme
 
 T = TypeVar("T", bound=str)
@@ -154,6 +153,8 @@ class Locale:
         """``language``'s typesetting and translations come from ``theme`` (default: the
         current one, :func:`~ethos.wording.theme.current_theme`)."""
         theme = theme or current_theme()
+        from babel import Locale as BabelLocale
+
         self.language = language
         self.babel = BabelLocale.parse(language)
         self.setup = theme.typesetting()[language]
@@ -185,10 +186,14 @@ class Locale:
 
     def date(self, value: dt.date) -> str:
         """A date written out in full for the locale, e.g. "1 marzo 2026"."""
+        from babel.dates import format_date
+
         return format_date(value, format="long", locale=self.babel)
 
     def number(self, value: float) -> str:
         """A number with the locale's separators."""
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=self.babel)
 
     def join_list(self, items: Iterable[object]) -> str:
