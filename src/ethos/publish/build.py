@@ -65,7 +65,7 @@ def build(path: Path, options: BuildOptions | None = None, /, **fields: Any) -> 
     nothing is rendered or written (``force`` rebuilds anyway). Otherwise everything is
     rendered in memory first and written only when every language and format succeeded,
     each file atomically: a failure leaves the previous outputs intact. ``pdf_variant``
-    is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.publish.pdf_archive`); an archival PDF
+    is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.render.pdf_variants`); an archival PDF
     carries the values file, its group files and the build's manifest. Every template,
     catalog and translation is read afresh by each build (one :class:`~ethos.wording.theme.Theme`
     per build), so a build sees what was edited since the last one.
