@@ -324,9 +324,13 @@ def test_a_file_that_kills_its_worker_fails_alone(
     options = BuildOptions(formats=["md"], out_dir=tmp_path / "out")
     outcomes = {o.source.name: o for o in batch.build_many(paths, 2, options)}
     assert sorted(outcomes) == [f"{n}.yaml" for n in range(5)]
-    assert [outcomes[f"{n}.yaml"].status for n in range(5)] == ["built"] * 2 + ["failed"] + [
-        "built"
-    ] * 2
+    assert outcomes["2.yaml"].status == "failed"
+    # A file whose worker finished it just before the pool broke, but whose result was
+    # lost with the pool, is built again alone and found up to date: either way its
+    # chapter is there and it did not fail.
+    for n in (0, 1, 3, 4):
+        assert outcomes[f"{n}.yaml"].status in {"built", "up to date"}
+        assert (tmp_path / "out" / f"co-{n}" / "ethics-code.en.md").is_file()
     assert outcomes["2.yaml"].error == (
         f"{paths[2]}: the worker process building it stopped (killed, out of memory or "
         "crashed) — the other files were built; build this one alone to see more"
