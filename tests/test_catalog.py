@@ -12,8 +12,7 @@ import pytest
 from ethos.chapter.catalog_wording import WordingRenderer
 from ethos.values.catalog_listing import catalog_rows
 from ethos.values.load import load_values_file
-from ethos.values.people import Frequency, TrainingMethod
-from ethos.values.policies import Characteristic, Policies
+from ethos.values.policies import Characteristic, Frequency, Policies, TrainingMethod
 from ethos.values.policy import Policy
 from ethos.wording.catalog import catalog_dir, load_catalog
 from ethos.wording.localization import Locale

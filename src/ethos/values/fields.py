@@ -60,11 +60,22 @@ def _number(example: str, *, whole: bool) -> Any:
 
 
 _WHOLE = _number("write a whole number, e.g. 30", whole=True)
-Days = Annotated[int, Field(gt=0, le=3650), _WHOLE]
-Hours = Annotated[int, Field(gt=0, le=8760), _WHOLE]
-Months = Annotated[int, Field(gt=0, le=1200), _WHOLE]
-Weeks = Annotated[int, Field(gt=0, le=520), _WHOLE]
-Percent = Annotated[float, Field(gt=0, le=100), _number("write a number, e.g. 10", whole=False)]
+_ANY_NUMBER = _number("write a number, e.g. 10", whole=False)
+
+
+Bound = int | float | None
+
+
+def whole_number(*, gt: Bound = None, ge: Bound = None, le: Bound = None) -> Any:
+    """A whole number above ``gt`` (or from ``ge``) up to ``le``, e.g. a number of days."""
+    return Annotated[int, Field(gt=gt, ge=ge, le=le), _WHOLE]
+
+
+def number(*, gt: Bound = None, ge: Bound = None, le: Bound = None) -> Any:
+    """A number above ``gt`` (or from ``ge``) up to ``le``, e.g. a percentage."""
+    return Annotated[float, Field(gt=gt, ge=ge, le=le), _ANY_NUMBER]
+
+
 Switch = Annotated[bool, BeforeValidator(_switch)]
 
 _DATE_HINT = "write it as YYYY-MM-DD, e.g. 2026-03-01"
