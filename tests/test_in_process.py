@@ -93,7 +93,8 @@ def test_a_second_check_reads_the_lint_rules_edited_in_between(
     rule = "courtesy-automated-contact"
     assert [rule in w.message for w in ethos.check([source]).warnings] == [True]
 
-    replace_in(templates_copy / "lint.yaml", f"- id: {rule}\n", f"- id: {rule}-edited\n")
+    edited = templates_copy / "policies" / "customer_contact.yaml"
+    replace_in(edited, f"- id: {rule}\n", f"- id: {rule}-edited\n")
     [warning] = ethos.check([source]).warnings
     assert f"[{rule}-edited]" in warning.message
 

@@ -1,50 +1,51 @@
 """Coherence lint: declared values that the stated stances contradict.
 
-The rules are data, ``templates/lint.yaml``; each names the values it applies to, a
-policy and the stances that contradict them. A finding is a warning located at the
-value, naming the policy's line too (``--strict`` makes it an error).
+The rules are data: each policy's definition (``templates/policies/<id>.yaml``, its
+``coherence`` links) names the values a rule applies to and the stances that contradict
+them. A finding is a warning located at the value, naming the policy's line too
+(``--strict`` makes it an error).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, replace
 
 from ..errors import Problem
-from ..wording.theme import current_theme
+from ..wording.theme import Theme, current_theme
 from .load import LoadedDocument
 from .model import ValuesFile
+from .policies import POLICIES_FOLDER
+from .policy_definition import NOT_STATED, read_definitions
 from .yaml_nodes import KeyPath
 
-NOT_STATED = "not_stated"
+__all__ = ["NOT_STATED", "LintRule", "lint", "lint_rules"]
 
 
-class LintRule(BaseModel):
-    """One coherence rule of ``templates/lint.yaml``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class LintRule:
+    """One coherence rule: a link from a policy's definition to the values it contradicts."""
 
     id: str
-    values: list[str] = Field(min_length=1)
+    values: tuple[str, ...]
     policy: str
-    stances: list[str] = Field(min_length=1)
+    stances: tuple[str, ...]
     message: str
     hint: str
 
 
 def lint_rules() -> tuple[LintRule, ...]:
-    """The rules, read once per theme (:class:`~ethos.wording.theme.Theme`)."""
+    """The rules, in the policies' order, read once per theme
+    (:class:`~ethos.wording.theme.Theme`): an edited definition counts at the next check."""
     theme = current_theme()
-    return theme.read_once("lint.yaml", lambda: _read_rules(theme.builtin / "lint.yaml"))
+    return theme.read_once(POLICIES_FOLDER, lambda: _read_rules(theme))
 
 
-def _read_rules(path: Path) -> tuple[LintRule, ...]:
-    with path.open(encoding="utf-8") as stream:
-        rules = yaml.load(stream, Loader=yaml.CSafeLoader)  # as the catalog: parsed in C
-        return tuple(LintRule.model_validate(rule) for rule in rules)
+def _read_rules(theme: Theme) -> tuple[LintRule, ...]:
+    return tuple(
+        LintRule(link.id, link.values, definition.id, link.stances, link.message, link.hint)
+        for definition in read_definitions(theme.builtin / POLICIES_FOLDER)
+        for link in definition.coherence
+    )
 
 
 def lint(document: LoadedDocument, values_file: ValuesFile) -> list[Problem]:
