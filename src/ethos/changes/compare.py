@@ -17,7 +17,14 @@ from ..system.write import slugify
 from ..values.loading import load
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
-from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
+from .positions import (
+    PolicyPosition,
+    Positions,
+    favours_employees,
+    list_separator,
+    policy_keys,
+    positions,
+)
 from .reports import ReportFiles, render_markdown, write_report
 
 CHOSEN, NOT_CHOSEN = "✓", "—"
@@ -204,7 +211,7 @@ def _parameter_cell(position: PolicyPosition | None, label: str, language: str) 
 
 def _direction(key: str, declared: list[Positions], stated: list[Any], language: str) -> str | None:
     text = wording(language)
-    employees = FAVOURS.get(key, "customers") == "employees"
+    employees = favours_employees(key)
     separator = list_separator(text)
     ranked = [
         (position.rank, isolate(p.company, language))

@@ -18,7 +18,14 @@ from ..values.model import ValuesFile
 from ..wording.catalog import load_catalog
 from ..wording.localization import wording
 from .change_set import Change, Diff
-from .positions import FAVOURS, PolicyPosition, Positions, list_separator, policy_keys, positions
+from .positions import (
+    PolicyPosition,
+    Positions,
+    favours_employees,
+    list_separator,
+    policy_keys,
+    positions,
+)
 
 
 def diff_files(
@@ -177,7 +184,7 @@ def _direction(
 ) -> str | None:
     """Whether a new stance is more or less favourable, and to whom."""
     text = wording(language)
-    employees = FAVOURS.get(key, "customers") == "employees"
+    employees = favours_employees(key)
     if after.rank < before.rank:
         return (
             text.gettext("more favourable to employees")

@@ -15,16 +15,13 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
-from ..values.fields import Ordered
 from ..values.local_text import in_language
 from ..values.model import ValuesFile
-from ..values.policies import Policies
+from ..values.policies import policy_definitions
 from ..values.policy import Policy
+from ..values.policy_definition import Parameter
 from ..wording.catalog import Catalog, load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, wording
-
-# Who a policy's stances favour, when it is not the customer.
-FAVOURS = {"employees": "employees", "training": "customers"}
 
 
 @dataclass(frozen=True)
@@ -113,33 +110,34 @@ def positions(values_file: ValuesFile, language: str = SOURCE_LANGUAGE) -> Posit
 
 def _policy_position(key: str, policy: Policy, raw: Policy, catalog: Catalog) -> PolicyPosition:
     area = catalog.policies[key]
-    stance = policy.stance  # type: ignore[attr-defined]  # every concrete policy has one
-    wording = area.stances[str(stance)]
+    definition = policy_definitions()[key]
+    stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
+    wording = area.stances[stance]
     parameters = {
-        label: format_parameter(name, getattr(policy, name), catalog, label)
+        label: format_parameter(definition.parameters[name], getattr(policy, name), catalog, label)
         for name, label in area.parameters.items()
     }
     names = {label: name for name, label in area.parameters.items()}
     return PolicyPosition(
         key=key,
         title=area.title,
-        stance=str(stance),
+        stance=stance,
         label=wording.label,
         summary=wording.summary,
-        rank=stance.rank if isinstance(stance, Ordered) else 0,
+        rank=list(definition.stances).index(stance),
         parameters=parameters,
         names=names,
         switches=frozenset(
             label
             for name, label in area.parameters.items()
-            if isinstance(getattr(policy, name), bool)
+            if definition.parameters[name].type == "switch"
         ),
         note=raw.model_dump(mode="json").get("note"),
         language=catalog.language,
     )
 
 
-def format_parameter(name: str, value: object, catalog: Catalog, label: str) -> str:  # noqa: PLR0911 - one return per kind of value
+def format_parameter(parameter: Parameter, value: object, catalog: Catalog, label: str) -> str:  # noqa: PLR0911 - one return per kind of value
     """A parameter as a reader writes it: ``30 days``, ``10%``, ``age, religion``.
 
     A switch that is on reads as its label ("rain checks"); unset or off is empty.
@@ -150,21 +148,20 @@ def format_parameter(name: str, value: object, catalog: Catalog, label: str) -> 
     if value is True:
         return label.lower()
     if isinstance(value, list):
-        return list_separator(text).join(_term(item, catalog) for item in value)
+        return list_separator(text).join(_term(item, parameter, catalog) for item in value)
     if isinstance(value, Enum):
-        return _term(value, catalog)
-    if name.endswith("_percent"):
+        return _term(value, parameter, catalog)
+    if parameter.unit == "percent":
         return f"{value:g}%"
     if isinstance(value, int):
         amount = {"num": value}
-        # Parameter names end in their unit.
-        if name.endswith("_days"):
+        if parameter.unit == "days":
             return text.ngettext("%(num)d day", "%(num)d days", value) % amount
-        if name.endswith("_hours"):
+        if parameter.unit == "hours":
             return text.ngettext("%(num)d hour", "%(num)d hours", value) % amount
-        if name.endswith("_weeks"):
+        if parameter.unit == "weeks":
             return text.ngettext("%(num)d week", "%(num)d weeks", value) % amount
-        if name.endswith("_months"):
+        if parameter.unit == "months":
             return text.ngettext("%(num)d month", "%(num)d months", value) % amount
     return str(value)
 
@@ -175,14 +172,18 @@ def list_separator(text: NullTranslations | Translations) -> str:
     return text.gettext(", ")
 
 
-def _term(item: object, catalog: Catalog) -> str:
-    if isinstance(item, Enum):
-        for vocabulary in catalog.terms.values():
-            if str(item.value) in vocabulary.labels:
-                return vocabulary.labels[str(item.value)]
+def _term(item: object, parameter: Parameter, catalog: Catalog) -> str:
+    """A choice by its label in the catalog's ``terms.yaml``; the company's text as written."""
+    if isinstance(item, Enum) and parameter.vocabulary is not None:
+        return catalog.terms[parameter.vocabulary].labels[str(item.value)]
     return str(item)
 
 
 def policy_keys() -> list[str]:
-    """Every policy, in the catalog's order."""
-    return list(Policies.model_fields)
+    """Every policy, in the definitions' order."""
+    return list(policy_definitions())
+
+
+def favours_employees(key: str) -> bool:
+    """Whether the stances of ``key`` are ordered by what favours employees, not customers."""
+    return policy_definitions()[key].favours == "employees"

@@ -1,9 +1,7 @@
-"""The chapter's layout, which is data (``templates/chapter.yaml``): its sections in
-order, the sections whose sub-headings the contents list, and the policies that have a
-section of their own instead of a place under "Our policies".
-
-The policy models say what a company may state; where the chapter states it is the
-chapter's business, so it is written here and not on the models.
+"""The chapter's layout, which is data: its sections in order and the sections whose
+sub-headings the contents list (``templates/chapter.yaml``), and the policies that have a
+section of their own instead of a place under "Our policies" (each policy definition's
+``group``, in ``templates/policies/``).
 """
 
 from __future__ import annotations
@@ -11,8 +9,12 @@ from __future__ import annotations
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..errors import TemplateError
 from ..resources import builtin_templates_dir
-from ..values.policies import Policies
+from ..values.policies import policy_definitions
+
+POLICIES_SECTION = "policies"
+"""The section that lists, under "Our policies", every policy without a section of its own."""
 
 
 class ChapterLayout(BaseModel):
@@ -25,14 +27,15 @@ class ChapterLayout(BaseModel):
     detailed_sections: frozenset[str]
     """Sections whose sub-headings (one per value, one per policy) the contents list."""
     own_section_policies: tuple[str, ...]
-    """Policies a section of their own states; its template gets each by its key."""
+    """Policies a section of their own states (their definition's ``group``); its template
+    gets each by its key."""
 
     @model_validator(mode="after")
     def _known_names(self) -> ChapterLayout:
         unknown = sorted(self.detailed_sections - set(self.sections))
         if unknown:
             raise ValueError(f"detailed_sections names no section: {', '.join(unknown)}")
-        policies = set(Policies.model_fields)
+        policies = set(policy_definitions())
         unknown = [key for key in self.own_section_policies if key not in policies]
         if unknown:
             raise ValueError(f"own_section_policies names no policy: {', '.join(unknown)}")
@@ -44,4 +47,11 @@ def chapter_layout() -> ChapterLayout:
     few lines, and nothing has to remember to forget it)."""
     path = builtin_templates_dir() / "chapter.yaml"
     with path.open(encoding="utf-8") as stream:
-        return ChapterLayout.model_validate(yaml.load(stream, Loader=yaml.CSafeLoader))
+        data = yaml.load(stream, Loader=yaml.CSafeLoader)
+    groups = {key: definition.group for key, definition in policy_definitions().items()}
+    strays = sorted({group for group in groups.values() if group not in data["sections"]})
+    if strays:
+        message = f"a policy's group names no section of the chapter: {', '.join(strays)}"
+        raise TemplateError(str(path), None, message)
+    own_sections = [key for key, group in groups.items() if group != POLICIES_SECTION]
+    return ChapterLayout.model_validate({**data, "own_section_policies": own_sections})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..wording.catalog import load_catalog
-from .policies import Policies
+from .policies import policy_definitions
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,13 @@ def catalog_rows(language: str = "en") -> list[CatalogRow]:
         CatalogRow("value", key, value.title, value.summary)
         for key, value in catalog.values.items()
     ]
-    for key in Policies.model_fields:
+    for key, definition in policy_definitions().items():
         area = catalog.policies[key]
         rows.append(CatalogRow("policy", key, area.title, area.summary))
         rows.extend(
-            CatalogRow("stance", stance, wording.label, wording.summary, rank)
-            for rank, (stance, wording) in enumerate(area.stances.items())
+            CatalogRow(
+                "stance", stance, area.stances[stance].label, area.stances[stance].summary, rank
+            )
+            for rank, stance in enumerate(definition.stances)
         )
     return rows
