@@ -17,14 +17,8 @@ from ..system.write import slugify
 from ..values.loading import load
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
-from .positions import (
-    PolicyPosition,
-    Positions,
-    favours_employees,
-    list_separator,
-    policy_keys,
-    positions,
-)
+from .favour import audience, more_favourable_company, most_and_least_favourable
+from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
 from .reports import ReportFiles, render_markdown, write_report
 
 CHOSEN, NOT_CHOSEN = "✓", "—"
@@ -211,7 +205,7 @@ def _parameter_cell(position: PolicyPosition | None, label: str, language: str) 
 
 def _direction(key: str, declared: list[Positions], stated: list[Any], language: str) -> str | None:
     text = wording(language)
-    employees = favours_employees(key)
+    favours = audience(key)
     separator = list_separator(text)
     ranked = [
         (position.rank, isolate(p.company, language))
@@ -229,19 +223,11 @@ def _direction(key: str, declared: list[Positions], stated: list[Any], language:
         worst = max(rank for rank, _ in ranked)
         leaders = [company for rank, company in ranked if rank == best]
         if len(ranked) == 2:
-            pattern = (
-                text.gettext("%(company)s is more favourable to employees")
-                if employees
-                else text.gettext("%(company)s is more favourable to customers")
-            )
+            pattern = more_favourable_company(text, favours)
             parts.append(pattern % {"company": leaders[0]})
         else:
             trailing = [company for rank, company in ranked if rank == worst]
-            pattern = (
-                text.gettext("most favourable to employees: %(most)s; least: %(least)s")
-                if employees
-                else text.gettext("most favourable to customers: %(most)s; least: %(least)s")
-            )
+            pattern = most_and_least_favourable(text, favours)
             parts.append(
                 pattern % {"most": separator.join(leaders), "least": separator.join(trailing)}
             )

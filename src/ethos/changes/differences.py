@@ -18,14 +18,8 @@ from ..values.model import ValuesFile
 from ..wording.catalog import load_catalog
 from ..wording.localization import wording
 from .change_set import Change, Diff
-from .positions import (
-    PolicyPosition,
-    Positions,
-    favours_employees,
-    list_separator,
-    policy_keys,
-    positions,
-)
+from .favour import audience, less_favourable, more_favourable
+from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
 
 
 def diff_files(
@@ -184,19 +178,10 @@ def _direction(
 ) -> str | None:
     """Whether a new stance is more or less favourable, and to whom."""
     text = wording(language)
-    employees = favours_employees(key)
     if after.rank < before.rank:
-        return (
-            text.gettext("more favourable to employees")
-            if employees
-            else text.gettext("more favourable to customers")
-        )
+        return more_favourable(text, audience(key))
     if after.rank > before.rank:
-        return (
-            text.gettext("less favourable to employees")
-            if employees
-            else text.gettext("less favourable to customers")
-        )
+        return less_favourable(text, audience(key))
     return None
 
 

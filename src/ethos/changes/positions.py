@@ -182,8 +182,3 @@ def _term(item: object, parameter: Parameter, catalog: Catalog) -> str:
 def policy_keys() -> list[str]:
     """Every policy, in the definitions' order."""
     return list(policy_definitions())
-
-
-def favours_employees(key: str) -> bool:
-    """Whether the stances of ``key`` are ordered by what favours employees, not customers."""
-    return policy_definitions()[key].favours == "employees"
