@@ -14,8 +14,8 @@ from ..errors import Problem
 from ..wording.theme import Theme, current_theme
 from .load import LoadedDocument
 from .model import ValuesFile
-from .policies import POLICIES_FOLDER
-from .policy_definition import NOT_STATED, read_definitions
+from .policies import POLICIES_FOLDER, definitions_in
+from .policy_definition import NOT_STATED
 from .yaml_nodes import KeyPath
 
 __all__ = ["NOT_STATED", "LintRule", "lint", "lint_rules"]
@@ -43,7 +43,7 @@ def lint_rules() -> tuple[LintRule, ...]:
 def _read_rules(theme: Theme) -> tuple[LintRule, ...]:
     return tuple(
         LintRule(link.id, link.values, definition.id, link.stances, link.message, link.hint)
-        for definition in read_definitions(theme.builtin / POLICIES_FOLDER)
+        for definition in definitions_in(theme.builtin)
         for link in definition.coherence
     )
 

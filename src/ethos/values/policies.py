@@ -2,7 +2,7 @@
 :class:`Policies`, the ``policies:`` mapping of a values file.
 
 Every policy is data (:mod:`ethos.values.policy_definition`); this module reads the
-built-in definitions once, when ethos first needs a model, and makes the models
+built-in definitions when it is imported and makes the models
 (:mod:`ethos.values.policy_models`). They are the schema of a values file, which does not
 change under a running ethos, so they are made once per process; each is also an
 attribute of this module (``Returns``, ``ReturnsStance``, ``Characteristic`` ...), where
@@ -11,12 +11,15 @@ pickle finds them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from pydantic import create_model
 
 from ..resources import builtin_templates_dir
-from .fields import Model, Ordered
+from .fields import Model
 from .policy import Policy
 from .policy_definition import PolicyDefinition, read_definitions
 from .policy_models import Vocabularies, policy_model
@@ -33,8 +36,9 @@ class PolicySet(Model):
         return {name: policy for name in type(self).model_fields if (policy := getattr(self, name))}
 
 
+_BUILTIN_TEMPLATES = builtin_templates_dir()
 BUILTIN_DEFINITIONS: tuple[PolicyDefinition, ...] = read_definitions(
-    builtin_templates_dir() / POLICIES_FOLDER
+    _BUILTIN_TEMPLATES / POLICIES_FOLDER
 )
 """Every built-in policy's definition, in their order."""
 
@@ -58,7 +62,7 @@ globals().update(VOCABULARIES)
 if TYPE_CHECKING:
 
     class Policies(PolicySet):
-        """The company's stances (made from the definitions below)."""
+        """The company's stances (for mypy; at run time made from the definitions)."""
 
 else:
     Policies = create_model(
@@ -70,15 +74,17 @@ else:
     )
 
 
-def policy_definitions() -> dict[str, PolicyDefinition]:
+_BY_ID = MappingProxyType({definition.id: definition for definition in BUILTIN_DEFINITIONS})
+
+
+def policy_definitions() -> Mapping[str, PolicyDefinition]:
     """Every policy's definition, by id, in their order."""
-    return {definition.id: definition for definition in BUILTIN_DEFINITIONS}
+    return _BY_ID
 
 
-def vocabulary(name: str) -> type[Ordered]:
-    """The enum named ``name`` in the JSON Schema (``Characteristic``, ``ReturnsStance`` ...)."""
-    return VOCABULARIES[name]
-
-
-def __getattr__(name: str) -> Any:  # for mypy: the models above are made at import
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def definitions_in(templates: Path) -> tuple[PolicyDefinition, ...]:
+    """The definitions of a built-in templates directory: those the models were made from
+    when it is ethos's own, read afresh when it is another (a test's edited copy)."""
+    if templates == _BUILTIN_TEMPLATES:
+        return BUILTIN_DEFINITIONS
+    return read_definitions(templates / POLICIES_FOLDER)

@@ -14,6 +14,7 @@ per language (``catalog/<language>/policies.yaml``), keyed by the same id.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
@@ -213,6 +214,8 @@ class PolicyDefinition(_Definition):
         reserved = RESERVED_PARAMETERS & set(self.parameters)
         if reserved:
             raise ValueError(f"`{'`, `'.join(sorted(reserved))}` is not a parameter's name")
+        if NOT_STATED in self.stances:
+            raise ValueError(f"`{NOT_STATED}` is not a stance: it means the policy is left out")
         for stance, entry in self.stances.items():
             self._known(entry.slots, self.parameters, f"stances.{stance}.slots")
         for index, rule in enumerate(self.rules):
@@ -227,8 +230,8 @@ class PolicyDefinition(_Definition):
         return self
 
     @staticmethod
-    def _known(names: tuple[str, ...], known: object, where: str) -> None:
-        unknown = [name for name in names if name not in known]  # type: ignore[operator]
+    def _known(names: tuple[str, ...], known: Collection[str], where: str) -> None:
+        unknown = [name for name in names if name not in known]
         if unknown:
             raise ValueError(f"{where} names what the policy does not have: {', '.join(unknown)}")
 
