@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from ..wording.localization import SOURCE_LANGUAGE
+from .brand import Brand
 from .fields import IsoDate, Model, stated, when
 from .policies import Policies
 from .text_fields import (
@@ -25,6 +26,7 @@ from .text_fields import (
 )
 
 __all__ = [
+    "Brand",
     "Company",
     "Document",
     "EthicsContact",
@@ -202,6 +204,8 @@ class ValuesFile(Model):
     """A directory of template overrides, relative to this file; searched before the built-in
     templates.
     """
+    brand: Brand = Brand()
+    """The company's logo and accent colour."""
 
     def value_entries(self) -> list[ValueEntry]:
         """Every chosen value as a :class:`ValueEntry`, in the file's order."""
