@@ -359,3 +359,12 @@ def test_an_edited_logo_makes_the_outputs_stale(tmp_path: Path) -> None:
     again = build(path, formats=["md", "html"], out_dir=out)
     assert len(again.outputs) == 2 and again.up_to_date == []
     assert stale_outputs(path, formats=["md", "html"], out_dir=out) == []
+
+
+def test_the_preview_shows_the_logo_and_reloads_when_it_changes(tmp_path: Path) -> None:
+    from ethos.preview.serve import Preview
+
+    path = branded(tmp_path, "  logo: logo.svg\n", {"logo.svg": SVG.encode()})
+    preview = Preview(path, None, ())
+    assert b'<img class="cover-logo" src="data:image/svg+xml;base64,' in preview.page.html
+    assert preview.is_input(None, str(tmp_path / "logo.svg"))
