@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,8 @@ from docx.oxml.ns import qn
 from ethos import build
 from ethos.publish.build import stale_outputs
 
+from helpers import SVG_LOGO as SVG
+from helpers import png_logo as png
 from helpers import write_text
 
 ACCENT = "#1a5fb4"
@@ -34,28 +34,6 @@ document:
   effective_date: 2026-02-01
 values: [courtesy, honesty]
 """
-SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
-    '<rect width="40" height="40" rx="8" fill="#1a5fb4"/>'
-    '<circle cx="20" cy="20" r="10" fill="#fff"/></svg>\n'
-)
-
-
-def png(width: int = 24, height: int = 8) -> bytes:
-    """A sound PNG of one colour, made here: signature, IHDR, IDAT and IEND."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        checksum = struct.pack(">I", zlib.crc32(kind + body))
-        return struct.pack(">I", len(body)) + kind + body + checksum
-
-    rows = b"".join(b"\x00" + b"\x1a\x5f\xb4" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def branded(directory: Path, brand: str, files: dict[str, bytes] | None = None) -> Path:

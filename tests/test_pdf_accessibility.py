@@ -184,10 +184,10 @@ def test_a_chapter_with_a_logo_passes_the_pdf_ua_checker(tmp_path: Path, kind: s
     running header's is a background, an artifact like the header itself."""
     from ethos import build
 
-    from test_brand import SVG, branded, png
+    from helpers import SVG_LOGO, png_logo, values_data, write_values
 
-    logo = png() if kind == "png" else SVG.encode()
-    path = branded(tmp_path, f"  logo: logo.{kind}\n", {f"logo.{kind}": logo})
+    (tmp_path / f"logo.{kind}").write_bytes(png_logo() if kind == "png" else SVG_LOGO.encode())
+    path = write_values(tmp_path, values_data(brand={"logo": f"logo.{kind}"}))
     result = build(path, formats=["pdf"], out_dir=tmp_path / "out")
     pdf = result.outputs[0]
     findings = [
