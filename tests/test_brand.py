@@ -1,4 +1,4 @@
-"""The company's look (``brand:``): a logo and an accent colour in every format, the
+"""The company's look (``company.logo``, ``company.accent_colour``) in every format, the
 colour's contrast, the logo's confinement and checks, and rebuilds when the logo changes."""
 
 from __future__ import annotations
@@ -25,24 +25,27 @@ ACCENT = "#1a5fb4"
 RULE = "#afc7e5"
 """The accent's tint that rules are drawn in (ethos.values.brand.tint)."""
 MAX_LOGO_BYTES = 1024 * 1024
-HEADER = """ethos: 1
+COMPANY = """ethos: 1
 company:
   name: Test Co
   ethics_contact: {email: ethics@test.example}
-document:
+"""
+REST = """document:
   version: "1.0"
   effective_date: 2026-02-01
 values: [courtesy, honesty]
 """
+HEADER = COMPANY + REST
 
 
-def branded(directory: Path, brand: str, files: dict[str, bytes] | None = None) -> Path:
-    """A values file whose ``brand:`` block is ``brand`` (starting on line 10), and files."""
+def branded(directory: Path, look: str, files: dict[str, bytes] | None = None) -> Path:
+    """A values file whose company has ``look`` (its logo and accent colour lines, from
+    line 5) and the ``files`` beside it."""
     directory.mkdir(parents=True, exist_ok=True)
     for name, data in (files or {}).items():
         (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_bytes(data)
-    return write_text(directory, HEADER + "brand:\n" + brand)
+    return write_text(directory, COMPANY + look + REST)
 
 
 def check_output(cli: Any, path: Path) -> str:
@@ -74,7 +77,7 @@ def test_a_light_accent_colour_is_refused_with_its_ratio_and_a_shade_that_passes
 ) -> None:
     path = branded(tmp_path, '  accent_colour: "#6FA8DC"\n')
     assert check_output(cli, path) == (
-        f"{path}:10:18: brand.accent_colour: #6fa8dc is too light: its contrast on the white "
+        f"{path}:5:18: company.accent_colour: #6fa8dc is too light: its contrast on the white "
         "page is 2.52:1, and WCAG AA asks 4.5:1 of text such as the headings set in it — "
         "darken it; #50799e passes (4.59:1)\n1 problem found.\n"
     )
@@ -83,7 +86,7 @@ def test_a_light_accent_colour_is_refused_with_its_ratio_and_a_shade_that_passes
 def test_an_unquoted_colour_is_a_comment_and_says_so(tmp_path: Path, cli: Any) -> None:
     path = branded(tmp_path, "  accent_colour: #1a5fb4\n")
     assert check_output(cli, path) == (
-        f"{path}:10:17: brand.accent_colour: no colour — in YAML a # starts a comment, so "
+        f"{path}:5:17: company.accent_colour: no colour — in YAML a # starts a comment, so "
         'put the colour in quotes: "#1a5fb4"\n1 problem found.\n'
     )
 
@@ -91,7 +94,7 @@ def test_an_unquoted_colour_is_a_comment_and_says_so(tmp_path: Path, cli: Any) -
 def test_a_colour_that_is_not_rrggbb_is_refused(tmp_path: Path, cli: Any) -> None:
     path = branded(tmp_path, "  accent_colour: navy\n")
     assert check_output(cli, path) == (
-        f"{path}:10:18: brand.accent_colour: 'navy' is not a colour — write it as "
+        f"{path}:5:18: company.accent_colour: 'navy' is not a colour — write it as "
         '"#RRGGBB" in quotes, e.g. "#1a5fb4"\n1 problem found.\n'
     )
 
@@ -180,7 +183,7 @@ def test_the_logo_and_accent_colour_reach_every_format(tmp_path: Path, kind: str
 def refusal(tmp_path: Path, cli: Any, logo: str, files: dict[str, bytes]) -> str:
     path = branded(tmp_path, f"  logo: {logo}\n", files)
     output = check_output(cli, path)
-    prefix = f"{path}:10:9: brand.logo: logo {logo} "
+    prefix = f"{path}:5:9: company.logo: logo {logo} "
     assert output.startswith(prefix) and output.endswith("\n1 problem found.\n"), output
     return output[len(prefix) : -len("\n1 problem found.\n")]
 
@@ -300,24 +303,23 @@ def test_an_svg_logo_may_hold_its_own_gradients_and_pictures(tmp_path: Path, cli
 
 
 def test_a_group_files_logo_is_found_beside_the_group_file(tmp_path: Path, cli: Any) -> None:
-    """brand: is merged key by key: the group gives the logo, the company its colour."""
+    """company: is merged key by key: the group gives the logo, the company its colour."""
     group = tmp_path / "group.yaml"
-    group.write_text("ethos: 1\nbrand:\n  logo: brand/logo.svg\n", encoding="utf-8")
+    group.write_text("ethos: 1\ncompany:\n  logo: brand/logo.svg\n", encoding="utf-8")
     (tmp_path / "brand").mkdir()
     (tmp_path / "brand" / "logo.svg").write_text(SVG, encoding="utf-8")
     company = tmp_path / "company"
     company.mkdir()
     path = write_text(
         company,
-        HEADER.replace("ethos: 1\n", "ethos: 1\nextends: ../group.yaml\n")
-        + f'brand:\n  accent_colour: "{ACCENT}"\n',
+        "extends: ../group.yaml\n" + COMPANY + f'  accent_colour: "{ACCENT}"\n' + REST,
     )
     result = cli("check", path)
     assert result.exit_code == 0, result.output
     (tmp_path / "brand" / "logo.svg").write_text("<svg", encoding="utf-8")
     shown_group = company / "../group.yaml"
     assert cli("check", path).stderr == (
-        f"{shown_group}:3:9: brand.logo: logo brand/logo.svg is not a readable SVG file "
+        f"{shown_group}:3:9: company.logo: logo brand/logo.svg is not a readable SVG file "
         "(unclosed token, line 1) — export the logo again as plain SVG, or as PNG\n"
         "1 problem found.\n"
     )

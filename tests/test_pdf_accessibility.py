@@ -187,7 +187,9 @@ def test_a_chapter_with_a_logo_passes_the_pdf_ua_checker(tmp_path: Path, kind: s
     from helpers import SVG_LOGO, png_logo, values_data, write_values
 
     (tmp_path / f"logo.{kind}").write_bytes(png_logo() if kind == "png" else SVG_LOGO.encode())
-    path = write_values(tmp_path, values_data(brand={"logo": f"logo.{kind}"}))
+    data = values_data()
+    data["company"]["logo"] = f"logo.{kind}"
+    path = write_values(tmp_path, data)
     result = build(path, formats=["pdf"], out_dir=tmp_path / "out")
     pdf = result.outputs[0]
     findings = [

@@ -15,7 +15,7 @@ from ..wording.localization import SOURCE_LANGUAGE, Locale
 from .docx_xml import element, put
 
 # Colours and sizes as style.css sets them for print. A values file's accent colour
-# replaces ACCENT, and its tint RULE (brand.accent_colour, PageView.accent and .rule).
+# replaces ACCENT, and its tint RULE (company.accent_colour, PageView.accent and .rule).
 INK, MUTED, ACCENT, RULE = "1B1B1B", "4A4A4A", "1F4E79", "B9C4CF"
 BODY_SIZE = 10.5
 # name: (font role, size pt, bold, colour, space before pt, space after pt); "accent" is

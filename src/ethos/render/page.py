@@ -144,9 +144,9 @@ class PageView:
     body_html: str
     """The sanitised body (:func:`ethos.render.body.body_html`)."""
     logo: PageLogo | None = None
-    """The company's logo (``brand.logo``), on the cover and in the running header."""
+    """The company's logo (``company.logo``), on the cover and in the running header."""
     accent: str | None = None
-    """The accent colour of headings and links (``brand.accent_colour``); None: the built-in."""
+    """The accent colour of headings and links (``company.accent_colour``); None: the built-in."""
     rule: str | None = None
     """The colour of rules with an accent colour: a light tint of it; None: the built-in."""
 
@@ -159,7 +159,7 @@ class PageView:
 
 def page_view(chapter: Chapter, logo: Logo | None = None) -> PageView:
     """The page of ``chapter``, as every format shows it, with ``logo`` (the values file's
-    checked ``brand.logo``, :func:`ethos.values.logo.read_logo`) and the accent colour."""
+    checked ``company.logo``, :func:`ethos.values.logo.read_logo`) and the accent colour."""
     from .body import body_html  # Markdown and nh3 load only when a page is made
 
     locale, company = chapter.locale, chapter.values_file.company
@@ -186,7 +186,7 @@ def page_view(chapter: Chapter, logo: Logo | None = None) -> PageView:
                 "industry", Wording.of(gettext("Industry")), locale.isolate(str(company.industry))
             )
         )
-    accent = chapter.values_file.brand.accent_colour
+    accent = company.accent_colour
     note = None
     if chapter.authoritative:
         note = Wording.of(

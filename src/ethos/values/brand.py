@@ -1,23 +1,16 @@
-"""The company's look (``brand:``): a logo and an accent colour, and the colour's contrast.
+"""The company's look: its accent colour's contrast (``company.accent_colour``).
 
 The accent colour sets the headings, links and rules of the HTML, PDF and DOCX. Headings
 are text, so the colour must be readable on the white page: WCAG 2 level AA asks 4.5:1 of
 text, measured with WCAG's relative luminance. A colour below that is refused with its
-ratio and a darker shade of the same colour that passes. The logo's file is read and
-checked by :mod:`ethos.values.logo`; here it is only a path.
+ratio and a darker shade of the same colour that passes. The logo (``company.logo``) is
+read and checked by :mod:`ethos.values.logo`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
-from typing import Annotated
-
-from pydantic import BeforeValidator, WithJsonSchema, field_validator
-
-from .fields import Model
-from .text_fields import PATH_SCHEMA, visible
 
 HEX_COLOUR = "^#[0-9A-Fa-f]{6}$"
 PAGE_COLOUR = "#ffffff"
@@ -64,8 +57,8 @@ def shown_ratio(ratio: float) -> str:
     return f"{math.floor(ratio * 100) / 100:.2f}:1"
 
 
-def _accent(value: object) -> object:
-    """The accent colour as written, lower-cased; refused when unreadable on white."""
+def accent_colour(value: object) -> object:
+    """Validator: the accent colour as written, lower-cased; refused when unreadable on white."""
     if value is None:
         # `accent_colour: #1a5fb4` reads as nothing: YAML takes # for a comment.
         raise ValueError(
@@ -86,24 +79,3 @@ def _accent(value: object) -> object:
             f"darken it; {shade} passes ({shown_ratio(contrast_ratio(shade))})"
         )
     return colour
-
-
-class Brand(Model):
-    """The company's look in the HTML, PDF and DOCX (the Markdown is text only)."""
-
-    logo: Annotated[Path, BeforeValidator(visible), WithJsonSchema(PATH_SCHEMA)] | None = None
-    """The company's logo, an SVG or PNG file of at most 1 MB, relative to this file and
-    inside its folder; shown on the cover and in the running header.
-    """
-    accent_colour: Annotated[
-        str | None,
-        WithJsonSchema({"type": "string", "pattern": HEX_COLOUR}),
-    ] = None
-    """Colour of the headings, links and rules, as "#RRGGBB" in quotes. It must have a
-    contrast of at least 4.5:1 on white (WCAG AA for text).
-    """
-
-    @field_validator("accent_colour", mode="before")
-    @classmethod
-    def _readable_accent(cls, value: object) -> object:
-        return _accent(value)

@@ -26,7 +26,7 @@ from .yaml_nodes import KeyPath
 
 MAX_CHAIN = 5
 # Top-level mappings merged key by key; every other top-level key is taken whole.
-MERGED_SECTIONS = ("company", "document", "policies", "brand")
+MERGED_SECTIONS = ("company", "document", "policies")
 
 
 def load_document(source: Source) -> LoadedDocument:

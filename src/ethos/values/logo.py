@@ -1,4 +1,4 @@
-"""The logo a values file names (``brand.logo``): found, read and checked before any render.
+"""The logo a values file names (``company.logo``): found, read and checked before any render.
 
 The file must lie inside the folder of the file that names it (the values file, or the
 group file it extends), like a ``templates:`` directory: no absolute path, no ``..``, no
@@ -26,7 +26,7 @@ from .sources import Source
 from .template_dirs import inside_folder, shown_path
 from .yaml_nodes import KeyPath
 
-LOGO_KEY: KeyPath = ("brand", "logo")
+LOGO_KEY: KeyPath = ("company", "logo")
 MAX_LOGO_BYTES = 1024 * 1024
 MAX_LOGO_PIXELS = 4096
 """Longest side of a PNG logo: a logo is a few hundred pixels; a decoded 4096 × 4096
@@ -66,9 +66,9 @@ def read_logo(path: Path, values_file: ValuesFile, document: LoadedDocument) -> 
 
     Raises:
         InvalidInputError: the logo is outside the folder, missing, too big, or not a
-            sound PNG or SVG; located at ``brand.logo``.
+            sound PNG or SVG; located at ``company.logo``.
     """
-    named = values_file.brand.logo
+    named = values_file.company.logo
     if named is None:
         return None
     shown = shown_path(named)
