@@ -5,6 +5,7 @@
 #   fonts-noto-cjk       Noto Serif/Sans CJK SC (Simplified Chinese)
 #   fontconfig           fc-list, which ethos asks whether the fonts cover every character
 #   poppler-utils        pdftotext/pdftoppm, used by the test-suite to read PDFs back
+#   libcairo2            cairo, with which CairoSVG draws an SVG logo as the PNG a DOCX shows
 # With --test (`make test`), also what tests/test_html_standards.py runs the HTML through:
 #   chromium             headless browser for axe-core (tests/browser/axe.mjs, playwright-core)
 #   default-jre-headless Java for the W3C Nu HTML Checker (vnu.jar)
@@ -16,7 +17,7 @@
 # With other arguments, checks those packages instead (`make bench` passes pandoc).
 set -euo pipefail
 
-packages=(libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk poppler-utils)
+packages=(libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk poppler-utils libcairo2)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium default-jre-headless nodejs npm libreoffice-writer-nogui)
 elif [[ $# -gt 0 ]]; then

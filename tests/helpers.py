@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +121,27 @@ def require_tools(*tools: tuple[str, bool]) -> None:
             "installs them (scripts/system-deps.sh --test, npm ci --prefix tests/browser)",
             pytrace=False,
         )
+
+
+SVG_LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
+    '<rect width="40" height="40" rx="8" fill="#1a5fb4"/>'
+    '<circle cx="20" cy="20" r="10" fill="#fff"/></svg>\n'
+)
+
+
+def png_logo(width: int = 24, height: int = 8) -> bytes:
+    """A sound PNG logo of one colour, made here: signature, IHDR, IDAT and IEND."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        checksum = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + checksum
+
+    rows = b"".join(b"\x00" + b"\x1a\x5f\xb4" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )

@@ -37,6 +37,8 @@ def _generate(case: dict[str, Any], directory: Path, canary: Path) -> None:
     elif kind == "symlink":
         (directory / "tpl-symlink").mkdir()
         (directory / "tpl-symlink" / "chapter.md.j2").symlink_to(canary)
+    elif kind == "logo-symlink":
+        (directory / "logo" / "canary.png").symlink_to(canary)
 
 
 @pytest.fixture

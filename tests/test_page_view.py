@@ -111,8 +111,8 @@ def test_every_format_shows_the_one_page_view_made_once_per_language(
     made: list[PageView] = []
     real = page_module.page_view
 
-    def marked(chapter):  # type: ignore[no-untyped-def]
-        page = real(chapter)
+    def marked(chapter, *logo):  # type: ignore[no-untyped-def]
+        page = real(chapter, *logo)
         version = dataclasses.replace(page.facts[0], label=Wording.of("Marked label"))
         made.append(
             dataclasses.replace(

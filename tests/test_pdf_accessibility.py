@@ -175,3 +175,26 @@ def test_the_checker_still_sees_the_faults_ethos_mends(tmp_path: Path, mended: b
     rules = {finding.rule for finding in _check(path).findings}
     expected = {"LST-001", "LST-003"} if mended else {"LST-001", "LST-003", "PAG-001"}
     assert rules & {"LST-001", "LST-003", "PAG-001"} == expected
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_a_chapter_with_a_logo_passes_the_pdf_ua_checker(tmp_path: Path, kind: str) -> None:
+    """The cover's logo is a figure with its alternative text ("Test Co logo"); the
+    running header's is a background, an artifact like the header itself."""
+    from ethos import build
+
+    from helpers import SVG_LOGO, png_logo, values_data, write_values
+
+    (tmp_path / f"logo.{kind}").write_bytes(png_logo() if kind == "png" else SVG_LOGO.encode())
+    data = values_data()
+    data["company"]["logo"] = f"logo.{kind}"
+    path = write_values(tmp_path, data)
+    result = build(path, formats=["pdf"], out_dir=tmp_path / "out")
+    pdf = result.outputs[0]
+    findings = [
+        f"{finding.rule} {finding.severity} p.{finding.page}: {finding.message}"
+        for finding in _check(pdf).findings
+        if not (finding.rule in FALSE_POSITIVES and FALSE_POSITIVES[finding.rule](finding, pdf))
+    ]
+    assert findings == []

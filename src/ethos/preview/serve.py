@@ -86,9 +86,11 @@ class Preview:
     def _build_with(self, number: int, theme: Theme) -> Page:
         from ..chapter.compose import compose_chapter
         from ..render.html import render_html
+        from ..render.page import page_view
         from ..values.curly_quotes import curly_quote_warnings
         from ..values.lint import lint
         from ..values.loading import chapter_languages, load_located
+        from ..values.logo import read_logo
         from ..values.template_dirs import template_directories
 
         try:
@@ -96,13 +98,16 @@ class Preview:
                 self.path, [self.language] if self.language else None
             )
             self.inputs = {Path(item.filename).resolve() for item in document.chain()}
+            logo = read_logo(self.path, values_file, document)
+            if logo is not None:
+                self.inputs.add(logo.path)
             theme = theme.with_template_dirs(
                 template_directories(self.path, values_file, self.extra_dirs, document)
             )
             self.directories = [directory.resolve() for directory in theme.directories]
             language = chapter_languages(values_file, [self.language] if self.language else None)
             chapter = compose_chapter(values_file, language[0], theme)
-            html = render_html(chapter, theme.template_dirs)
+            html = render_html(chapter, theme.template_dirs, page_view(chapter, logo))
             warnings = [*lint(document, values_file), *curly_quote_warnings(document)]
             return Page(number, _with_reload(html, number), warnings=warnings)
         except InvalidInputError as error:

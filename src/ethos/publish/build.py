@@ -13,6 +13,7 @@ from ..system.write import confined_path, output_lock, slugify, write_all
 from ..values.curly_quotes import curly_quote_warnings
 from ..values.load import LoadedDocument
 from ..values.loading import chapter_languages, load_located, translation_warnings
+from ..values.logo import Logo, read_logo
 from ..values.model import ValuesFile
 from ..values.template_dirs import template_directories
 from ..wording.theme import Theme
@@ -142,6 +143,8 @@ class _Plan:
     directory: Path
     names: list[str]
     provenance: Provenance
+    logo: Logo | None
+    """The checked logo the values file names, embedded by the HTML, PDF and DOCX."""
 
 
 def _plan(path: Path, options: BuildOptions, theme: Theme) -> _Plan:
@@ -157,10 +160,15 @@ def _plan(path: Path, options: BuildOptions, theme: Theme) -> _Plan:
     _refuse_to_overwrite_inputs(
         path, document, theme, directory, options.out_dir / slug, [*names, MANIFEST_NAME]
     )
+    logo = read_logo(path, values_file, document)
     provenance = Provenance(
-        input_fingerprint(document), templates_fingerprint(theme), pdf_variant=options.pdf_variant
+        input_fingerprint(document, logo),
+        templates_fingerprint(theme),
+        pdf_variant=options.pdf_variant,
     )
-    return _Plan(document, values_file, chosen, ordered, theme, slug, directory, names, provenance)
+    return _Plan(
+        document, values_file, chosen, ordered, theme, slug, directory, names, provenance, logo
+    )
 
 
 def _refuse_to_overwrite_inputs(  # noqa: PLR0917 - what is compared, and how to name it
@@ -226,7 +234,7 @@ def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, byt
         rendered["md"] = chapter.markdown.encode("utf-8")
     if not set(formats) - {"md"}:
         return rendered
-    page = page_view(chapter)  # one cover, contents and body for the HTML, PDF and DOCX
+    page = page_view(chapter, plan.logo)  # one cover, contents and body for the HTML, PDF and DOCX
     if "html" in formats or "pdf" in formats:
         html = render_html(chapter, directories, page)
         if "html" in formats:

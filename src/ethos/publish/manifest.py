@@ -22,6 +22,7 @@ from ..errors import EthosError, UnreadableInputError
 from ..resources import ASSET_SUFFIXES, MAX_ASSET_BYTES, TEMPLATE_SUFFIXES
 from ..system.input_files import read_input_file
 from ..values.load import LoadedDocument
+from ..values.logo import Logo
 from ..version import __version__
 from ..wording.theme import Theme
 
@@ -62,12 +63,14 @@ def _digest(chunks: Iterable[bytes]) -> str:
     return hasher.hexdigest()
 
 
-def input_fingerprint(document: LoadedDocument) -> str:
-    """The values file's text and the text of every group file it extends.
+def input_fingerprint(document: LoadedDocument, logo: Logo | None = None) -> str:
+    """The values file's text, the text of every group file it extends, and the bytes of
+    the logo it names (an edited logo rebuilds).
 
     Contents only: a file moved or named by another path is the same input.
     """
-    return _digest(current.source.encode("utf-8") for current in document.chain())
+    texts = [current.source.encode("utf-8") for current in document.chain()]
+    return _digest([*texts, logo.data] if logo is not None else texts)
 
 
 def _usable_files(

@@ -24,13 +24,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Inches, Length, Mm
+from docx.shared import Inches, Length, Mm, Pt
 
 from ..chapter.compose import Chapter
 from ..chapter.outline import Heading
 from ..errors import RenderError
 from .docx_body import BodyWriter, Runs, bookmark_names, set_column_widths
-from .docx_styles import RULE, set_up_styles
+from .docx_logo import LogoPictures
+from .docx_styles import ACCENT, RULE, set_up_styles, word_colour
 from .docx_xml import (
     element,
     field,
@@ -49,6 +50,8 @@ MARGINS = {"top": Mm(24), "right": Mm(20), "bottom": Mm(22), "left": Mm(20)}
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
 # python-docx refuses a longer text core property (title, subject, ...).
 MAX_PROPERTY_CHARS = 255
+COVER_LOGO_SPACE = 8
+"""Points between the logo and the company's name on the cover."""
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -70,14 +73,16 @@ def _render(chapter: Chapter, page: PageView) -> bytes:
     locale = chapter.locale
     _drop_template_extras(document)
     text_width = _page(document, page)
-    set_up_styles(document, locale)
+    rule = word_colour(page.rule, RULE)
+    set_up_styles(document, locale, word_colour(page.accent, ACCENT), rule)
     _properties(document, page)
     root = parse_html(page.body_html)
     names = bookmark_names(root)
     listed = frozenset(heading.anchor for heading in _listed(page))
-    writer = BodyWriter(document, locale, names, text_width, listed)
-    _header_footer(document, page, writer.runs)
-    _cover(writer, page)
+    writer = BodyWriter(document, locale, names, text_width, listed, rule=rule)
+    pictures = LogoPictures(page.logo) if page.logo else None
+    _header_footer(document, page, writer.runs, pictures)
+    _cover(writer, page, pictures)
     _contents(writer, page)
     writer.write(root)
     if page.direction == "rtl":
@@ -145,14 +150,21 @@ def _app_xml(page: PageView) -> bytes:
     ).encode()
 
 
-def _header_footer(document: DocumentObject, page: PageView, runs: Runs) -> None:
-    """The running header above, "Page X of Y" below, on every page but the cover."""
+def _header_footer(
+    document: DocumentObject, page: PageView, runs: Runs, pictures: LogoPictures | None
+) -> None:
+    """The running header above (the logo first, if any), "Page X of Y" below, on every
+    page but the cover."""
     section = document.sections[0]
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False
     section.first_page_footer.is_linked_to_previous = False
     header = section.header.paragraphs[0]
     header.style = document.styles["header"]
+    if pictures is not None and page.logo is not None:
+        logo = header.add_run()
+        logo._r.append(pictures.picture(section.header.part, page.logo.header_size))
+        header._p.extend(runs.make("\u2002"))  # an en space between the logo and the text
     header._p.extend(runs.make(page.running_header))
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["footer"]
@@ -162,15 +174,24 @@ def _header_footer(document: DocumentObject, page: PageView, runs: Runs) -> None
         footer._p.extend(field(fields[piece], "1") if counter else runs.make(piece))
 
 
-def _cover(writer: BodyWriter, page: PageView) -> None:
-    """The cover page.html.j2 prints: company, title, subtitle, facts, translation note."""
-    writer.new_paragraph("Cover Company", page.company)
+def _cover(writer: BodyWriter, page: PageView, pictures: LogoPictures | None) -> None:
+    """The cover page.html.j2 prints: logo, company, title, subtitle, facts, translation
+    note."""
+    if pictures is not None and page.logo is not None:
+        # The logo takes the company's place below the top of the page; the company follows.
+        logo = writer.new_paragraph("Cover Company")
+        logo.paragraph_format.space_after = Pt(0)
+        logo.add_run()._r.append(pictures.picture(writer.document.part, page.logo.cover_size))
+        company = writer.new_paragraph("Cover Company", page.company)
+        company.paragraph_format.space_before = Pt(COVER_LOGO_SPACE)
+    else:
+        writer.new_paragraph("Cover Company", page.company)
     writer.new_paragraph("Title", page.title)
     writer.new_paragraph("Subtitle", page.subtitle)
     table = writer.document.add_table(rows=len(page.facts), cols=2)
     borders = put(table._tbl.tblPr, "tblBorders")
     for edge in ("top", "bottom", "insideH"):
-        borders.append(element(edge, val="single", sz="6", space="0", color=RULE))
+        borders.append(element(edge, val="single", sz="6", space="0", color=writer.rule))
     set_column_widths(table, (0.3, 0.7), writer.text_width)
     for row, fact in zip(table.rows, page.facts, strict=True):
         for cell, text, style in zip(

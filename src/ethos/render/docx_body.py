@@ -142,8 +142,11 @@ class BodyWriter:
         names: dict[str, str],
         text_width: Length,
         listed: frozenset[str],
+        *,
+        rule: str = RULE,
     ) -> None:
         self.document = document
+        self.rule = rule  # the colour of rules (<hr>, the cover's table), Word's RRGGBB
         self.runs = Runs(locale)
         self.names = names
         self.listed = listed  # the ids of the headings the contents lists
@@ -213,7 +216,7 @@ class BodyWriter:
             elif node.tag == "hr":
                 rule = self.new_paragraph()._p.get_or_add_pPr()
                 borders = put(rule, "pBdr")
-                borders.append(element("bottom", val="single", sz="6", space="1", color=RULE))
+                borders.append(element("bottom", val="single", sz="6", space="1", color=self.rule))
             elif node.tag in ("section", "div"):
                 self.blocks(node.children, new_page=new_page, style=style, form=form)
 

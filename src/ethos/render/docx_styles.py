@@ -14,22 +14,24 @@ from docx.shared import Pt, RGBColor
 from ..wording.localization import SOURCE_LANGUAGE, Locale
 from .docx_xml import element, put
 
-# Colours and sizes as style.css sets them for print.
+# Colours and sizes as style.css sets them for print. A values file's accent colour
+# replaces ACCENT, and its tint RULE (company.accent_colour, PageView.accent and .rule).
 INK, MUTED, ACCENT, RULE = "1B1B1B", "4A4A4A", "1F4E79", "B9C4CF"
 BODY_SIZE = 10.5
-# name: (font role, size pt, bold, colour, space before pt, space after pt)
+# name: (font role, size pt, bold, colour, space before pt, space after pt); "accent" is
+# the document's accent colour.
 PARAGRAPH_STYLES = {
     "Title": ("heading", 30, True, INK, 0, 8),
     "Subtitle": ("heading", 13, False, MUTED, 0, 30),
-    "Heading 1": ("heading", 15, True, ACCENT, 18, 6),
+    "Heading 1": ("heading", 15, True, "accent", 18, 6),
     "Heading 2": ("heading", 12, True, INK, 14, 4),
     "Heading 3": ("heading", 11, True, INK, 10, 3),
-    "TOC Heading": ("heading", 15, True, ACCENT, 0, 10),
+    "TOC Heading": ("heading", 15, True, "accent", 0, 10),
     "toc 1": ("heading", BODY_SIZE, True, INK, 5, 0),
     "toc 2": ("heading", BODY_SIZE, False, INK, 1, 0),
     "header": ("heading", 8.5, False, MUTED, 0, 0),
     "footer": ("heading", 8.5, False, MUTED, 0, 0),
-    "Cover Company": ("heading", 14, True, ACCENT, 120, 24),
+    "Cover Company": ("heading", 14, True, "accent", 120, 24),
     "Cover Label": ("heading", BODY_SIZE, False, MUTED, 3, 3),
     "Cover Value": ("heading", BODY_SIZE, True, INK, 3, 3),
     "Cover Note": ("heading", 9.5, False, MUTED, 28, 0),
@@ -55,8 +57,17 @@ def font_slots(families: list[str], locale: Locale) -> dict[str, str]:
     return {"ascii": latin, "hAnsi": latin, "eastAsia": own, "cs": own}
 
 
-def set_up_styles(document: Document, locale: Locale) -> None:
-    """The styles the chapter uses, in the language's fonts, sizes and line height."""
+def word_colour(css: str | None, default: str) -> str:
+    """A CSS ``#rrggbb`` as Word writes colours (``RRGGBB``); ``default`` for None."""
+    return css.lstrip("#").upper() if css else default
+
+
+def set_up_styles(
+    document: Document, locale: Locale, accent: str = ACCENT, rule: str = RULE
+) -> None:
+    """The styles the chapter uses, in the language's fonts, sizes and line height, with
+    ``accent`` for headings and links and ``rule`` for the rule under a section heading
+    (Word's ``RRGGBB``)."""
     root = document.styles.element
     # Theme fonts (Calibri; Japanese forms for Chinese) would win over the named fonts.
     for fonts in root.iter(qn("w:rFonts")):
@@ -96,7 +107,7 @@ def set_up_styles(document: Document, locale: Locale) -> None:
         # and spaced Arabic letters come apart (LibreOffice draws them unjoined).
         for old in properties.findall(qn("w:spacing")):
             properties.remove(old)
-        put(properties, "color", val=colour)
+        put(properties, "color", val=accent if colour == "accent" else colour)
         put(properties, "sz", val=str(round(size * 2)))
         put(properties, "szCs", val=str(round(size * 2)))
         style.paragraph_format.space_before = Pt(before)
@@ -106,7 +117,7 @@ def set_up_styles(document: Document, locale: Locale) -> None:
             for old in paragraph.findall(qn(f"w:{tag}")):
                 paragraph.remove(old)
     underline = styles["Heading 1"].element.get_or_add_pPr()
-    put(underline, "pBdr").append(element("bottom", val="single", sz="12", space="1", color=RULE))
+    put(underline, "pBdr").append(element("bottom", val="single", sz="12", space="1", color=rule))
     unlisted = styles.add_style(UNLISTED_HEADING, WD_STYLE_TYPE.PARAGRAPH)
     unlisted.base_style = styles["Heading 2"]
     # Outline level 3 (0-based 2): below the contents field's range of levels 1-2.
@@ -114,7 +125,7 @@ def set_up_styles(document: Document, locale: Locale) -> None:
     styles["toc 2"].paragraph_format.left_indent = Pt(15)
     styles["TOC Heading"].hidden = False
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
-    link.font.color.rgb = RGBColor.from_string(ACCENT)
+    link.font.color.rgb = RGBColor.from_string(accent)
     link.font.underline = True
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is not None:

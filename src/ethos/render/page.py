@@ -25,6 +25,8 @@ from markupsafe import Markup
 from ..chapter.outline import Heading
 from ..chapter.template_loaders import user_template
 from ..errors import Problem
+from ..values.brand import tint
+from ..values.logo import Logo
 from ..version import __version__
 
 if TYPE_CHECKING:
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
 
 # Stand-ins for the page counters while "Page %(page)s of %(pages)s" is translated.
 PAGE_COUNTERS = {"page": "\x00page\x00", "pages": "\x00pages\x00"}
+COVER_LOGO_MM = (60.0, 20.0)
+"""The box a logo fits in on the cover: width, height in millimetres."""
+HEADER_LOGO_MM = (30.0, 5.0)
+"""The box a logo fits in in the running header, beside the 8.5 pt text."""
 HTML_ONLY_TEMPLATES = ("page.html.j2", "page.css.j2", "style.css")
 """Templates that shape the HTML page (and so the PDF) but that the DOCX does not read:
 its cover comes from :class:`PageView` and its styles from :mod:`ethos.render.docx_styles`."""
@@ -82,6 +88,32 @@ class ContentsEntry:
 
 
 @dataclass(frozen=True)
+class PageLogo:
+    """The logo as the cover and the running header show it, at the sizes they give it."""
+
+    logo: Logo
+    alt: Wording
+    """What the logo says to a reader who cannot see it: "<company> logo"."""
+
+    @property
+    def cover_size(self) -> tuple[float, float]:
+        """(width, height) in millimetres on the cover."""
+        return _fitted(self.logo.aspect, *COVER_LOGO_MM)
+
+    @property
+    def header_size(self) -> tuple[float, float]:
+        """(width, height) in millimetres in the running header."""
+        return _fitted(self.logo.aspect, *HEADER_LOGO_MM)
+
+
+def _fitted(aspect: float, width: float, height: float) -> tuple[float, float]:
+    """The largest size of proportions ``aspect`` within ``width`` by ``height``, rounded
+    to 0.1 mm (the same logo always gives the same bytes)."""
+    fitted = (height * aspect, height) if height * aspect <= width else (width, width / aspect)
+    return round(fitted[0], 1), round(fitted[1], 1)
+
+
+@dataclass(frozen=True)
 class PageView:
     """What every format shows around the chapter's body, and the body itself."""
 
@@ -111,6 +143,12 @@ class PageView:
     generator: str
     body_html: str
     """The sanitised body (:func:`ethos.render.body.body_html`)."""
+    logo: PageLogo | None = None
+    """The company's logo (``company.logo``), on the cover and in the running header."""
+    accent: str | None = None
+    """The accent colour of headings and links (``company.accent_colour``); None: the built-in."""
+    rule: str | None = None
+    """The colour of rules with an accent colour: a light tint of it; None: the built-in."""
 
     @property
     def running_header(self) -> str:
@@ -119,8 +157,9 @@ class PageView:
         return f"{self.company} · {self.title}"
 
 
-def page_view(chapter: Chapter) -> PageView:
-    """The page of ``chapter``, as every format shows it."""
+def page_view(chapter: Chapter, logo: Logo | None = None) -> PageView:
+    """The page of ``chapter``, as every format shows it, with ``logo`` (the values file's
+    checked ``company.logo``, :func:`ethos.values.logo.read_logo`) and the accent colour."""
     from .body import body_html  # Markdown and nh3 load only when a page is made
 
     locale, company = chapter.locale, chapter.values_file.company
@@ -147,6 +186,7 @@ def page_view(chapter: Chapter) -> PageView:
                 "industry", Wording.of(gettext("Industry")), locale.isolate(str(company.industry))
             )
         )
+    accent = company.accent_colour
     note = None
     if chapter.authoritative:
         note = Wording.of(
@@ -181,6 +221,13 @@ def page_view(chapter: Chapter) -> PageView:
         ),
         generator=f"ethos {__version__}",
         body_html=body_html(chapter),
+        logo=(
+            PageLogo(logo, Wording.of(gettext("%(company)s logo"), company=company.name))
+            if logo is not None
+            else None
+        ),
+        accent=accent,
+        rule=tint(accent) if accent else None,
     )
 
 

@@ -18,6 +18,7 @@ from .extends import load_document
 from .lint import lint
 from .load import LoadedDocument
 from .local_text import missing_text
+from .logo import read_logo
 from .model import ValuesFile
 from .sources import Source
 from .template_dirs import template_directories
@@ -107,6 +108,7 @@ def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bo
         try:
             document, values_file = load_located(path, languages)
             template_directories(path, values_file, (), document)
+            read_logo(path, values_file, document)
             checked.append(values_file)
             warnings.extend(lint(document, values_file))
             warnings.extend(curly_quote_warnings(document))

@@ -6,9 +6,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
-from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from ..wording.localization import SOURCE_LANGUAGE
+from .brand import HEX_COLOUR, accent_colour
 from .fields import IsoDate, Model, stated, when
 from .policies import Policies
 from .text_fields import (
@@ -80,6 +88,22 @@ class Company(Model):
     """What the company does, e.g. "outdoor equipment retail"."""
     ethics_contact: EthicsContact
     """Where employees raise an ethics concern."""
+    logo: Annotated[Path, BeforeValidator(visible), WithJsonSchema(PATH_SCHEMA)] | None = None
+    """The company's logo, an SVG or PNG file of at most 1 MB, relative to this file and
+    inside its folder; shown on the cover and in the running header of the HTML, PDF and
+    DOCX.
+    """
+    accent_colour: Annotated[
+        str | None, WithJsonSchema({"type": "string", "pattern": HEX_COLOUR})
+    ] = None
+    """Colour of the headings, links and rules, as "#RRGGBB" in quotes. It must have a
+    contrast of at least 4.5:1 on white (WCAG AA for text).
+    """
+
+    @field_validator("accent_colour", mode="before")
+    @classmethod
+    def _readable_accent(cls, value: object) -> object:
+        return accent_colour(value)
 
 
 class Document(Model):

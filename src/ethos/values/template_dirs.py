@@ -49,18 +49,16 @@ def _file_templates(source: Path, named: Path, document: LoadedDocument | None) 
             return InvalidInputError([document.problem(("templates",), message)])
         return InvalidInputError([Problem(str(source), 1, 1, "templates", message)])
 
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(named))
+    shown = shown_path(named)
     if "\x00" in str(named):
         raise refused(f"template directory {shown} contains a NUL character — remove it")
-    root = Path(os.path.realpath(source.parent))
     try:
-        directory = Path(os.path.realpath(source.parent / named))
-        inside = directory.is_relative_to(root)
+        directory, inside = inside_folder(source.parent, named)
         found = inside and directory.is_dir()
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise refused(f"template directory {shown} cannot be read ({reason})") from None
-    if named.is_absolute() or ".." in named.parts or not inside:
+    if not inside:
         raise refused(
             f"template directory {shown} is outside the folder of this values file — "
             "a values file names template directories only inside its own folder; "
@@ -69,3 +67,21 @@ def _file_templates(source: Path, named: Path, document: LoadedDocument | None) 
     if not found:
         raise refused(f"template directory {shown} does not exist (looked in {directory})")
     return directory
+
+
+def inside_folder(folder: Path, named: Path) -> tuple[Path, bool]:
+    """The real path of ``named`` (relative to ``folder``), and whether a values file in
+    ``folder`` may name it: not absolute, no ``..``, no symlink out of the folder's tree.
+
+    Raises:
+        OSError, ValueError: the path cannot be resolved (a loop, a name too long).
+    """
+    root = Path(os.path.realpath(folder))
+    real = Path(os.path.realpath(folder / named))
+    inside = not named.is_absolute() and ".." not in named.parts and real.is_relative_to(root)
+    return real, inside
+
+
+def shown_path(named: Path) -> str:
+    """A path from a values file as a message shows it: control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(named))
