@@ -1,0 +1,133 @@
+"""Inline company text written back as Markdown, and read back to be sure.
+
+The inline content markdown-it parsed from a company's text (text, ``*em*``,
+``**strong**``, links) is written as one line of Markdown with every other character
+escaped. CommonMark pairs emphasis delimiters by rules that look at their neighbours (the
+"rule of three"), so a rare mix of literal and real asterisks could pair up differently
+once written: each line is read back, and if it does not give the same bold, italic and
+links, it is written without emphasis, then as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from .markdown_text import escape_line_start, escape_text
+
+LINK_SCHEMES = ("https://", "mailto:")
+"""The only links company text may hold; any other stays as the author wrote it."""
+_WHITESPACE = re.compile(r"\s+")
+
+
+def allowed_link(url: str) -> bool:
+    """Whether company text may link to ``url`` (https and mailto, with something after)."""
+    lowered = url.lower()
+    return any(lowered.startswith(scheme) and len(url) > len(scheme) for scheme in LINK_SCHEMES)
+
+
+# Inline content as written: ("text", text), ("em" | "strong", spans) or ("link", href, spans).
+_Span = tuple[Any, ...]
+_Run = tuple[str, frozenset[str], str]
+_DELIMITERS = {"em": "*", "strong": "**"}
+
+
+def write_inline(nodes: list[SyntaxTreeNode], *, line_start: bool) -> str:
+    """Inline ``nodes`` as one line of Markdown that reads back as the same runs of text.
+
+    ``line_start``: the line begins here, so a leading ``#``, ``-`` or ``1.`` is escaped.
+    """
+    spans = _spans(nodes)
+    for emphasis in (True, False):
+        written = _write_spans(spans, line_start=line_start, emphasis=emphasis)
+        if _runs(_read_back(written)) == _runs(spans, emphasis=emphasis):
+            return written
+    text = "".join(run[0] for run in _runs(spans))
+    return escape_line_start(escape_text(text)) if line_start else escape_text(text)
+
+
+def _spans(nodes: list[SyntaxTreeNode], marks: frozenset[str] = frozenset()) -> list[_Span]:
+    """The inline tree, simplified as it renders: emphasis inside the same emphasis is
+    unwrapped, two of a kind side by side are one, breaks are spaces."""
+    spans: list[_Span] = []
+    for node in nodes:
+        if node.type in _DELIMITERS:
+            inner = _spans(node.children, marks | {node.type})
+            found: list[_Span] = inner if node.type in marks else [(node.type, inner)]
+        elif node.type == "link":
+            found = [("link", str(node.attrs["href"]), _spans(node.children, marks))]
+        elif node.type in ("softbreak", "hardbreak"):
+            found = [("text", " ")]
+        else:  # text; no other rule is enabled, and any other would stay text
+            found = [("text", node.content)]
+        for span in found:
+            previous = spans[-1] if spans else None
+            if previous and previous[0] == span[0] and span[0] in ("text", *_DELIMITERS):
+                spans[-1] = (span[0], previous[1] + span[1])
+            else:
+                spans.append(span)
+    return spans
+
+
+def _write_spans(spans: list[_Span], *, line_start: bool, emphasis: bool) -> str:
+    parts: list[str] = []
+    for span in spans:
+        if span[0] == "text":
+            text = _WHITESPACE.sub(" ", span[1])
+            if line_start and not parts:
+                parts.append(escape_line_start(escape_text(text.lstrip())))
+            else:
+                parts.append(escape_text(text))
+        elif span[0] == "link":
+            # markdown-it has percent-encoded the target but for its parentheses: no
+            # renderer can end an encoded one early.
+            href = span[1].replace("(", "%28").replace(")", "%29")
+            inner = _write_spans(span[2], line_start=False, emphasis=emphasis)
+            parts.append(f"[{inner}]({href})")
+        else:
+            mark = _DELIMITERS[span[0]] if emphasis else ""
+            inner = _write_spans(span[1], line_start=False, emphasis=emphasis)
+            parts.append(f"{mark}{inner}{mark}")
+    written = "".join(parts)
+    return written.rstrip() if line_start else written
+
+
+def _runs(spans: list[_Span], marks: frozenset[str] = frozenset(), href: str = "", *,
+          emphasis: bool = True) -> list[_Run]:  # fmt: skip
+    """The text of ``spans`` as runs, each with its marks and link: what a reader sees."""
+    runs: list[_Run] = []
+    for span in spans:
+        if span[0] == "text":
+            found = [(_WHITESPACE.sub(" ", span[1]), marks, href)]
+        elif span[0] == "link":
+            found = _runs(span[2], marks, span[1], emphasis=emphasis)
+        else:
+            inner = marks | {span[0]} if emphasis else marks
+            found = _runs(span[1], inner, href, emphasis=emphasis)
+        for run in found:
+            if runs and runs[-1][1:] == run[1:]:
+                runs[-1] = (runs[-1][0] + run[0], *run[1:])
+            elif run[0]:
+                runs.append(run)
+    if not marks and not href and runs:  # the whole line: its ends are not text
+        runs[0] = (runs[0][0].lstrip(), *runs[0][1:])
+        runs[-1] = (runs[-1][0].rstrip(), *runs[-1][1:])
+        runs = [run for run in runs if run[0]]
+    return runs
+
+
+def _read_back(markdown: str) -> list[_Span]:
+    return _spans(SyntaxTreeNode(_reader().parseInline(markdown)).children[0].children)
+
+
+@cache
+def _reader() -> MarkdownIt:
+    """Reads the Markdown this module writes (escapes and entities included) as a
+    CommonMark renderer reads it."""
+    reader = MarkdownIt("zero").enable(["emphasis", "link", "escape", "entity"])
+    reader.validateLink = allowed_link  # type: ignore[method-assign]
+    return reader
