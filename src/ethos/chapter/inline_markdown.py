@@ -59,11 +59,16 @@ def _spans(nodes: list[SyntaxTreeNode], marks: frozenset[str] = frozenset()) -> 
             inner = _spans(node.children, marks | {node.type})
             found: list[_Span] = inner if node.type in marks else [(node.type, inner)]
         elif node.type == "link":
-            found = [("link", str(node.attrs["href"]), _spans(node.children, marks))]
+            # markdown-it has percent-encoded the target but for its parentheses: encoded
+            # too, no renderer can end the target early.
+            href = str(node.attrs["href"]).replace("(", "%28").replace(")", "%29")
+            found = [("link", href, _spans(node.children, marks))]
         elif node.type in ("softbreak", "hardbreak"):
             found = [("text", " ")]
-        else:  # text; no other rule is enabled, and any other would stay text
+        elif node.content:  # text; no other rule is enabled, and any other would stay text
             found = [("text", node.content)]
+        else:
+            found = []
         for span in found:
             previous = spans[-1] if spans else None
             if previous and previous[0] == span[0] and span[0] in ("text", *_DELIMITERS):
@@ -83,11 +88,8 @@ def _write_spans(spans: list[_Span], *, line_start: bool, emphasis: bool) -> str
             else:
                 parts.append(escape_text(text))
         elif span[0] == "link":
-            # markdown-it has percent-encoded the target but for its parentheses: no
-            # renderer can end an encoded one early.
-            href = span[1].replace("(", "%28").replace(")", "%29")
             inner = _write_spans(span[2], line_start=False, emphasis=emphasis)
-            parts.append(f"[{inner}]({href})")
+            parts.append(f"[{inner}]({span[1]})")
         else:
             mark = _DELIMITERS[span[0]] if emphasis else ""
             inner = _write_spans(span[1], line_start=False, emphasis=emphasis)
