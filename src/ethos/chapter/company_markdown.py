@@ -8,7 +8,7 @@ out again as the chapter's Markdown, in one plain form (``*em*``, ``**strong**``
 lists indented four spaces, one blank line between blocks) that Python-Markdown, which
 makes ethos's HTML, PDF and DOCX, and any CommonMark renderer such as GitHub's read the
 same way; every other character is escaped as :func:`~.markdown_text.escape_markdown`
-escapes it, so text without formatting comes out byte for byte as before.
+escapes it, so a text that uses none of this comes out as it always did.
 """
 
 from __future__ import annotations
@@ -201,6 +201,8 @@ def fill_in(render: Callable[..., str], **context: Any) -> MarkdownSafe:
             return value.model_copy(update=updates)
         if isinstance(value, list):
             return [swap(item) for item in value]
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
         return value
 
     swapped = {name: swap(value) for name, value in context.items()}

@@ -3,21 +3,25 @@
 The inline content markdown-it parsed from a company's text (text, ``*em*``,
 ``**strong**``, links) is written as one line of Markdown with every other character
 escaped. CommonMark pairs emphasis delimiters by rules that look at their neighbours (the
-"rule of three"), so a rare mix of literal and real asterisks could pair up differently
-once written: each line is read back, and if it does not give the same bold, italic and
-links, it is written without emphasis, then as plain text.
+"rule of three") and Python-Markdown by rules of its own, so a rare mix of literal and
+real asterisks could pair up differently once written: each line is read back by both,
+and unless both give the same bold, italic and links as the company wrote, it is written
+without emphasis, then as plain text.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from html.parser import HTMLParser
 from typing import Any
 
+from markdown import Markdown
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from .markdown_text import escape_line_start, escape_text
+from .outline import new_converter
 
 LINK_SCHEMES = ("https://", "mailto:")
 """The only links company text may hold; any other stays as the author wrote it."""
@@ -44,7 +48,8 @@ def write_inline(nodes: list[SyntaxTreeNode], *, line_start: bool) -> str:
     spans = _spans(nodes)
     for emphasis in (True, False):
         written = _write_spans(spans, line_start=line_start, emphasis=emphasis)
-        if _runs(_read_back(written)) == _runs(spans, emphasis=emphasis):
+        expected = _runs(spans, emphasis=emphasis)
+        if _runs(_read_back(written)) == expected == _runs(_python_markdown(written)):
             return written
     text = "".join(run[0] for run in _runs(spans))
     return escape_line_start(escape_text(text)) if line_start else escape_text(text)
@@ -133,3 +138,44 @@ def _reader() -> MarkdownIt:
     reader = MarkdownIt("zero").enable(["emphasis", "link", "escape", "entity"])
     reader.validateLink = allowed_link  # type: ignore[method-assign]
     return reader
+
+
+@cache
+def _converter() -> Markdown:
+    return new_converter()
+
+
+def _python_markdown(markdown: str) -> list[_Span]:
+    """The spans Python-Markdown makes of one line, as the chapter's converter reads it
+    (escaped as a line start: in a sentence, a leading ``#`` means nothing either way)."""
+    reader = _SpanReader()
+    reader.feed(_converter().reset().convert(escape_line_start(markdown)))
+    reader.close()
+    return reader.spans
+
+
+class _SpanReader(HTMLParser):
+    """Spans from Python-Markdown's HTML for one paragraph; any other tag is a span no
+    company text can match."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.spans: list[_Span] = []
+        self._open: list[tuple[str, list[_Span], str]] = []
+
+    def _current(self) -> list[_Span]:
+        return self._open[-1][1] if self._open else self.spans
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("strong", "em", "a"):
+            self._open.append((tag, [], dict(attrs).get("href") or ""))
+        elif tag != "p":
+            self._current().append(("text", f"\0<{tag}>"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            tag, inner, href = self._open.pop()
+            self._current().append(("link", href, inner) if tag == "a" else (tag, inner))
+
+    def handle_data(self, data: str) -> None:
+        self._current().append(("text", data))

@@ -17,8 +17,9 @@ _INLINE = re.compile(r"([\\`*_\[\]|])")
 _ENTITY = re.compile(r"&(?=#|[0-9A-Za-z]+;)")
 # Constructs that only count at the start of a line: headings, quotes, lists, rules.
 # ("-" and "+" always: "---" would be a rule. Values text is one line, so "===" cannot
-# underline a heading.)
-_LINE_START = re.compile(r"^(\s*)(#|>|[-+]|(\d{1,9})([.)])(?=\s|$))")
+# underline a heading. Any number of digits: CommonMark stops at nine, Python-Markdown
+# does not.)
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+]|(\d+)([.)])(?=\s|$))")
 _WHITESPACE = re.compile(r"\s+")
 
 
