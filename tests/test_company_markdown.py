@@ -29,11 +29,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from ethos import build
+from ethos.changes.redline import redline
 from ethos.chapter.company_markdown import company_blocks, company_inline
 from ethos.chapter.markdown_text import escape_markdown
 from ethos.chapter.outline import new_converter
 from ethos.publish.build import compose
-from ethos.render.body import body_html
+from ethos.render.body import body_html, markdown_html
 from test_hostile import CANARY_TEXT, HERE
 from test_properties import PROPERTY
 
@@ -419,3 +420,18 @@ PIECES = [
 def test_any_company_text_reads_the_same_in_commonmark_and_in_ethos(text: str) -> None:
     same_in_both(company_blocks(text))
     same_in_both(company_inline(text))
+
+
+def test_a_word_changed_in_bold_text_is_redlined_inside_the_bold(tmp_path: Path) -> None:
+    def statement(text: str) -> Any:
+        return values_data(values=[{"id": "own", "title": "Own", "statement": text}])
+
+    old = compose(write_values(tmp_path, statement("Reply within **one business day**."), "a.yaml"))
+    new = compose(
+        write_values(tmp_path, statement("Reply within **two business days**."), "b.yaml")
+    )
+    html = markdown_html(redline(old.markdown, new.markdown))
+    assert (
+        "Reply within <strong><del>one</del><ins>two</ins> business "
+        "<del>day</del><ins>days</ins></strong>." in html
+    )
