@@ -23,7 +23,9 @@ from ..values.model import ValuesFile
 from ..wording.localization import SOURCE_LANGUAGE, wording
 
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:#{1,6} |[-*+] |\d+\. |\|)?)(.*)$", flags=re.DOTALL)
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# Words, spaces and runs of emphasis asterisks (an escaped one is part of its word): a word
+# changed inside bold text is marked inside the bold, not with half its asterisks.
+_TOKENS = re.compile(r"\s+|\*+|(?:\\.|[^\s*\\])+|\\")
 # Below this similarity a changed block is shown as deleted and inserted whole.
 REWRITE_RATIO = 0.5
 

@@ -17,6 +17,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import TemplateError
 from ..wording.catalog import Catalog
 from ..wording.localization import Locale
+from .company_markdown import fill_in
+from .markdown_text import MarkdownSafe
 
 
 class WordingRenderer:
@@ -43,3 +45,8 @@ class WordingRenderer:
             return template.render(**context).strip()
         except JinjaTemplateError as error:
             raise TemplateError(where, None, f"catalog wording failed: {error}") from None
+
+    def render_markdown(self, source: str, where: str, **context: Any) -> MarkdownSafe:
+        """Render one wording template as Markdown: the wording literal, the company's own
+        words in it (a condition, a law) formatted as its free text is (:func:`fill_in`)."""
+        return fill_in(lambda **filled: self.render(source, where, **filled), **context)

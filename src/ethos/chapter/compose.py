@@ -20,6 +20,7 @@ from ..wording.catalog import Catalog
 from ..wording.localization import Locale
 from ..wording.theme import Theme, current_theme
 from .catalog_wording import WordingRenderer
+from .company_markdown import company_blocks, company_inline, opens_with_list
 from .layout import chapter_layout
 from .markdown_text import MarkdownSafe, escape_markdown
 from .outline import Heading, outline_sections
@@ -129,7 +130,11 @@ def compose_chapter(
         **{key: policies.get(key) for key in layout.own_section_policies},
         "contact": values_file.company.ethics_contact,
         "revisions": [
-            {"version": r.version, "date": locale.date(r.date), "summary": plain(r.summary)}
+            {
+                "version": r.version,
+                "date": locale.date(r.date),
+                "summary": company_inline(plain(r.summary)),
+            }
             for r in values_file.revisions
         ],
         "ethos_version": __version__,
@@ -163,13 +168,14 @@ def _value_view(
     base = catalog.values.get(entry.id)
     where = f"catalog/{catalog.language}/values.yaml: {entry.id}"
     title = plain(entry.title) or (base.title if base else entry.id)
-    statement = plain(entry.statement) or (
+    statement = company_blocks(plain(entry.statement)) or (
         wording.render(base.statement, where, company=company) if base else ""
     )
     behaviours = [
         wording.render(line, where, company=company) for line in (base.behaviours if base else [])
     ]
-    return ValueView(entry.id, title, statement, [*behaviours, *map(plain, entry.behaviours)])
+    own = [company_inline(plain(line)) for line in entry.behaviours]
+    return ValueView(entry.id, title, statement, [*behaviours, *own])
 
 
 def _policy_view(
@@ -184,9 +190,12 @@ def _policy_view(
         title=area.title,
         stance=stance,
         label=entry.label,
-        text=wording.render(entry.text, where, p=policy, company=company),
-        conduct=[wording.render(line, where, p=policy, company=company) for line in entry.conduct],
-        note=plain(policy.note) or None,
+        text=wording.render_markdown(entry.text, where, p=policy, company=company),
+        conduct=[
+            wording.render_markdown(line, where, p=policy, company=company)
+            for line in entry.conduct
+        ],
+        note=company_blocks(plain(policy.note)) or None,
     )
 
 
@@ -211,11 +220,13 @@ def _tidy(markdown: str) -> str:
 def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
     """``Label: value`` in Markdown, the label optionally wrapped in ``*`` or ``**``.
 
-    No space follows a label ending in full-width punctuation, such as a Chinese colon.
+    No space follows a label ending in full-width punctuation, such as a Chinese colon. A
+    value that opens with a list (a company's note) starts below the label.
     """
     text = value if isinstance(value, MarkdownSafe) else escape_markdown(str(value))
     wide = bool(label) and unicodedata.east_asian_width(label[-1]) in ("F", "W")
-    return MarkdownSafe(f"{emphasis}{escape_markdown(label)}{emphasis}{'' if wide else ' '}{text}")
+    space = "\n\n" if opens_with_list(text) else "" if wide else " "
+    return MarkdownSafe(f"{emphasis}{escape_markdown(label)}{emphasis}{space}{text}")
 
 
 def _heading_link(heading: Heading) -> MarkdownSafe:

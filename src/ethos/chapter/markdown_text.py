@@ -12,12 +12,14 @@ import re
 # Characters Python-Markdown (and CommonMark) honour a backslash escape for, and that
 # could start emphasis, code, links, images or table cells anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]|])")
-# Raw HTML and character references must not reach the converter as markup.
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Raw HTML and character references must not reach the converter as markup. ("&#"
+# always: Python-Markdown reads "&#11" as a reference even without its semicolon.)
+_ENTITY = re.compile(r"&(?=#|[0-9A-Za-z]+;)")
 # Constructs that only count at the start of a line: headings, quotes, lists, rules.
 # ("-" and "+" always: "---" would be a rule. Values text is one line, so "===" cannot
-# underline a heading.)
-_LINE_START = re.compile(r"^(\s*)(#|>|[-+]|(\d{1,9})([.)])(?=\s|$))")
+# underline a heading. Any number of digits: CommonMark stops at nine, Python-Markdown
+# does not.)
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+]|(\d+)([.)])(?=\s|$))")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -29,10 +31,22 @@ class MarkdownSafe(str):
 
 def escape_markdown(text: str) -> str:
     """Return ``text`` as one line of Markdown that renders exactly as written."""
-    line = _WHITESPACE.sub(" ", text).strip()
-    line = _ENTITY.sub("&amp;", line)
-    line = line.replace("<", "&lt;")
-    line = _INLINE.sub(r"\\\1", line)
+    return escape_line_start(escape_text(_WHITESPACE.sub(" ", text).strip()))
+
+
+def escape_text(text: str) -> str:
+    """``text`` with every character that could start markup anywhere in a line escaped."""
+    text = _ENTITY.sub("&amp;", text)
+    text = text.replace("<", "&lt;")
+    # GitHub reads tildes as strikethrough (and three as a code fence); Python-Markdown
+    # keeps the backslash of `\~`, so a tilde is written as its character reference.
+    text = text.replace("~", "&#126;")
+    return _INLINE.sub(r"\\\1", text)
+
+
+def escape_line_start(line: str) -> str:
+    """``line`` (already :func:`escape_text`) with a heading, quote or list marker at its
+    start escaped: the start of a line of Markdown."""
     return _LINE_START.sub(_escape_line_start, line)
 
 

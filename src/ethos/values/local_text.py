@@ -5,6 +5,8 @@ written in the file's ``document.language``, or one text per language
 (``statement: {en: ..., it: ...}``). :func:`in_language` gives the values file as one
 language's chapter sees it; :func:`missing_text` lists the fields that have no text in
 that language, so ``check`` and ``build`` can name them before anything is rendered.
+Each text it gives is a :class:`CompanyText`, so the chapter can tell what the company
+wrote from ethos's own wording wherever the two meet (a condition inside a sentence).
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from .yaml_nodes import KeyPath
 M = TypeVar("M", bound=BaseModel)
 
 
+class CompanyText(str):
+    """Free text of the values file, in one language: the company's words, never markup."""
+
+    __slots__ = ()
+
+
 def _is_by_language(value: object) -> bool:
     return isinstance(value, dict) and bool(value) and all(isinstance(k, Language) for k in value)
 
@@ -32,13 +40,13 @@ def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: li
     if isinstance(value, PlainText):
         if language != written_in:
             gaps.append(path)
-        return str(value)
+        return CompanyText(value)
     if _is_by_language(value):
         text = value.get(Language(language))
         if text is None:
             gaps.append(path)
-            return next(iter(value.values()))
-        return text
+            return CompanyText(next(iter(value.values())))
+        return CompanyText(text)
     if isinstance(value, BaseModel):
         updates = {}
         for name in type(value).model_fields:
