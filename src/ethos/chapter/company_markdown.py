@@ -152,9 +152,9 @@ def _items(node: SyntaxTreeNode) -> list[_Item]:
     blocks = _blocks(node.children)
     text = " ".join(block for block in blocks if isinstance(block, str))
     lists = [block for block in blocks if isinstance(block, _List)]
-    if not text:
-        return [item for nested in lists for item in nested.items]
     items = [item for nested in lists for item in nested.items]
+    if not text:
+        return items
     return [_Item(text, [_List(lists[0].ordered, 1, items)] if lists else [])]
 
 
@@ -186,8 +186,9 @@ def fill_in(render: Callable[..., str], **context: Any) -> MarkdownSafe:
     conditions of a return policy), as Markdown: the wording escaped as literal text,
     each :class:`~ethos.values.local_text.CompanyText` formatted by :func:`company_inline`.
 
-    The company's texts go into the wording as placeholders and come back once the whole
-    sentence is escaped, so text without formatting comes out as it always did.
+    Each company text goes into the wording as a private-use marker (with a nonce, so no
+    wording or company text can forge one) and is put back, formatted, once the whole
+    sentence is escaped; text without formatting comes out as it always did.
     """
     nonce = secrets.token_hex(8)
     texts: list[str] = []
@@ -209,11 +210,11 @@ def fill_in(render: Callable[..., str], **context: Any) -> MarkdownSafe:
     if not texts:
         return MarkdownSafe(escape_markdown(render(**context)))
     escaped = escape_markdown(render(**swapped))
-    placeholder = re.compile(f"\ue000{nonce}x([0-9]+)\ue001")
-    filled = placeholder.sub(
+    marker = re.compile(f"\ue000{nonce}x([0-9]+)\ue001")
+    filled = marker.sub(
         lambda found: company_inline(texts[int(found[1])], line_start=found.start() == 0),
         escaped,
     )
-    if nonce in filled:  # the wording took a placeholder apart: the company's text as is
+    if nonce in filled:  # the wording took a marker apart: the company's text as is
         return MarkdownSafe(escape_markdown(render(**context)))
     return MarkdownSafe(filled)

@@ -111,6 +111,10 @@ TemplateDirs = Annotated[
     ),
 ]
 
+ReportDir = Annotated[Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")]
+"""The ``--out`` of the report commands (compare, diff); its default is
+:data:`~ethos.publish.options.DEFAULT_OUT_DIR`."""
+
 LANG_HELP = (
     f"Comma-separated chapter languages ({', '.join(LANGUAGES)}) or `all`; default: the file's "
     "document.language and document.translations."

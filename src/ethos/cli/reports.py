@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..publish.options import DEFAULT_OUT_DIR
-from .common import app, err, out, parse_choices, parse_languages, run, shown_path
+from .common import ReportDir, app, err, out, parse_choices, parse_languages, run, shown_path
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -35,9 +35,7 @@ def compare(
     only_differences: Annotated[
         bool, typer.Option("--only-differences", "-d", help="Show only the rows that differ.")
     ] = False,
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
-    ] = DEFAULT_OUT_DIR,
+    out_dir: ReportDir = DEFAULT_OUT_DIR,
     lang: Annotated[
         str | None,
         typer.Option("--lang", "-l", help="Language(s) of the comparison (default: en)."),
@@ -131,9 +129,7 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
             "--format", "-f", help="Comma-separated: text, json (stdout); md, html, pdf (files)."
         ),
     ] = "text",
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="Where md/html/pdf reports go.")
-    ] = DEFAULT_OUT_DIR,
+    out_dir: ReportDir = DEFAULT_OUT_DIR,
     lang: Annotated[
         str | None,
         typer.Option(
