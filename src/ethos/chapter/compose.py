@@ -21,6 +21,7 @@ from ..wording.localization import Locale
 from ..wording.theme import Theme, current_theme
 from .catalog_wording import WordingRenderer
 from .company_markdown import company_blocks, company_inline, opens_with_list
+from .company_sections import COMPANY_SECTION_TEMPLATE, compose_sections, foreword_view
 from .layout import chapter_layout
 from .markdown_text import MarkdownSafe, escape_markdown
 from .outline import Heading, outline_sections
@@ -137,12 +138,20 @@ def compose_chapter(
             }
             for r in values_file.revisions
         ],
+        "foreword": foreword_view(values_file.sections, locale.isolate),
         "ethos_version": __version__,
     }
     rendered = templates.render_markdown_each(
         [f"sections/{key}.md.j2" for key in layout.sections], **context
     )
-    sections = [(key, text.strip()) for key, text in zip(layout.sections, rendered, strict=True)]
+    sections = compose_sections(
+        values_file.sections,
+        layout.sections,
+        rendered,
+        lambda section: templates.render_markdown(
+            COMPANY_SECTION_TEMPLATE, **context, section=section
+        ),
+    )
     sections = [(key, text) for key, text in sections if text]
     body = MarkdownSafe("\n\n".join(text for _, text in sections) + "\n")
     headings = outline_sections(sections, body)

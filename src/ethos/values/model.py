@@ -19,6 +19,7 @@ from ..wording.localization import SOURCE_LANGUAGE
 from .brand import HEX_COLOUR, accent_colour
 from .fields import IsoDate, Model, stated, when
 from .policies import Policies
+from .sections import Sections
 from .text_fields import (
     PATH_SCHEMA,
     Email,
@@ -216,6 +217,9 @@ class ValuesFile(Model):
     values: Annotated[list[ValueItem], Field(min_length=1)]
     """The values the company chooses, in the order the chapter presents them."""
     policies: Policies = Policies()
+    sections: Sections = Sections()
+    """The company's own sections: a foreword, sections added before or after a built-in
+    one, and built-in sections whose body the company writes itself."""
     revisions: list[Revision] = []
     """The chapter's revision history, oldest first; printed as its own section."""
     extends: Name | None = None

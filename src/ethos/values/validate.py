@@ -21,6 +21,7 @@ from ..wording.localization import SOURCE_LANGUAGE
 from .curly_quotes import curly_quote_warnings
 from .load import LoadedDocument
 from .model import ValuesFile
+from .sections import section_problems
 from .unknown_keys import unknown_key_message
 from .yaml_nodes import KeyPath, dotted
 
@@ -43,6 +44,7 @@ def validate(document: LoadedDocument) -> ValuesFile:
         problems.extend(_locate(document, detail) for detail in details)
         problems.extend(document.problem(path, message) for path, message in shapeless)
     problems.extend(_check_values(document))
+    problems.extend(section_problems(document))
     if problems or values_file is None:
         # Pasted curly quotes are often why a value is invalid: “Letter” is no paper size.
         raise InvalidInputError([*problems, *curly_quote_warnings(document)])
