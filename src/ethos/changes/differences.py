@@ -19,6 +19,7 @@ from ..wording.catalog import load_catalog
 from ..wording.localization import wording
 from .change_set import Change, Diff
 from .favour import audience, less_favourable, more_favourable
+from .section_changes import section_changes
 from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
 
 
@@ -38,6 +39,7 @@ def diff_files(
         result.changes.extend(
             policy_changes(key, before.policies.get(key), after.policies.get(key), chosen)
         )
+    result.changes.extend(section_changes(old, new, chosen))
     return result
 
 

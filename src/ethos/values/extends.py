@@ -8,6 +8,10 @@ itself, with two exceptions the group marks ``locked``:
 * a policy ``{stance: ..., locked: true}`` may not be stated differently;
 * a value ``{id: ..., locked: true}`` must stay in the list, unchanged.
 
+``sections`` is merged part by part: the company's ``foreword`` and its list of ``added``
+sections replace the group's when it gives them (a list is taken whole, as ``values`` is),
+and ``replaced`` is merged section by section.
+
 The merge works on the loaded data, before validation, and keeps where each part came
 from (:attr:`LoadedDocument.origins`), so every message names the right file and line.
 """
@@ -26,7 +30,10 @@ from .yaml_nodes import KeyPath
 
 MAX_CHAIN = 5
 # Top-level mappings merged key by key; every other top-level key is taken whole.
-MERGED_SECTIONS = ("company", "document", "policies")
+MERGED_SECTIONS = ("company", "document", "policies", "sections")
+# Mappings one level down merged key by key too: a group's replaced sections stay unless
+# the company replaces the same section.
+MERGED_SUBSECTIONS = (("sections", "replaced"),)
 
 
 def load_document(source: Source) -> LoadedDocument:
@@ -138,6 +145,15 @@ def _merge(group: LoadedDocument, child: LoadedDocument) -> LoadedDocument:
             origins.update({(key, sub): group for sub in inherited if sub not in value})
         else:
             data[key] = value
+    for key, sub in MERGED_SUBSECTIONS:
+        mine, theirs = child.data.get(key), group.data.get(key)
+        if not (isinstance(mine, dict) and isinstance(theirs, dict)):
+            continue
+        if isinstance(mine.get(sub), dict) and isinstance(theirs.get(sub), dict):
+            data[key] = {**data[key], sub: {**theirs[sub], **mine[sub]}}
+            origins.update(
+                {(key, sub, name): group for name in theirs[sub] if name not in mine[sub]}
+            )
     if ("templates",) in origins:
         # A group's template directory is relative to the group file.
         data["templates"] = str(_directory(group) / str(group.data["templates"]))
