@@ -236,11 +236,10 @@ def _circles(
 ) -> Iterator[Problem]:
     """Added sections that, following before/after from one to the next, never reach a
     built-in section: each circle is reported once, at its first section in the file."""
-    target_of = {
-        item["id"]: (index, item.get("before") or item.get("after"))
-        for index, item in items
-        if isinstance(item.get("id"), str) and item["id"] not in builtin
-    }
+    target_of: dict[str, tuple[int, Any]] = {}
+    for index, item in items:  # a repeated id is reported as such, not as a circle
+        if isinstance(item.get("id"), str) and item["id"] not in builtin:
+            target_of.setdefault(item["id"], (index, item.get("before") or item.get("after")))
     reported: set[str] = set()
     for section_id, (index, _) in target_of.items():
         seen: list[str] = []
