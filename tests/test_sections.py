@@ -246,7 +246,7 @@ def test_diff_reports_the_foreword_and_sections(shop: Path, tmp_path: Path) -> N
     ]
     italian = diff(Source(shop), Source(new), "it")
     assert [change.title for change in italian.changes] == [
-        "Premessa", "Sezione Welcome", "Sezione Welcome"
+        "Premessa", "Sezione Benvenuti", "Sezione Benvenuti"
     ]  # fmt: skip
     output = CliRunner().invoke(
         app, ["diff", str(shop), str(new), "-f", "md", "-o", str(tmp_path / "report")]
