@@ -11,6 +11,7 @@ placed relative to each other in a circle. :func:`section_order` then gives the 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Annotated, Any, Self
@@ -24,6 +25,7 @@ from .fields import Model, stated
 from .load import LoadedDocument
 from .text_fields import Identifier, LocalShortText, LocalText, Name
 
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 FOREWORD = "foreword"
 """The built-in section that prints ``sections.foreword``, first after the contents."""
 
@@ -196,7 +198,7 @@ def section_problems(document: LoadedDocument) -> Iterator[Problem]:
     for index, item in items:
         for side in ("before", "after"):
             target = item.get(side)
-            if isinstance(target, str) and target not in known:
+            if isinstance(target, str) and _IDENTIFIER.match(target) and target not in known:
                 yield document.problem(
                     ("sections", "added", index, side), _unknown_target(target, known)
                 )
@@ -217,7 +219,7 @@ def _replaced_problems(document: LoadedDocument, replaced: object) -> Iterable[P
         return
     allowed = list(replaceable_sections())
     for name in replaced:
-        if name in allowed:
+        if name in allowed or not _IDENTIFIER.match(str(name)):  # the shape's own message
             continue
         if name == FOREWORD:
             message = "the foreword is the company's own — write it under `sections.foreword`"

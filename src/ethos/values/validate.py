@@ -30,6 +30,10 @@ _PATTERN_HINTS = {
     "phone": "is not a telephone number — use digits, spaces and an optional leading +",
     "url": "is not a web address — write it like https://example.com/ethics",
     "id": "is not a valid id — use lower-case letters, digits and underscores, e.g. honesty",
+    "before": "is not a section name — use lower-case letters, digits and underscores, e.g. "
+    "policies",
+    "after": "is not a section name — use lower-case letters, digits and underscores, e.g. "
+    "policies",
 }
 
 
