@@ -23,7 +23,8 @@ from ethos.render.docx import render_docx
 from ethos.values.loading import check
 from ethos.values.sources import Source
 
-from helpers import write_text
+from helpers import require_tools, write_text
+from test_docx_libreoffice import SOFFICE, _entries, _profile, _soffice
 
 SHOP = """\
 ethos: 1
@@ -151,6 +152,25 @@ def test_word_lists_the_sections_in_its_contents(shop: Path) -> None:
     document = docx.Document(io.BytesIO(render_docx(compose(shop, (), "en"))))
     entries = [p.text for p in document.paragraphs if p.style.name.startswith("toc ")]
     assert entries == EN_CONTENTS
+
+
+def test_libreoffice_lists_the_sections_when_it_updates_the_contents(
+    shop: Path, tmp_path: Path
+) -> None:
+    require_tools(("LibreOffice (soffice)", SOFFICE is not None))
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    chapters = {language: compose(shop, (), language) for language in ("en", "it")}
+    for language, chapter in chapters.items():
+        (documents / f"shop.{language}.docx").write_bytes(render_docx(chapter))
+    profile = _profile(tmp_path / "profile")
+    _soffice(profile, f'macro:///Standard.Module1.UpdateContents("{documents}")')
+    for language, chapter in chapters.items():
+        report = (documents / f"shop.{language}.docx.txt").read_text(encoding="utf-8")
+        cached, updated = report.split("[cached]\n")[1].split("[updated]\n")
+        titles = [heading.title for heading in chapter.contents]
+        assert _entries(cached) == titles
+        assert _entries(updated) == titles
 
 
 def test_a_missing_language_is_reported_with_file_and_line(tmp_path: Path) -> None:
