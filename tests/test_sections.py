@@ -239,7 +239,8 @@ def test_a_group_file_shares_its_sections(tmp_path: Path) -> None:
     assert "## Introduction\n\nThe group's introduction." in markdown
     assert "Call Dana on **extension 12**." in markdown
     only_group = write_text(
-        tmp_path, "ethos: 1\nextends: group.yaml\n" + child.split("\n", 2)[2].split("sections:")[0],
+        tmp_path,
+        "ethos: 1\nextends: group.yaml\n" + child.split("\n", 2)[2].split("sections:")[0],
         "other.yaml",
     )
     assert "## Foreword\n\nFrom the group." in compose(only_group, (), "en").markdown

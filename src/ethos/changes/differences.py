@@ -19,8 +19,8 @@ from ..wording.catalog import load_catalog
 from ..wording.localization import wording
 from .change_set import Change, Diff
 from .favour import audience, less_favourable, more_favourable
-from .section_changes import section_changes
 from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
+from .section_changes import section_changes
 
 
 def diff_files(

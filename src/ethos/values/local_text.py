@@ -55,22 +55,27 @@ def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: li
             if projected is not item:
                 updates[name] = projected
         return value.model_copy(update=updates) if updates else value
-    if isinstance(value, dict):  # named parts, such as the sections a company replaced
-        projected_items = {
-            key: _project(item, language, written_in, (*path, key), gaps)
-            for key, item in value.items()
-        }
-        changed = any(projected_items[key] is not item for key, item in value.items())
-        return projected_items if changed else value
-    if isinstance(value, list):
-        items = [
-            _project(item, language, written_in, (*path, index), gaps)
-            for index, item in enumerate(value)
-        ]
-        return (
-            items if any(new is not old for new, old in zip(items, value, strict=True)) else value
-        )
+    if isinstance(value, (dict, list)):
+        return _project_items(value, language, written_in, path, gaps)
     return value
+
+
+def _project_items(
+    value: dict[Any, Any] | list[Any],
+    language: str,
+    written_in: str,
+    path: KeyPath,
+    gaps: list[KeyPath],
+) -> Any:
+    """A list's items, or a mapping's (the sections a company replaced), projected; the
+    same object when nothing changed."""
+    pairs = list(value.items() if isinstance(value, dict) else enumerate(value))
+    projected = {
+        key: _project(item, language, written_in, (*path, key), gaps) for key, item in pairs
+    }
+    if all(projected[key] is item for key, item in pairs):
+        return value
+    return projected if isinstance(value, dict) else list(projected.values())
 
 
 def _projection(values_file: ValuesFile, language: str) -> tuple[ValuesFile, list[KeyPath]]:

@@ -258,4 +258,3 @@ def _circles(
                 f"these sections are placed next to each other in a circle ({circle}) — "
                 "place one of them before or after a built-in section",
             )
-
