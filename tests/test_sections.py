@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from ethos import build
 from ethos.changes.diff import diff
+from ethos.changes.explain import explain
 from ethos.cli.app import app
 from ethos.errors import InvalidInputError
 from ethos.publish.build import compose
@@ -238,6 +239,20 @@ def test_a_group_file_shares_its_sections(tmp_path: Path) -> None:
     assert "From the group." not in markdown
     assert "## Introduction\n\nThe group's introduction." in markdown
     assert "Call Dana on **extension 12**." in markdown
+    rows = [
+        tuple(
+            str(part).replace(f"{tmp_path}/", "") for part in (r.key, r.effective, r.source, r.how)
+        )
+        for r in explain(path)
+    ]
+    assert [row for row in rows if row[0].startswith("sections")] == [
+        ("sections.foreword", "—", "shop.yaml:11", "overrides group.yaml:4"),
+        ("sections.added: sustainability", "Caring for the outdoors", "shop.yaml:19", "own"),
+        ("sections.added: repairs", "Repairs", "shop.yaml:23", "own"),
+        ("sections.added: welcome", "Welcome", "shop.yaml:27", "own"),
+        ("sections.replaced.introduction", "—", "group.yaml:6", "inherited"),
+        ("sections.replaced.concern", "—", "shop.yaml:32", "overrides group.yaml:7"),
+    ]
     only_group = write_text(
         tmp_path,
         "ethos: 1\nextends: group.yaml\n" + child.split("\n", 2)[2].split("sections:")[0],

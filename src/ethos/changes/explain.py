@@ -8,12 +8,13 @@ language it is asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..values.load import LoadedDocument
 from ..values.loading import load_located
-from ..values.yaml_nodes import KeyPath
+from ..values.yaml_nodes import KeyPath, dotted
 from ..wording.localization import SOURCE_LANGUAGE, wording
 from .positions import positions
 
@@ -59,6 +60,7 @@ def explain(path: Path, language: str = SOURCE_LANGUAGE) -> list[Origin]:
         shown = how(*_how(document, policy_path, lock, group_has))
         where = document.where(policy_path)
         rows.append(Origin(f"policies.{key}", position.cell(), where, *shown))
+    rows.extend(_section_rows(document, how))
     for section in ("company", "document"):
         data = document.data.get(section)
         if not isinstance(data, dict):
@@ -70,6 +72,60 @@ def explain(path: Path, language: str = SOURCE_LANGUAGE) -> list[Origin]:
                 where = document.where(key_path)
                 rows.append(Origin(f"{section}.{name}", effective, where, *how(INHERITED)))
     return rows
+
+
+def _section_rows(
+    document: LoadedDocument, how: Callable[[str, str], tuple[str, str]]
+) -> list[Origin]:
+    """The foreword, each added and each replaced section: own, inherited or overriding."""
+    sections = document.data.get("sections")
+    if not isinstance(sections, dict):
+        return []
+    group = document.group.data.get("sections") if document.group is not None else None
+    group_sections = group if isinstance(group, dict) else {}
+    parts: list[tuple[KeyPath, str, bool]] = []
+    if sections.get("foreword") is not None:
+        parts.append((("sections", "foreword"), "", "foreword" in group_sections))
+    group_added = group_sections.get("added")
+    group_ids = {
+        item.get("id") for item in group_added or [] if isinstance(item, dict)
+    } if isinstance(group_added, list) else set()  # fmt: skip
+    for index, item in enumerate(sections.get("added") or []):
+        section_id = str(item.get("id")) if isinstance(item, dict) else ""
+        parts.append((("sections", "added", index), section_id, section_id in group_ids))
+    group_replaced = group_sections.get("replaced")
+    for name in sections.get("replaced") or {}:
+        group_has = isinstance(group_replaced, dict) and name in group_replaced
+        parts.append((("sections", "replaced", name), "", group_has))
+    rows = []
+    for path, section_id, group_has in parts:
+        kind, where = _how(document, path, None, group_has)
+        if kind == OVERRIDES and section_id and document.group is not None:
+            where = document.group.where(("sections", "added"))  # the list is taken whole
+        key = f"sections.added: {section_id}" if section_id else dotted(path)
+        rows.append(
+            Origin(key, _title(_at(document.data, path)), document.where(path), *how(kind, where))
+        )
+    return rows
+
+
+def _at(data: object, path: KeyPath) -> object:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _title(part: object) -> str:
+    """A section's title as written (the first language's, when there are several)."""
+    title = part.get("title") if isinstance(part, dict) else None
+    if isinstance(title, dict):
+        title = next(iter(title.values()), None)
+    return str(title) if title else "—"
 
 
 def _has_value(group: LoadedDocument, value_id: str) -> bool:

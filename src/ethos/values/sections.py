@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 from typing import Annotated, Any, Self
 
 import yaml
@@ -30,9 +29,9 @@ FOREWORD = "foreword"
 """The built-in section that prints ``sections.foreword``, first after the contents."""
 
 
-@cache
 def builtin_sections() -> tuple[str, ...]:
-    """The chapter's built-in sections in order, as ``templates/chapter.yaml`` lists them."""
+    """The chapter's built-in sections in order, as ``templates/chapter.yaml`` lists them
+    (read each time: a few lines, and nothing has to remember to forget them)."""
     path = builtin_templates_dir() / "chapter.yaml"
     with path.open(encoding="utf-8") as stream:
         data = yaml.load(stream, Loader=yaml.CSafeLoader)
