@@ -109,6 +109,16 @@ def test_the_chapter_places_each_section_and_keeps_the_replaced_heading(shop: Pa
     assert "\\*" not in italian.markdown
 
 
+def test_a_replaced_section_may_change_its_heading_in_place(tmp_path: Path) -> None:
+    text = SHOP.replace("    concern:\n", "    concern:\n      title: {en: Speak up, it: Parla}\n")
+    chapter = compose(write_text(tmp_path, text, "shop.yaml"), (), "en")
+    titles = [heading.title for heading in chapter.contents]
+    assert titles == [
+        title if title != "Raising a concern" else "Speak up" for title in EN_CONTENTS
+    ]
+    assert "## Speak up\n\nCall Dana on **extension 12**." in chapter.markdown
+
+
 def test_the_foreword_signatory_keeps_its_order_in_urdu(tmp_path: Path) -> None:
     text = SHOP.replace("translations: [it]", "language: ur").replace("it: ", "ur: ")
     chapter = compose(write_text(tmp_path, text, "shop.yaml"), (), "ur")
