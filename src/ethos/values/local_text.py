@@ -55,6 +55,13 @@ def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: li
             if projected is not item:
                 updates[name] = projected
         return value.model_copy(update=updates) if updates else value
+    if isinstance(value, dict):  # a mapping of the company's own (own policies, stances)
+        entries = {
+            key: _project(item, language, written_in, (*path, key), gaps)
+            for key, item in value.items()
+        }
+        changed = any(entries[key] is not item for key, item in value.items())
+        return entries if changed else value
     if isinstance(value, list):
         items = [
             _project(item, language, written_in, (*path, index), gaps)

@@ -18,9 +18,14 @@ from .model import ValuesFile
 from .yaml_nodes import KeyPath, dotted
 
 
-def unknown_key_message(document: LoadedDocument, path: KeyPath) -> str:
-    """What to do about the key at ``path``, which the schema does not allow there."""
-    parent = _model_at(path[:-1])
+def unknown_key_message(
+    document: LoadedDocument, path: KeyPath, root: type[BaseModel] = ValuesFile
+) -> str:
+    """What to do about the key at ``path``, which the schema does not allow there.
+
+    ``root`` is the file's model: with the file's own policies when it defines some.
+    """
+    parent = _model_at(path[:-1], root)
     allowed = list(parent.model_fields) if parent else []
     key = str(path[-1])
     if key == "locked":
@@ -71,9 +76,9 @@ def _values_file_key(key: str) -> bool:
     )
 
 
-def _model_at(path: KeyPath) -> type[BaseModel] | None:
+def _model_at(path: KeyPath, root: type[BaseModel] = ValuesFile) -> type[BaseModel] | None:
     """The model of the mapping at ``path``, if the schema has one there."""
-    model: type[BaseModel] | None = ValuesFile
+    model: type[BaseModel] | None = root
     for part in path:
         if model is None:
             return None
