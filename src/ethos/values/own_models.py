@@ -73,7 +73,9 @@ def own_definitions(
             definition = as_definition(str(key), policy, position)
         except ValidationError as error:
             found.append(((), ""))
-            message = "; ".join(detail["msg"].removeprefix("Value error, ") for detail in error.errors())
+            message = "; ".join(
+                detail["msg"].removeprefix("Value error, ") for detail in error.errors()
+            )
             problems.extend(_located(document, path, message, key=True))
         if found:
             broken.add(str(key))
