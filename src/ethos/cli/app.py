@@ -285,14 +285,28 @@ def catalog(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A values file: the schema then offers its own policies too."),
+    ] = None,
+) -> None:
     """Print the JSON Schema of the values file (for editors and other tools).
+
+    With FILE, the schema is that file's: the policies it (or a group file it extends)
+    defines under own_policies are offered with their stances and parameters.
 
     Example: ethos schema > values.schema.json
     """
+    from ..values.own_models import file_model
+    from ..values.sources import Source
     from ..values.starter import schema_text
 
-    sys.stdout.write(schema_text())
+    if file is None:
+        sys.stdout.write(schema_text())
+        return
+    source = Source.parse(str(file))
+    sys.stdout.write(schema_text(run(lambda: file_model(source))))
 
 
 from . import preview, published, reports  # noqa: E402, F401 - register their commands on `app`

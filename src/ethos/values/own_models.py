@@ -18,13 +18,15 @@ from typing import Any
 
 from pydantic import ValidationError, create_model
 
-from ..errors import Problem
+from ..errors import InvalidInputError, Problem
+from .extends import load_document
 from .load import LoadedDocument
 from .model import ValuesFile
 from .own_policy import OwnPolicy, as_definition, definition_problems
 from .policies import Policies, policy_definitions
 from .policy_definition import PolicyDefinition
 from .policy_models import Vocabularies, policy_model
+from .sources import Source
 from .yaml_nodes import KeyPath
 
 OWN_POLICIES = "own_policies"
@@ -89,6 +91,20 @@ def _located(
 ) -> Iterator[Problem]:
     if document is not None:
         yield document.problem(path, message, key=key)
+
+
+def file_model(source: Source) -> type[ValuesFile]:
+    """The model of the values file at ``source`` (merged with what it extends).
+
+    Raises:
+        InvalidInputError: the file cannot be read, or one of its own policies is not
+            well defined.
+    """
+    document = load_document(source)
+    definitions, problems, _ = own_definitions(document.data, document)
+    if problems:
+        raise InvalidInputError(problems)
+    return values_model(definitions)
 
 
 def values_model(definitions: tuple[PolicyDefinition, ...]) -> type[ValuesFile]:
