@@ -71,16 +71,17 @@ def own_definitions(
         found = list(definition_problems(policy))
         for below, message in found:
             problems.extend(_located(document, (*path, *below), message))
+        if found:
+            broken.add(str(key))
+            continue
         try:
             definition = as_definition(str(key), policy, position)
         except ValidationError as error:
-            found.append(((), ""))
+            broken.add(str(key))
             message = "; ".join(
                 detail["msg"].removeprefix("Value error, ") for detail in error.errors()
             )
             problems.extend(_located(document, path, message, key=True))
-        if found:
-            broken.add(str(key))
             continue
         definitions.append(definition)
     return tuple(definitions), problems, broken
