@@ -17,7 +17,7 @@ from ..system.write import slugify
 from ..values.loading import load
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
-from .favour import more_favourable_company, most_and_least_favourable
+from .favour import audience, more_favourable_company, most_and_least_favourable
 from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
 from .reports import ReportFiles, render_markdown, write_report
 
@@ -235,7 +235,8 @@ def _parameter_cell(position: PolicyPosition | None, label: str, language: str) 
 
 def _direction(key: str, declared: list[Positions], stated: list[Any], language: str) -> str | None:
     text = wording(language)
-    favours = next(position for position in stated if position).favours
+    first = next(position for position in stated if position)
+    favours = audience(key, first.favours if first.own else None)
     separator = list_separator(text)
     ranked = [
         (position.rank, isolate(p.company, language))

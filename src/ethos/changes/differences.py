@@ -17,7 +17,7 @@ from typing import Any
 from ..values.model import ValuesFile
 from ..wording.localization import wording
 from .change_set import Change, Diff
-from .favour import less_favourable, more_favourable
+from .favour import audience, less_favourable, more_favourable
 from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
 
 
@@ -182,10 +182,11 @@ def _direction(
 ) -> str | None:
     """Whether a new stance is more or less favourable, and to whom."""
     text = wording(language)
+    favours = audience(key, after.favours if after.own else None)
     if after.rank < before.rank:
-        return more_favourable(text, after.favours)
+        return more_favourable(text, favours)
     if after.rank > before.rank:
-        return less_favourable(text, after.favours)
+        return less_favourable(text, favours)
     return None
 
 

@@ -216,7 +216,7 @@ def own_policy_view(key: str, policy: Policy, own: OwnPolicy, locale: Locale) ->
             return locale.join_list(plain(item) for item in value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return locale.number(value)
-        return plain(value)
+        return "" if value is None else str(value)  # a text; a switch is never a slot
 
     return PolicyView(
         key=key,

@@ -120,11 +120,9 @@ def values_model(definitions: tuple[PolicyDefinition, ...]) -> type[ValuesFile]:
             definition.id: policy_model(definition, vocabularies, __name__)
             for definition in definitions
         }
+        fields: dict[str, Any] = {key: (model | None, None) for key, model in models.items()}
         policies: Any = create_model(
-            f"Policies{name}",
-            __base__=Policies,
-            __module__=__name__,
-            **{key: (model | None, None) for key, model in models.items()},
+            f"Policies{name}", __base__=Policies, __module__=__name__, **fields
         )
         made: type[ValuesFile] = create_model(
             name, __base__=ValuesFile, __module__=__name__, policies=(policies, policies())
