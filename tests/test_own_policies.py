@@ -219,3 +219,24 @@ def test_the_general_schema_takes_own_policies(cli: Any, files: Path) -> None:
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     path = files / "gift.yaml"
     assert validator.is_valid(load_values_text(path.read_text(encoding="utf-8"), path.name).data)
+
+
+def test_the_catalog_of_a_file_lists_its_own_policies(
+    cli: Any, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    path = edited(
+        files,
+        "gift.yaml",
+        "title: {en: Gift cards,",
+        "title: {en: '[red]Gift[/red] cards',",
+        "m.yaml",
+    )
+    result = cli("catalog", path, "--lang", "it")
+    assert result.exit_code == 0, result.output
+    listing = result.output
+    assert "gift_cards:" in listing and "Carte regalo" in listing
+    assert listing.index("never_expire") < listing.index("  expire")
+    english = cli("catalog", path).output
+    assert "[red]Gift[/red] cards" in english  # the company's words, not console markup
+    assert "gift_cards" not in cli("catalog").output
