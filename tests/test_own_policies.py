@@ -68,6 +68,10 @@ def test_a_file_with_its_own_policy_checks(cli: Any, files: Path) -> None:
         # A definition error: an integer is not favourable `more`.
         ("favourable: larger", "favourable: more",
          "own_policies.gift_cards.parameters.months: a integer parameter is favourable one of"),
+        # A scale of one stance.
+        ("    stances:\n", "    stances: {only: {label: A, text: B}}\n    scale:\n",
+         "gift.yaml:18:14: own_policies.gift_cards.stances: give at least two stances, the most "
+         "favourable first"),
         # A stance the own policy does not have.
         ("{stance: expire, months: 1200", "{stance: sometimes, months: 1200",
          "policies.gift_cards.stance: 'sometimes' is not one of: never_expire, expire"),

@@ -281,6 +281,7 @@ def catalog(
         table.add_column("id", no_wrap=True, style="bold")
         table.add_column("title")
         table.add_column("meaning")
+
     def rows() -> list[CatalogRow]:
         return catalog_rows(languages[0], None if file is None else load(file, []))
 

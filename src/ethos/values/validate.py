@@ -213,6 +213,8 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
         return f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2026-03-01"
     if kind == "too_short" and path == ("values",):
         return "choose at least one value — `ethos catalog` lists them"
+    if kind == "too_short" and path[-1:] == ("stances",):
+        return "give at least two stances, the most favourable first"
     if kind == "too_short" and isinstance(value, dict):
         return "give the text in at least one language, e.g. {en: ...}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
