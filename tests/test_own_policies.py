@@ -202,6 +202,10 @@ def test_compare_tells_one_own_policy_from_another_with_the_same_id(cli: Any, fi
     result = cli("compare", files / "gift.yaml", reordered, "--out", files / "diff")
     assert result.exit_code == 0, result.output
     assert "Gift cards (Giftly)" in result.output and "Gift cards (Other)" in result.output
+    # Between two versions: the old policy removed, the new one added.
+    result = cli("diff", files / "gift.yaml", reordered)
+    assert "Gift cards: removed (was Gift cards expire" in result.output
+    assert "Gift cards: added (Gift cards expire" in result.output
 
 
 def test_the_schema_of_a_file_offers_its_own_stances(cli: Any, files: Path) -> None:

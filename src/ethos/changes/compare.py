@@ -156,22 +156,27 @@ def _same_policies(key: str, declared: list[Positions]) -> list[tuple[list[Any],
     own policy of that id with different stance scales. Then each scale is a policy of
     its own, in a row titled with the companies that define it, the others "not stated"."""
     stated = [p.policies.get(key) for p in declared]
-    scales = list(dict.fromkeys(position.scale for position in stated if position))
+    scales = list(dict.fromkeys(_scale(position) for position in stated if position))
     if len(scales) <= 1:
         return [(stated, "")]
     return [
         (
-            [position if position and position.scale == scale else None for position in stated],
+            [position if position and _scale(position) == scale else None for position in stated],
             " ("
             + ", ".join(
                 p.company
                 for p, position in zip(declared, stated, strict=True)
-                if position and position.scale == scale
+                if position and _scale(position) == scale
             )
             + ")",
         )
         for scale in scales
     ]
+
+
+def _scale(position: PolicyPosition) -> tuple[str, tuple[str, ...]]:
+    """What makes two positions on one id comparable: the audience and the stance scale."""
+    return (position.favours, position.scale)
 
 
 def not_stated(language: str) -> str:

@@ -35,7 +35,15 @@ def diff_files(
     result.changes.extend(value_changes(before, after, chosen))
     for key in policy_keys(before, after):
         old_position, new_position = before.policies.get(key), after.policies.get(key)
-        if old_position and new_position and old_position.scale != new_position.scale:
+        if (
+            old_position
+            and new_position
+            and (old_position.favours, old_position.scale)
+            != (
+                new_position.favours,
+                new_position.scale,
+            )
+        ):
             # An own policy redefined with another scale is another policy: the old one
             # removed, the new one added (their stances have no order between them).
             result.changes.extend(policy_changes(key, old_position, None, chosen))
