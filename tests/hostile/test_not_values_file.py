@@ -148,7 +148,7 @@ def test_a_group_further_up_the_chain_is_reported_where_it_is_named(
         # Half of the keys known is enough.
         ("values: [honesty]\nnotes: internal\n",
          "group.yaml:2:1: notes: unknown key `notes` — allowed here: ethos, company, document, "
-         "values, policies, sections, revisions, extends, templates"),
+         "values, policies, own_policies, sections, revisions, extends, templates"),
     ],
 )  # fmt: skip
 def test_a_values_file_with_mistakes_is_still_a_values_file(

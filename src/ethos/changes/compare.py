@@ -145,9 +145,38 @@ def compare(paths: Sequence[Path], language: str = SOURCE_LANGUAGE) -> Compariso
         [p.company for p in declared], [str(path) for path in paths], language=language
     )
     comparison.rows.extend(_value_rows(declared, language))
-    for key in policy_keys():
-        comparison.rows.extend(_policy_rows(key, declared, language))
+    for key in policy_keys(*declared):
+        for same, suffix in _same_policies(key, declared):
+            comparison.rows.extend(_policy_rows(key, same, declared, language, suffix))
     return comparison
+
+
+def _same_policies(key: str, declared: list[Positions]) -> list[tuple[list[Any], str]]:
+    """The positions on ``key`` that are one policy: one list, unless companies define an
+    own policy of that id with different stance scales. Then each scale is a policy of
+    its own, in a row titled with the companies that define it, the others "not stated"."""
+    stated = [p.policies.get(key) for p in declared]
+    scales = list(dict.fromkeys(_scale(position) for position in stated if position))
+    if len(scales) <= 1:
+        return [(stated, "")]
+    return [
+        (
+            [position if position and _scale(position) == scale else None for position in stated],
+            " ("
+            + ", ".join(
+                p.company
+                for p, position in zip(declared, stated, strict=True)
+                if position and _scale(position) == scale
+            )
+            + ")",
+        )
+        for scale in scales
+    ]
+
+
+def _scale(position: PolicyPosition) -> tuple[str, tuple[str, ...]]:
+    """What makes two positions on one id comparable: the audience and the stance scale."""
+    return (position.favours, position.scale)
 
 
 def not_stated(language: str) -> str:
@@ -167,17 +196,23 @@ def _value_rows(declared: list[Positions], language: str) -> list[Row]:
     return rows
 
 
-def _policy_rows(key: str, declared: list[Positions], language: str) -> list[Row]:
-    stated = [p.policies.get(key) for p in declared]
-    area = load_catalog(language).policies[key]
+def _policy_rows(
+    key: str, stated: list[Any], declared: list[Positions], language: str, suffix: str
+) -> list[Row]:
+    first = next((position for position in stated if position), None)
+    # A built-in policy nobody states still has its row, titled from the catalog.
+    area = load_catalog(language).policies[key] if first is None else None
+    title = area.title if area else first.title  # type: ignore[union-attr]
+    meaning = area.summary if area else first.meaning  # type: ignore[union-attr]
+    labels = list(area.parameters.values()) if area else list(first.parameters)  # type: ignore[union-attr]
     cells = [position.cell() if position else not_stated(language) for position in stated]
     differs = len(set(cells)) > 1
     rows = [
         Row(
             "policy",
             key,
-            area.title,
-            area.summary,
+            title + suffix,
+            meaning,
             cells,
             differs,
             _direction(key, declared, stated, language) if differs else None,
@@ -185,7 +220,7 @@ def _policy_rows(key: str, declared: list[Positions], language: str) -> list[Row
     ]
     present = [position for position in stated if position]
     if len(present) >= 2:
-        for label in area.parameters.values():
+        for label in labels:
             if len({position.parameters[label] for position in present}) > 1:
                 shown = [_parameter_cell(position, label, language) for position in stated]
                 name = present[0].names[label]
@@ -205,7 +240,8 @@ def _parameter_cell(position: PolicyPosition | None, label: str, language: str) 
 
 def _direction(key: str, declared: list[Positions], stated: list[Any], language: str) -> str | None:
     text = wording(language)
-    favours = audience(key)
+    first = next(position for position in stated if position)
+    favours = audience(key, first.favours if first.own else None)
     separator = list_separator(text)
     ranked = [
         (position.rank, isolate(p.company, language))

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..values.model import ValuesFile
-from ..wording.catalog import load_catalog
 from ..wording.localization import wording
 from .change_set import Change, Diff
 from .favour import audience, less_favourable, more_favourable
@@ -35,10 +34,23 @@ def diff_files(
     before, after = positions(old, chosen), positions(new, chosen)
     result.changes.extend(document_changes(old, new, chosen))
     result.changes.extend(value_changes(before, after, chosen))
-    for key in policy_keys():
-        result.changes.extend(
-            policy_changes(key, before.policies.get(key), after.policies.get(key), chosen)
-        )
+    for key in policy_keys(before, after):
+        old_position, new_position = before.policies.get(key), after.policies.get(key)
+        if (
+            old_position
+            and new_position
+            and (old_position.favours, old_position.scale)
+            != (
+                new_position.favours,
+                new_position.scale,
+            )
+        ):
+            # An own policy redefined with another scale is another policy: the old one
+            # removed, the new one added (their stances have no order between them).
+            result.changes.extend(policy_changes(key, old_position, None, chosen))
+            result.changes.extend(policy_changes(key, None, new_position, chosen))
+            continue
+        result.changes.extend(policy_changes(key, old_position, new_position, chosen))
     result.changes.extend(section_changes(old, new, chosen))
     return result
 
@@ -180,10 +192,11 @@ def _direction(
 ) -> str | None:
     """Whether a new stance is more or less favourable, and to whom."""
     text = wording(language)
+    favours = audience(key, after.favours if after.own else None)
     if after.rank < before.rank:
-        return more_favourable(text, audience(key))
+        return more_favourable(text, favours)
     if after.rank > before.rank:
-        return less_favourable(text, audience(key))
+        return less_favourable(text, favours)
     return None
 
 
@@ -193,10 +206,10 @@ def policy_changes(
     """What changed in the policy ``key``: added, removed, its stance or a parameter
     (material), or its note (editorial)."""
     text = wording(language)
-    title = load_catalog(language).policies[key].title
     path = f"policies.{key}"
     if before is None and after is None:
         return []
+    title = (after or before).title  # type: ignore[union-attr]  # one of them is stated
     if before is None:
         assert after is not None
         return [Change("policy_added", path, title, None, after.cell(), True, None, language)]

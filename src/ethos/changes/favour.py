@@ -13,9 +13,12 @@ from ..values.policies import policy_definitions
 Text = NullTranslations | Translations
 
 
-def audience(key: str) -> str:
-    """``customers``, ``employees`` or ``public``: for whom the stances of ``key`` are ordered."""
-    return policy_definitions()[key].favours
+def audience(key: str, own: str | None = None) -> str:
+    """``customers``, ``employees`` or ``public``: for whom the stances of ``key`` are ordered.
+
+    ``own``: the `favours` of a company's own policy ``key``, which no built-in defines.
+    """
+    return own or policy_definitions()[key].favours
 
 
 def more_favourable(text: Text, favours: str) -> str:

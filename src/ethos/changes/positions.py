@@ -17,10 +17,11 @@ from babel.support import NullTranslations, Translations
 
 from ..values.local_text import in_language
 from ..values.model import ValuesFile
+from ..values.own_policy import OwnPolicy, as_definition
 from ..values.policies import policy_definitions
 from ..values.policy import Policy
 from ..values.policy_definition import Parameter
-from ..wording.catalog import Catalog, load_catalog
+from ..wording.catalog import Catalog, PolicyWording, StanceWording, load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, wording
 
 
@@ -54,6 +55,15 @@ class PolicyPosition:
     note: Any
     language: str = SOURCE_LANGUAGE
     """The language of the labels and values."""
+    favours: str = "customers"
+    """To whom the stances are ordered from most to least favourable."""
+    scale: tuple[str, ...] = ()
+    """The stance scale, most favourable first: two positions of a company's own policy
+    with the same id are of the same policy only when their scales are the same."""
+    own: bool = False
+    """A policy of the company's own (``own_policies``)."""
+    meaning: str = ""
+    """What the policy is about (the stance's is `summary`)."""
 
     def cell(self) -> str:
         """``Limited returns: 30 days, receipt required``.
@@ -102,15 +112,22 @@ def positions(values_file: ValuesFile, language: str = SOURCE_LANGUAGE) -> Posit
         summary = base.summary if base else str(entry.statement or "")
         values[entry.id] = ValuePosition(entry.id, title, summary, raw.model_dump(mode="json"))
     policies = {
-        key: _policy_position(key, policy, values_file.policies.stated()[key], catalog)
+        key: _policy_position(key, policy, values_file.policies.stated()[key], catalog, local)
         for key, policy in local.policies.stated().items()
     }
     return Positions(values_file.company.name, values, policies)
 
 
-def _policy_position(key: str, policy: Policy, raw: Policy, catalog: Catalog) -> PolicyPosition:
-    area = catalog.policies[key]
-    definition = policy_definitions()[key]
+def _policy_position(
+    key: str, policy: Policy, raw: Policy, catalog: Catalog, local: ValuesFile
+) -> PolicyPosition:
+    own = local.own_policies.get(key)
+    if own is not None:
+        definition = as_definition(key, own, 0)
+        area = own_wording(own)
+    else:
+        area = catalog.policies[key]
+        definition = policy_definitions()[key]
     stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
     wording = area.stances[stance]
     parameters = {
@@ -134,6 +151,28 @@ def _policy_position(key: str, policy: Policy, raw: Policy, catalog: Catalog) ->
         ),
         note=raw.model_dump(mode="json").get("note"),
         language=catalog.language,
+        favours=definition.favours,
+        scale=tuple(definition.stances),
+        own=own is not None,
+        meaning=area.summary,
+    )
+
+
+def own_wording(own: OwnPolicy) -> PolicyWording:
+    """An own policy's wording (already in one language) in the shape of the catalog's."""
+    return PolicyWording(
+        title=str(own.title),
+        summary=str(own.meaning),
+        parameters={name: name.replace("_", " ").capitalize() for name in own.parameters},
+        stances={
+            name: StanceWording(
+                label=str(stance.label),
+                summary=str(stance.label),
+                text=str(stance.text),
+                conduct=[str(line) for line in stance.conduct],
+            )
+            for name, stance in own.stances.items()
+        },
     )
 
 
@@ -179,6 +218,8 @@ def _term(item: object, parameter: Parameter, catalog: Catalog) -> str:
     return str(item)
 
 
-def policy_keys() -> list[str]:
-    """Every policy, in the definitions' order."""
-    return list(policy_definitions())
+def policy_keys(*declared: Positions) -> list[str]:
+    """Every built-in policy, in the definitions' order, then the own policies ``declared``
+    state, in the order they first appear."""
+    own = [key for p in declared for key, position in p.policies.items() if position.own]
+    return [*policy_definitions(), *dict.fromkeys(own)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..values.local_text import in_language, plain
 from ..values.model import ValueEntry, ValuesFile
+from ..values.own_policy import OwnPolicy, fill_slots
 from ..values.policy import Policy
 from ..version import __version__
 from ..wording.catalog import Catalog
@@ -110,7 +111,12 @@ def compose_chapter(
     )
     stated = values_file.policies.stated()
     policies = {
-        key: _policy_view(key, policy, catalog, wording, company) for key, policy in stated.items()
+        key: (
+            own_policy_view(key, policy, values_file.own_policies[key], locale)
+            if key in values_file.own_policies
+            else _policy_view(key, policy, catalog, wording, company)
+        )
+        for key, policy in stated.items()
     }
     context = {
         "company": shown_company,
@@ -204,6 +210,30 @@ def _policy_view(
             wording.render_markdown(line, where, p=policy, company=company)
             for line in entry.conduct
         ],
+        note=company_blocks(plain(policy.note)) or None,
+    )
+
+
+def own_policy_view(key: str, policy: Policy, own: OwnPolicy, locale: Locale) -> PolicyView:
+    """A policy of the company's own: its text with the ``{slots}`` filled, never a template."""
+    stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
+    entry = own.stances[stance]
+
+    def value_of(name: str) -> str:
+        value = getattr(policy, name, None)
+        if isinstance(value, list):
+            return locale.join_list(plain(item) for item in value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return locale.number(value)
+        return "" if value is None else str(value)  # a text; a switch is never a slot
+
+    return PolicyView(
+        key=key,
+        title=plain(own.title),
+        stance=stance,
+        label=plain(entry.label),
+        text=company_blocks(fill_slots(plain(entry.text), value_of)),
+        conduct=[company_inline(fill_slots(plain(line), value_of)) for line in entry.conduct],
         note=company_blocks(plain(policy.note)) or None,
     )
 

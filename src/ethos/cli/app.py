@@ -251,17 +251,25 @@ def _build_batch(files: list[Path], jobs: int, options: BuildOptions) -> None:
 
 @app.command()
 def catalog(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A values file: its own policies are listed too."),
+    ] = None,
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="Language of the titles and meanings.")
     ] = "en",
 ) -> None:
     """List the catalog: values, policies and their stances (most favourable first).
 
+    With FILE, the policies it (or a group file it extends) defines follow the built-in ones.
+
     Example: ethos catalog --lang it
     """
     from rich.table import Table
+    from rich.text import Text
 
-    from ..values.catalog_listing import catalog_rows
+    from ..values.catalog_listing import CatalogRow, catalog_rows
+    from ..values.loading import load
 
     languages = parse_languages(lang) or ["en"]
     if len(languages) != 1:
@@ -273,26 +281,46 @@ def catalog(
         table.add_column("id", no_wrap=True, style="bold")
         table.add_column("title")
         table.add_column("meaning")
-    for row in run(lambda: catalog_rows(languages[0])):
+
+    def rows() -> list[CatalogRow]:
+        return catalog_rows(languages[0], None if file is None else load(file, []))
+
+    for row in run(rows):
+        # A file's own policies are its words: shown as text, never as console markup.
+        title, summary = Text(row.title), Text(row.summary)
         if row.kind == "value":
-            values.add_row(row.id, row.title, row.summary)
+            values.add_row(row.id, title, summary)
         elif row.kind == "policy":
-            policies.add_row(f"{row.id}:", row.title, row.summary, style="bold cyan")
+            policies.add_row(f"{row.id}:", title, summary, style="bold cyan")
         else:
-            policies.add_row(f"  {row.id}", row.title, row.summary)
+            policies.add_row(f"  {row.id}", title, summary)
     out.print(values)
     out.print(policies)
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A values file: the schema then offers its own policies too."),
+    ] = None,
+) -> None:
     """Print the JSON Schema of the values file (for editors and other tools).
+
+    With FILE, the schema is that file's: the policies it (or a group file it extends)
+    defines under own_policies are offered with their stances and parameters.
 
     Example: ethos schema > values.schema.json
     """
+    from ..values.own_models import file_model
+    from ..values.sources import Source
     from ..values.starter import schema_text
 
-    sys.stdout.write(schema_text())
+    if file is None:
+        sys.stdout.write(schema_text())
+        return
+    source = Source.parse(str(file))
+    sys.stdout.write(schema_text(run(lambda: file_model(source))))
 
 
 from . import preview, published, reports  # noqa: E402, F401 - register their commands on `app`

@@ -30,7 +30,7 @@ from .yaml_nodes import KeyPath
 
 MAX_CHAIN = 5
 # Top-level mappings merged key by key; every other top-level key is taken whole.
-MERGED_SECTIONS = ("company", "document", "policies", "sections")
+MERGED_SECTIONS = ("company", "document", "policies", "own_policies", "sections")
 # Mappings one level down merged key by key too: a group's replaced sections stay unless
 # the company replaces the same section.
 MERGED_SUBSECTIONS = (("sections", "replaced"),)
@@ -159,6 +159,7 @@ def _merge(group: LoadedDocument, child: LoadedDocument) -> LoadedDocument:
         data["templates"] = str(_directory(group) / str(group.data["templates"]))
     problems.extend(_locked_policies(group, child))
     problems.extend(_locked_values(group, child))
+    problems.extend(_redefined_policies(group, child))
     if problems:
         raise InvalidInputError(problems)
     return LoadedDocument(
@@ -198,6 +199,26 @@ def _locked_policies(group: LoadedDocument, child: LoadedDocument) -> list[Probl
                 )
             )
     return problems
+
+
+def _redefined_policies(group: LoadedDocument, child: LoadedDocument) -> list[Problem]:
+    """A group's own policy is the group's: a file that extends it states it, never redefines
+    it (the family of companies then shares one scale, which compare relies on)."""
+    defined = child.data.get("own_policies")
+    inherited = group.data.get("own_policies")
+    if not isinstance(defined, dict) or not isinstance(inherited, dict):
+        return []
+    return [
+        child.problem(
+            ("own_policies", name),
+            f"`{name}` is already defined by the group file "
+            f"{group.where(('own_policies', name))} — state it under `policies:`, or give "
+            "your own policy another id",
+            key=True,
+        )
+        for name in defined
+        if name in inherited
+    ]
 
 
 def _locked_values(group: LoadedDocument, child: LoadedDocument) -> list[Problem]:

@@ -18,6 +18,7 @@ from pydantic import (
 from ..wording.localization import SOURCE_LANGUAGE
 from .brand import HEX_COLOUR, accent_colour
 from .fields import IsoDate, Model, stated, when
+from .own_policy import OwnPolicy
 from .policies import Policies
 from .sections import Sections
 from .text_fields import (
@@ -217,6 +218,8 @@ class ValuesFile(Model):
     values: Annotated[list[ValueItem], Field(min_length=1)]
     """The values the company chooses, in the order the chapter presents them."""
     policies: Policies = Policies()
+    own_policies: dict[Identifier, OwnPolicy] = {}
+    """Policies of the company's own, by id: stated under `policies:` like built-in ones."""
     sections: Sections = Sections()
     """The company's own sections: a foreword, sections added before or after a built-in
     one, and built-in sections whose body the company writes itself."""

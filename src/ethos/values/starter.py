@@ -47,14 +47,31 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [model for argument in typing.get_args(annotation) for model in _models_in(argument)]
 
 
-def values_schema() -> dict[str, Any]:
-    """The JSON Schema of a values file, for editors and other tools."""
+def values_schema(model: type[ValuesFile] = ValuesFile) -> dict[str, Any]:
+    """The JSON Schema of a values file, for editors and other tools.
+
+    ``model`` is one file's (:func:`~ethos.values.own_models.values_model`): its own
+    policies' stances and parameters are then named. The general schema takes a policy of
+    any id under ``policies:`` (it may be the file's own); only ``check`` knows which are.
+    """
     seen: set[type[BaseModel]] = set()
-    _documented(ValuesFile, seen)
-    for model in sorted(seen, key=lambda cls: cls.__name__, reverse=True):
-        model.model_rebuild(force=True)  # models holding models see the descriptions too
-    schema = ValuesFile.model_json_schema()
+    _documented(model, seen)
+    for documented in sorted(seen, key=lambda cls: cls.__name__, reverse=True):
+        documented.model_rebuild(force=True)  # models holding models see the descriptions too
+    schema = model.model_json_schema()
     _catalog_ids(schema)
+    if model is ValuesFile:
+        schema["$defs"]["Policies"]["additionalProperties"] = {
+            "type": "object",
+            "properties": {"stance": {"type": "string"}},
+            "required": ["stance"],
+        }
+    else:
+        # The file's own model, named after its content: named as the general one.
+        policies = schema["properties"]["policies"]["$ref"].rsplit("/", 1)[-1]
+        schema["$defs"]["Policies"] = schema["$defs"].pop(policies)
+        schema["properties"]["policies"]["$ref"] = "#/$defs/Policies"
+        schema["properties"]["policies"].pop("default", None)
     return {
         **schema,
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -92,9 +109,9 @@ def _catalog_ids(schema: dict[str, Any]) -> None:
     ]
 
 
-def schema_text() -> str:
+def schema_text(model: type[ValuesFile] = ValuesFile) -> str:
     """The schema as stable, pretty JSON."""
-    return json.dumps(values_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(values_schema(model), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def command_path(path: Path) -> str:

@@ -18,9 +18,14 @@ from .model import ValuesFile
 from .yaml_nodes import KeyPath, dotted
 
 
-def unknown_key_message(document: LoadedDocument, path: KeyPath) -> str:
-    """What to do about the key at ``path``, which the schema does not allow there."""
-    parent = _model_at(path[:-1])
+def unknown_key_message(
+    document: LoadedDocument, path: KeyPath, root: type[BaseModel] = ValuesFile
+) -> str:
+    """What to do about the key at ``path``, which the schema does not allow there.
+
+    ``root`` is the file's model: with the file's own policies when it defines some.
+    """
+    parent = _model_at(path[:-1], root)
     allowed = list(parent.model_fields) if parent else []
     key = str(path[-1])
     if key == "locked":
@@ -71,15 +76,18 @@ def _values_file_key(key: str) -> bool:
     )
 
 
-def _model_at(path: KeyPath) -> type[BaseModel] | None:
+def _model_at(path: KeyPath, root: type[BaseModel] = ValuesFile) -> type[BaseModel] | None:
     """The model of the mapping at ``path``, if the schema has one there."""
-    model: type[BaseModel] | None = ValuesFile
+    model: type[BaseModel] | None = root
+    keyed = False  # the part is a key of a mapping of the company's own (an own policy's id)
     for part in path:
         if model is None:
             return None
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = model.model_fields.get(part)
+        keyed = field is not None and typing.get_origin(field.annotation) is dict
         model = _model_in(field.annotation) if field else None
     return model
 
@@ -126,7 +134,7 @@ def _section_holding(parent: type[BaseModel] | None, key: str) -> str | None:
     sections = [
         name
         for name, field in (parent.model_fields if parent else {}).items()
-        if typing.get_origin(field.annotation) is not list  # a list's items are not a place
+        if typing.get_origin(field.annotation) not in (list, dict)  # items or entries: no place
         and (section := _model_in(field.annotation)) is not None
         and key in section.model_fields
     ]

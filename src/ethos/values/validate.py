@@ -21,6 +21,7 @@ from ..wording.localization import SOURCE_LANGUAGE
 from .curly_quotes import curly_quote_warnings
 from .load import LoadedDocument
 from .model import ValuesFile
+from .own_models import own_definitions, values_model
 from .sections import section_problems
 from .unknown_keys import unknown_key_message
 from .yaml_nodes import KeyPath, dotted
@@ -39,13 +40,16 @@ _PATTERN_HINTS = {
 
 def validate(document: LoadedDocument) -> ValuesFile:
     """Check a loaded values file; raise :class:`InvalidInputError` with every problem."""
-    problems: list[Problem] = []
+    definitions, problems, broken = own_definitions(document.data, document)
+    model = values_model(definitions)
     values_file: ValuesFile | None = None
     try:
-        values_file = ValuesFile.model_validate(document.data)
+        values_file = model.model_validate(document.data)
     except ValidationError as error:
         details, shapeless = _fitting_branches(document.data, error.errors(include_url=False))
-        problems.extend(_locate(document, detail) for detail in details)
+        # A policy stated under an own id whose definition is broken: that is the error.
+        details = [detail for detail in details if not _states_broken(detail, broken)]
+        problems.extend(_locate(document, detail, model) for detail in details)
         problems.extend(document.problem(path, message) for path, message in shapeless)
     problems.extend(_check_values(document))
     problems.extend(section_problems(document))
@@ -53,6 +57,11 @@ def validate(document: LoadedDocument) -> ValuesFile:
         # Pasted curly quotes are often why a value is invalid: “Letter” is no paper size.
         raise InvalidInputError([*problems, *curly_quote_warnings(document)])
     return values_file
+
+
+def _states_broken(detail: ErrorDetails, broken: set[str]) -> bool:
+    loc = detail["loc"]
+    return len(loc) >= 2 and loc[0] == "policies" and loc[1] in broken
 
 
 def _check_values(document: LoadedDocument) -> Iterable[Problem]:
@@ -167,7 +176,9 @@ def _shape_message(tags: set[str]) -> str:
     return "expected " + " or ".join(sorted(tags))
 
 
-def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
+def _locate(
+    document: LoadedDocument, detail: ErrorDetails, model: type[ValuesFile] = ValuesFile
+) -> Problem:
     """Turn one pydantic error into a located, reworded problem."""
     path, _ = _walk(document.data, detail)
     if detail["type"] == "missing":
@@ -182,7 +193,7 @@ def _locate(document: LoadedDocument, detail: ErrorDetails) -> Problem:
         )
     kind = detail["type"]
     if kind == "extra_forbidden":
-        return document.problem(path, unknown_key_message(document, path), key=True)
+        return document.problem(path, unknown_key_message(document, path, model), key=True)
     return document.problem(path, _message(document, path, detail))
 
 
@@ -208,6 +219,8 @@ def _message(  # noqa: PLR0911 - one plain-language message per kind of pydantic
         return f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2026-03-01"
     if kind == "too_short" and path == ("values",):
         return "choose at least one value — `ethos catalog` lists them"
+    if kind == "too_short" and path[-1:] == ("stances",):
+        return "give at least two stances, the most favourable first"
     if kind == "too_short" and isinstance(value, dict):
         return "give the text in at least one language, e.g. {en: ...}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
