@@ -36,9 +36,7 @@ def _is_by_language(value: object) -> bool:
     return isinstance(value, dict) and bool(value) and all(isinstance(k, Language) for k in value)
 
 
-def _project(  # noqa: PLR0911 - one return per kind of value
-    value: Any, language: str, written_in: str, path: KeyPath, gaps: list[KeyPath]
-) -> Any:
+def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: list[KeyPath]) -> Any:
     if isinstance(value, PlainText):
         if language != written_in:
             gaps.append(path)
