@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -145,3 +146,13 @@ def png_logo(width: int = 24, height: int = 8) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def copy_example(example: Path, destination: Path) -> Path:
+    """Copy an example values file to ``destination`` with the folder of pictures its
+    `logo:` names (``values/brand/``), which a logo is looked up in beside the file."""
+    destination.write_bytes(example.read_bytes())
+    brand = example.parent / "brand"
+    if brand.is_dir() and not (destination.parent / "brand").exists():
+        shutil.copytree(brand, destination.parent / "brand")
+    return destination

@@ -22,7 +22,7 @@ from ethos.values.loading import check
 from ethos.values.sources import Source
 
 from conftest import EXAMPLES
-from helpers import values_data, write_values
+from helpers import copy_example, values_data, write_values
 
 BASE = values_data(
     values=["courtesy", "honesty", {"id": "craft", "title": "Craft", "statement": "We repair."}],
@@ -198,7 +198,7 @@ def test_record_appends_to_the_revision_history(cli, tmp_path: Path) -> None:  #
 
 def test_record_keeps_comments_and_needs_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     new = tmp_path / "acme.yaml"
-    shutil.copy(EXAMPLES[0], new)
+    copy_example(EXAMPLES[0], new)
     before = new.read_text(encoding="utf-8")
     data = before.replace('version: "3.2"', 'version: "3.3"')
     new.write_text(data, encoding="utf-8")

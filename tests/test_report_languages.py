@@ -24,6 +24,7 @@ from ethos.wording.localization import typesetting
 from ethos.wording.messages import message_catalog, message_template
 
 from conftest import EXAMPLES
+from helpers import copy_example
 
 ACME, BRIGHTLINE = EXAMPLES
 REPORT_LANGUAGES = ["it", "ur", "zh"]
@@ -109,7 +110,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Short relative names: the reports quote them, and a test's tmp path is English words.
     root = tmp_path_factory.mktemp("reports")
     shutil.copy(BRIGHTLINE, root / "old.yaml")
-    shutil.copy(ACME, root / "acme.yaml")
+    copy_example(ACME, root / "acme.yaml")
     text = BRIGHTLINE.read_text(encoding="utf-8")
     for old, new in [
         ('version: "1.0"', 'version: "1.1"'),
@@ -239,7 +240,7 @@ def test_compare_report_wording_in_chinese(reports: Path) -> None:
 
 def test_record_writes_the_summary_in_every_language(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     values = tmp_path / "acme.yaml"
-    shutil.copy(ACME, values)
+    copy_example(ACME, values)
     text = values.read_text(encoding="utf-8")
     values.write_text(
         text.replace('version: "3.2"', 'version: "3.3"').replace(

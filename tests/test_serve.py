@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, REPOSITORY
-from helpers import require_tools
+from helpers import copy_example, require_tools
 
 WAIT_SECONDS = 30.0  # an upper bound for a rebuild to show up, not a timing assertion
 
@@ -99,7 +99,7 @@ def stop(server: Server) -> str:
 
 @pytest.fixture
 def values(tmp_path: Path) -> Path:
-    return Path(shutil.copy(EXAMPLES[0], tmp_path / "company.yaml"))
+    return copy_example(EXAMPLES[0], tmp_path / "company.yaml")
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES
+from helpers import copy_example
 
 WAIT_SECONDS = 30.0  # an upper bound for a rebuild to show up, not a timing assertion
 
@@ -34,7 +35,7 @@ WAIT_SECONDS = 30.0  # an upper bound for a rebuild to show up, not a timing ass
 def values(tmp_path: Path) -> Path:
     folder = tmp_path / "handbook"
     folder.mkdir()
-    return Path(shutil.copy(EXAMPLES[0], folder / "company.yaml"))
+    return copy_example(EXAMPLES[0], folder / "company.yaml")
 
 
 @pytest.fixture
