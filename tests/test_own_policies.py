@@ -169,7 +169,9 @@ def test_diff_and_explain_read_own_policies(
     )
     result = cli("diff", files / "gift.yaml", newer)
     assert result.exit_code == 0, result.output
-    assert "Gift cards · Months: 1200 months → 24 months" in result.output
+    assert "Gift cards · Validity: 1200 months → 24 months" in result.output
+    result = cli("diff", files / "gift.yaml", newer, "--lang", "it")
+    assert "Carte regalo · Validità: 1200" in result.output, result.output
     never = edited(files, "gift.yaml", "{stance: expire,", "{stance: never_expire, x:", "3.yaml")
     never.write_text(
         never.read_text(encoding="utf-8").replace(

@@ -163,7 +163,10 @@ def own_wording(own: OwnPolicy) -> PolicyWording:
     return PolicyWording(
         title=str(own.title),
         summary=str(own.meaning),
-        parameters={name: name.replace("_", " ").capitalize() for name in own.parameters},
+        parameters={
+            name: str(parameter.label or name.replace("_", " ").capitalize())
+            for name, parameter in own.parameters.items()
+        },
         stances={
             name: StanceWording(
                 label=str(stance.label),

@@ -39,6 +39,14 @@ class OwnStance(Model):
     """What employees do under this stance."""
 
 
+class OwnParameter(Parameter):
+    """A parameter of an own policy: a built-in parameter's form, with its label."""
+
+    label: LocalShortText | None = None
+    """How reports name the parameter ("Validity"), in each language; its id, written as
+    words, when left out."""
+
+
 class OwnPolicy(Model):
     """A policy of the company's own, under ``own_policies.<id>``."""
 
@@ -50,7 +58,7 @@ class OwnPolicy(Model):
     """To whom the stances are ordered from most to least favourable."""
     stances: Annotated[dict[Identifier, OwnStance], Field(min_length=2)]
     """The stance scale, from the most to the least favourable."""
-    parameters: dict[Identifier, Parameter] = {}
+    parameters: dict[Identifier, OwnParameter] = {}
     """What stances may carry besides their name (integer, number, switch, text or list
     of texts)."""
     rules: tuple[StanceRule, ...] = ()
@@ -72,7 +80,10 @@ def as_definition(key: str, policy: OwnPolicy, position: int) -> PolicyDefinitio
         favours=policy.favours,
         stance_description=", ".join(policy.stances),
         stances={name: Stance(slots=stance.slots) for name, stance in policy.stances.items()},
-        parameters=policy.parameters,
+        parameters={
+            name: Parameter(**parameter.model_dump(exclude={"label"}, exclude_unset=True))
+            for name, parameter in policy.parameters.items()
+        },
         rules=policy.rules,
         schema_name=f"Own{''.join(part.capitalize() for part in key.split('_'))}",
     )
