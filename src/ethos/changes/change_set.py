@@ -53,7 +53,7 @@ class Change:
         shown = (lambda value: isolate(value, self.language)) if isolated else str
         title = {"title": shown(self.title)}
         old, new = (shown(value) if value else value for value in (self.old, self.new))
-        if self.kind == "value_reworded":
+        if self.kind in ("value_reworded", "policy_reworded"):
             return text.gettext("%(title)s: reworded") % title
         if self.old is None:
             line = (

@@ -11,6 +11,7 @@ from ..errors import InvalidInputError, OutputError, Problem, RenderError
 from ..render.pdf_variants import is_archival
 from ..system.write import confined_path, output_lock, slugify, write_all
 from ..values.curly_quotes import curly_quote_warnings
+from ..values.wording_overrides import override_warnings
 from ..values.load import LoadedDocument
 from ..values.loading import chapter_languages, load_located, translation_warnings
 from ..values.logo import Logo, read_logo
@@ -80,7 +81,10 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
     strict, out_dir = options.strict, options.out_dir
     plan = _plan(path, options, theme)
     result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
-    quotes = curly_quote_warnings(plan.document)
+    quotes = [
+        *curly_quote_warnings(plan.document),
+        *override_warnings(plan.document, plan.values_file),
+    ]
     if strict and quotes:
         raise InvalidInputError(quotes)
     result.warnings.extend(quotes)

@@ -23,6 +23,7 @@ from .model import ValuesFile
 from .sources import Source
 from .template_dirs import template_directories
 from .validate import validate
+from .wording_overrides import override_warnings
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def check(
     Also reports contradictions between declared values and stances (:mod:`ethos.values.lint`)
     and values wrapped in pasted curly quotes (:mod:`ethos.values.curly_quotes`), and checks
     ethos's translations into every language involved: missing wording is an error;
-    stale wording, contradictions and curly quotes are warnings (errors when ``strict``).
+    stale wording, stale or unrecorded wording overrides
+    (:mod:`ethos.values.wording_overrides`), contradictions and curly quotes are warnings (errors when ``strict``).
     The catalogs, translations and lint rules are read once for the whole check, afresh
     for each check (:class:`~ethos.wording.theme.Theme`).
     """
@@ -112,6 +114,7 @@ def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bo
             checked.append(values_file)
             warnings.extend(lint(document, values_file))
             warnings.extend(curly_quote_warnings(document))
+            warnings.extend(override_warnings(document, values_file))
             involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
         except InvalidInputError as error:
             problems.extend(error.problems)

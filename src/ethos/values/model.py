@@ -19,6 +19,7 @@ from ..wording.localization import SOURCE_LANGUAGE
 from .brand import HEX_COLOUR, accent_colour
 from .fields import IsoDate, Model, stated, when
 from .policies import Policies
+from .policy import Fingerprint
 from .text_fields import (
     PATH_SCHEMA,
     Email,
@@ -184,6 +185,11 @@ class ValueEntry(Model):
     """
     behaviours: list[LocalText] = []
     """What the value looks like in practice; added after the catalog's behaviours."""
+    source: Fingerprint | None = None
+    """When `title` or `statement` replace a catalog value's: the fingerprint of the built-in
+    English wording they replace (`ethos catalog --value ID` shows it); `check` warns when
+    the built-in wording has changed since.
+    """
 
 
 ValueItem = Annotated[Identifier | ValueEntry, Field(union_mode="left_to_right")]
