@@ -88,30 +88,42 @@ company: {name: Test Co, ethics_contact: {email: ethics@test.example}}
 document: {version: "1.0", effective_date: "2026-02-01"}
 values:
   - id: honesty
+    source: 0000000000bb
     statement: We never lie.
+  - id: courtesy
+    statement: We are kind.
 policies:
   returns:
     stance: limited
     window_days: 30
     wording:
-      source: 0000000000aa
       text: We refund anything within thirty days.
+  customer_contact:
+    stance: human_first
+    wording:
+      source: 0000000000aa
+      label: People first
 """
 
 
 def test_stale_and_missing_sources_are_warnings_at_their_lines(tmp_path: Path) -> None:
     path = write_text(tmp_path, STALE)
     with Theme().active():
-        honesty = fingerprint(load_catalog("en").values["honesty"])
+        english = load_catalog("en")
+        honesty = fingerprint(english.values["honesty"])
+        contact = fingerprint(english.policies["customer_contact"].stances["human_first"])
     warnings = [str(problem) for problem in check([path]).warnings]
     assert warnings == [
-        f"{path}:5:5: values[0]: the override of the built-in wording of value honesty records "
-        f"no `source` — add `source: {honesty}` (the built-in wording it replaces, as `ethos "
-        "catalog --value honesty` shows it), so that check can tell you when that wording "
-        "changes",
-        f"{path}:12:15: policies.returns.wording.source: possibly stale: the built-in wording "
-        "of returns/limited changed since you wrote this override; compare it with `ethos "
-        f"catalog --policy returns` and update `source: {RETURNS_LIMITED}`",
+        f"{path}:6:13: values[0].source: possibly stale: the built-in wording of value honesty "
+        "changed since you wrote this override; compare it with `ethos catalog --value "
+        f"honesty` and update `source: {honesty}`",
+        f"{path}:14:5: policies.returns.wording: the override of the built-in wording of "
+        f"returns/limited records no `source` — add `source: {RETURNS_LIMITED}` (the built-in "
+        "wording it replaces, as `ethos catalog --policy returns` shows it), so that check "
+        "can tell you when that wording changes",
+        f"{path}:19:15: policies.customer_contact.wording.source: possibly stale: the built-in "
+        "wording of customer_contact/human_first changed since you wrote this override; "
+        f"compare it with `ethos catalog --policy customer_contact` and update `source: {contact}`",
     ]
 
 
@@ -128,8 +140,9 @@ def test_build_warns_about_a_stale_override(tmp_path: Path) -> None:
     path = write_text(tmp_path, STALE)
     result = build(path, formats=["md"], out_dir=tmp_path / "out")
     assert [problem.path for problem in result.warnings] == [
-        "values[0]",
-        "policies.returns.wording.source",
+        "values[0].source",
+        "policies.returns.wording",
+        "policies.customer_contact.wording.source",
     ]
 
 

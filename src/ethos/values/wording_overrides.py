@@ -5,8 +5,9 @@ An override records, as ``source``, the fingerprint of the built-in English word
 written against: the same :func:`~ethos.wording.catalog.fingerprint` a translation in the
 catalogs records (:mod:`ethos.wording.translation_check`). When ethos's wording changes, the
 fingerprint no longer matches and ``check`` and ``build`` say so: the company may want to
-take the change over into its own words. An override without ``source`` gets the value to
-record. Both are warnings (``--strict``: errors), located at the override.
+take the change over into its own words. A policy's wording override without ``source``
+gets the value to record (a value's override is checked once it records one). Both are
+warnings (``--strict``: errors), located at the override.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ def override_warnings(document: LoadedDocument, values_file: ValuesFile) -> list
     found: list[tuple[KeyPath, str, str, str | None]] = []
     for index, entry in enumerate(values_file.value_entries()):
         base = catalog.values.get(entry.id)
-        if base is not None and (entry.title is not None or entry.statement is not None):
+        # A value's title and statement could be replaced before `source` existed: such an
+        # override is checked once it records a source, so that `--strict` pipelines keep
+        # passing files that were valid before.
+        if base is not None and entry.source is not None:
             where = ("values", index)
             found.append((where, f"value {entry.id}", fingerprint(base), entry.source))
     for key, policy in values_file.policies.stated().items():
@@ -56,7 +60,9 @@ def override_warnings(document: LoadedDocument, values_file: ValuesFile) -> list
             )
         else:
             continue
-        warnings.append(replace(document.problem(path, message), severity="warning"))
+        # A missing source is reported at the override's key, a stale one at its value.
+        located = document.problem(path, message, key=recorded is None)
+        warnings.append(replace(located, severity="warning"))
     return warnings
 
 
