@@ -56,8 +56,12 @@ def test_an_override_replaces_the_stance_wording_in_every_format_and_language(
     for language, words in (("en", "within thirty days"), ("it", "entro trenta giorni")):
         markdown = built[f"ethics-code.{language}.md"].read_text(encoding="utf-8")
         html = built[f"ethics-code.{language}.html"].read_text(encoding="utf-8")
-        pdf = " ".join(page.get_text() for page in pymupdf.open(built[f"ethics-code.{language}.pdf"]))
-        word = "\n".join(p.text for p in docx.Document(str(built[f"ethics-code.{language}.docx"])).paragraphs)
+        pdf = " ".join(
+            page.get_text() for page in pymupdf.open(built[f"ethics-code.{language}.pdf"])
+        )
+        word = "\n".join(
+            p.text for p in docx.Document(str(built[f"ethics-code.{language}.docx"])).paragraphs
+        )
         for text in (markdown, html, " ".join(pdf.split()), word):
             assert words in text
         assert "within 30 days of purchase" not in markdown

@@ -193,7 +193,7 @@ def _policy_view(
         if own and own.text is not None
         else wording.render_markdown(entry.text, where, p=policy, company=company)
     )
-    conduct = (
+    conduct: list[str] = (
         [company_inline(plain(line)) for line in own.conduct]
         if own and own.conduct is not None
         else [

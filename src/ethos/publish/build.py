@@ -11,7 +11,6 @@ from ..errors import InvalidInputError, OutputError, Problem, RenderError
 from ..render.pdf_variants import is_archival
 from ..system.write import confined_path, output_lock, slugify, write_all
 from ..values.curly_quotes import curly_quote_warnings
-from ..values.wording_overrides import override_warnings
 from ..values.load import LoadedDocument
 from ..values.loading import (
     chapter_languages,
@@ -22,6 +21,7 @@ from ..values.loading import (
 from ..values.logo import Logo, read_logo
 from ..values.model import ValuesFile
 from ..values.template_dirs import template_directories
+from ..values.wording_overrides import override_warnings
 from ..wording.theme import Theme
 from .manifest import (
     MANIFEST_NAME,

@@ -25,26 +25,29 @@ from .yaml_nodes import KeyPath
 def override_warnings(document: LoadedDocument, values_file: ValuesFile) -> list[Problem]:
     """A warning for every override whose ``source`` is missing or no longer current."""
     catalog = load_catalog(SOURCE_LANGUAGE)
-    found: list[tuple[KeyPath, str, str, str | None]] = []
+    # Where each override is, what it replaces, the command showing that, its fingerprint
+    # now and the one the override recorded.
+    found: list[tuple[KeyPath, str, str, str, str | None]] = []
     for index, entry in enumerate(values_file.value_entries()):
         base = catalog.values.get(entry.id)
         # A value's title and statement could be replaced before `source` existed: such an
         # override is checked once it records a source, so that `--strict` pipelines keep
         # passing files that were valid before.
         if base is not None and entry.source is not None:
-            where = ("values", index)
-            found.append((where, f"value {entry.id}", fingerprint(base), entry.source))
+            value: KeyPath = ("values", index)
+            command = f"ethos catalog --value {entry.id}"
+            found.append((value, f"value {entry.id}", command, fingerprint(base), entry.source))
     for key, policy in values_file.policies.stated().items():
         area = catalog.policies.get(key)
         stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
         if policy.wording is None or area is None or stance not in area.stances:
             continue
-        where = ("policies", key, "wording")
+        where: KeyPath = ("policies", key, "wording")
+        command = f"ethos catalog --policy {key}"
         current = fingerprint(area.stances[stance])
-        found.append((where, f"{key}/{stance}", current, policy.wording.source))
+        found.append((where, f"{key}/{stance}", command, current, policy.wording.source))
     warnings = []
-    for where, what, current, recorded in found:
-        command = _catalog_command(what)
+    for where, what, command, current, recorded in found:
         if recorded is None:
             path: KeyPath = where
             message = (
@@ -64,9 +67,3 @@ def override_warnings(document: LoadedDocument, values_file: ValuesFile) -> list
         located = document.problem(path, message, key=recorded is None)
         warnings.append(replace(located, severity="warning"))
     return warnings
-
-
-def _catalog_command(what: str) -> str:
-    if what.startswith("value "):
-        return f"ethos catalog --value {what.removeprefix('value ')}"
-    return f"ethos catalog --policy {what.split('/')[0]}"
