@@ -10,8 +10,9 @@ import pymupdf
 import pytest
 
 from ethos import build
+from ethos.changes.positions import positions
 from ethos.errors import InvalidInputError
-from ethos.values.loading import check
+from ethos.values.loading import check, load
 from ethos.wording.catalog import fingerprint, load_catalog
 from ethos.wording.theme import Theme
 
@@ -180,3 +181,11 @@ def test_diff_shows_a_changed_override_as_changed_wording(tmp_path: Path, cli: A
     new = write_values(tmp_path, after, "new.yaml")
     result = cli("diff", old, new)
     assert "Returns: reworded" in result.stdout, result.stdout
+
+
+def test_explain_and_compare_show_the_overridden_label(tmp_path: Path) -> None:
+    data = _data()
+    data["document"].pop("translations")
+    with Theme().active():
+        stated = positions(load(write_values(tmp_path, data))).policies["returns"]
+    assert stated.cell() == "Thirty-day returns: 30 days"
