@@ -14,6 +14,7 @@ from ethos.values.catalog_listing import catalog_rows
 from ethos.values.load import load_values_file
 from ethos.values.policies import Characteristic, Frequency, Policies, TrainingMethod
 from ethos.values.policy import Policy
+from ethos.values.policy_definition import RESERVED_PARAMETERS
 from ethos.wording.catalog import catalog_dir, load_catalog
 from ethos.wording.localization import Locale
 
@@ -60,7 +61,7 @@ def test_every_policy_stance_and_parameter_has_wording() -> None:
         stance_enum = model.model_fields["stance"].annotation
         assert list(area.stances) == [member.value for member in stance_enum], key
         assert list(area.parameters) == [
-            name for name in model.model_fields if name not in ("stance", "note")
+            name for name in model.model_fields if name not in RESERVED_PARAMETERS
         ], key
 
 

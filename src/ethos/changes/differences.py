@@ -64,6 +64,13 @@ def _text(value: object, language: str) -> str | None:
     return str(value)
 
 
+def _wording_text(own: Any, language: str) -> str | None:
+    """An override's text (or its label) in ``language``; None for the built-in wording."""
+    if not own:
+        return None
+    return _text(own.get("text") or own.get("label"), language)
+
+
 def document_changes(old: ValuesFile, new: ValuesFile, language: str) -> list[Change]:
     """The document's, the company's and the ethics contact's fields that changed: all
     editorial."""
@@ -247,6 +254,21 @@ def policy_changes(
                     language,
                 )
             )
+    if before.wording != after.wording:
+        # The company's own wording is the policy's text: changing it changes what the
+        # chapter asks of employees, as a change of stance does.
+        changes.append(
+            Change(
+                "policy_reworded",
+                f"{path}.wording",
+                title,
+                _wording_text(before.wording, language) or text.gettext("catalog wording"),
+                _wording_text(after.wording, language) or text.gettext("catalog wording"),
+                True,
+                None,
+                language,
+            )
+        )
     if before.note != after.note:
         changes.append(
             Change(

@@ -53,6 +53,8 @@ class PolicyPosition:
     switches: frozenset[str]
     """Labels of the on/off parameters among them."""
     note: Any
+    wording: Any = None
+    """The company's own wording of the stance (``policies.<id>.wording``), if any."""
     language: str = SOURCE_LANGUAGE
     """The language of the labels and values."""
     favours: str = "customers"
@@ -130,6 +132,8 @@ def _policy_position(
         definition = policy_definitions()[key]
     stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
     wording = area.stances[stance]
+    own = raw.model_dump(mode="json", exclude={"wording": {"source"}}).get("wording")
+    label = str(policy.wording.label) if policy.wording and policy.wording.label else None
     parameters = {
         label: format_parameter(definition.parameters[name], getattr(policy, name), catalog, label)
         for name, label in area.parameters.items()
@@ -139,7 +143,7 @@ def _policy_position(
         key=key,
         title=area.title,
         stance=stance,
-        label=wording.label,
+        label=label or wording.label,
         summary=wording.summary,
         rank=list(definition.stances).index(stance),
         parameters=parameters,
@@ -150,6 +154,7 @@ def _policy_position(
             if definition.parameters[name].type == "switch"
         ),
         note=raw.model_dump(mode="json").get("note"),
+        wording=own,
         language=catalog.language,
         favours=definition.favours,
         scale=tuple(definition.stances),

@@ -200,16 +200,29 @@ def _policy_view(
     stance = str(policy.stance)  # type: ignore[attr-defined]  # every concrete policy has one
     entry = area.stances[stance]
     where = f"catalog/{catalog.language}/policies.yaml: {key}.stances.{stance}"
+    own = policy.wording
+    # The company's own wording replaces the built-in part by part; it is company text,
+    # never a template.
+    text = (
+        company_blocks(plain(own.text))
+        if own and own.text is not None
+        else wording.render_markdown(entry.text, where, p=policy, company=company)
+    )
+    conduct: list[str] = (
+        [company_inline(plain(line)) for line in own.conduct]
+        if own and own.conduct is not None
+        else [
+            wording.render_markdown(line, where, p=policy, company=company)
+            for line in entry.conduct
+        ]
+    )
     return PolicyView(
         key=key,
         title=area.title,
         stance=stance,
-        label=entry.label,
-        text=wording.render_markdown(entry.text, where, p=policy, company=company),
-        conduct=[
-            wording.render_markdown(line, where, p=policy, company=company)
-            for line in entry.conduct
-        ],
+        label=plain(own.label) if own and own.label is not None else entry.label,
+        text=text,
+        conduct=conduct,
         note=company_blocks(plain(policy.note)) or None,
     )
 

@@ -258,22 +258,36 @@ def catalog(
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="Language of the titles and meanings.")
     ] = "en",
+    policy: Annotated[
+        str | None,
+        typer.Option(help="Print this policy's built-in wording, each stance with its `source`."),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(help="Print this value's built-in wording, with its `source`."),
+    ] = None,
 ) -> None:
     """List the catalog: values, policies and their stances (most favourable first).
 
     With FILE, the policies it (or a group file it extends) defines follow the built-in ones.
+    With --policy or --value, print that built-in wording as YAML to start an override from.
 
-    Example: ethos catalog --lang it
+    Example: ethos catalog --lang it; ethos catalog --policy returns
     """
     from rich.table import Table
     from rich.text import Text
 
-    from ..values.catalog_listing import CatalogRow, catalog_rows
+    from ..values.catalog_listing import CatalogRow, builtin_wording, catalog_rows
     from ..values.loading import load
 
     languages = parse_languages(lang) or ["en"]
     if len(languages) != 1:
         raise typer.BadParameter("choose one language", param_hint="--lang")
+    if policy is not None or value is not None:
+        kind, key = ("policy", policy) if policy is not None else ("value", value)
+        assert key is not None
+        sys.stdout.write(run(lambda: builtin_wording(kind, key, languages[0])))
+        return
 
     values = Table(title="Values", title_justify="left")
     policies = Table(title="Policies and stances", title_justify="left")

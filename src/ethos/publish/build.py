@@ -12,10 +12,16 @@ from ..render.pdf_variants import is_archival
 from ..system.write import confined_path, output_lock, slugify, write_all
 from ..values.curly_quotes import curly_quote_warnings
 from ..values.load import LoadedDocument
-from ..values.loading import chapter_languages, load_located, translation_warnings
+from ..values.loading import (
+    chapter_languages,
+    load_located,
+    template_override_warnings,
+    translation_warnings,
+)
 from ..values.logo import Logo, read_logo
 from ..values.model import ValuesFile
 from ..values.template_dirs import template_directories
+from ..values.wording_overrides import override_warnings
 from ..wording.theme import Theme
 from .manifest import (
     MANIFEST_NAME,
@@ -80,7 +86,10 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
     strict, out_dir = options.strict, options.out_dir
     plan = _plan(path, options, theme)
     result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
-    quotes = curly_quote_warnings(plan.document)
+    quotes = [
+        *curly_quote_warnings(plan.document),
+        *override_warnings(plan.document, plan.values_file),
+    ]
     if strict and quotes:
         raise InvalidInputError(quotes)
     result.warnings.extend(quotes)
@@ -94,6 +103,10 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
     from ..chapter.compose import compose_chapter  # the chapter stages load only when a build runs
 
     result.warnings.extend(translation_warnings(plan.languages, strict=strict))
+    untranslated = template_override_warnings(plan.theme.template_dirs, plan.languages)
+    if strict and untranslated:
+        raise InvalidInputError(untranslated)
+    result.warnings.extend(untranslated)
     rendered: dict[str, bytes] = {}
     render_warnings: list[str] = []
     for language in plan.languages:

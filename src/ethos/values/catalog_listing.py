@@ -1,10 +1,15 @@
-"""What ``ethos catalog`` lists: the values and every policy's stances, in order."""
+"""What ``ethos catalog`` lists: the values and every policy's stances, in order; and one
+value's or policy's built-in wording, to start an override from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..wording.catalog import load_catalog
+import yaml
+
+from ..errors import UnreadableInputError
+from ..wording.catalog import fingerprint, load_catalog
+from ..wording.localization import SOURCE_LANGUAGE
 from .local_text import in_language
 from .model import ValuesFile
 from .policies import policy_definitions
@@ -57,3 +62,49 @@ def _own_rows(values_file: ValuesFile, language: str) -> list[CatalogRow]:
             for rank, (stance, entry) in enumerate(policy.stances.items())
         )
     return rows
+
+
+def builtin_wording(kind: str, key: str, language: str = "en") -> str:
+    """The built-in wording of a value or of each stance of a policy, as a YAML starting point
+    for an override, each with the ``source`` fingerprint of its English wording.
+
+    ``{{ ... }}`` in it are ethos's placeholders: an override is company text, where the
+    company writes the figures itself.
+
+    Raises:
+        UnreadableInputError: ``key`` names no built-in value or policy.
+    """
+    english, shown = load_catalog(SOURCE_LANGUAGE), load_catalog(language)
+    if kind == "value":
+        if key not in english.values:
+            raise UnreadableInputError(key, "no built-in value has this id (see `ethos catalog`)")
+        value = shown.values[key]
+        entry = {
+            "id": key,
+            "source": fingerprint(english.values[key]),
+            "title": value.title,
+            "statement": value.statement,
+        }
+        return _yaml({"values": [entry]})
+    if key not in english.policies:
+        raise UnreadableInputError(key, "no built-in policy has this id (see `ethos catalog`)")
+    stances = {
+        stance: {
+            "stance": stance,
+            "wording": {
+                "source": fingerprint(english.policies[key].stances[stance]),
+                "label": wording.label,
+                "text": wording.text,
+                "conduct": wording.conduct,
+            },
+        }
+        for stance, wording in shown.policies[key].stances.items()
+    }
+    return "\n".join(
+        f"# {key}: {stance}\n" + _yaml({"policies": {key: stated}})
+        for stance, stated in stances.items()
+    )
+
+
+def _yaml(data: object) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)

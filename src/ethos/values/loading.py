@@ -23,6 +23,7 @@ from .model import ValuesFile
 from .sources import Source
 from .template_dirs import template_directories
 from .validate import validate
+from .wording_overrides import override_warnings
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,19 @@ def translation_warnings(languages: Iterable[str], *, strict: bool) -> list[Prob
     return problems
 
 
+def template_override_warnings(
+    directories: Sequence[Path], languages: Sequence[str]
+) -> list[Problem]:
+    """Wording of the template overrides in ``directories`` that a chapter in one of
+    ``languages`` would print untranslated (:mod:`ethos.wording.override_messages`)."""
+    if not directories:
+        return []
+    # Babel and the message catalogs load only when there are overrides to compare.
+    from ..wording.override_messages import override_message_warnings
+
+    return override_message_warnings(directories, languages)
+
+
 def check(
     paths: Iterable[Path], languages: Sequence[str] | None = None, *, strict: bool = False
 ) -> CheckResult:
@@ -91,7 +105,9 @@ def check(
     Also reports contradictions between declared values and stances (:mod:`ethos.values.lint`)
     and values wrapped in pasted curly quotes (:mod:`ethos.values.curly_quotes`), and checks
     ethos's translations into every language involved: missing wording is an error;
-    stale wording, contradictions and curly quotes are warnings (errors when ``strict``).
+    stale wording, stale or unrecorded wording overrides
+    (:mod:`ethos.values.wording_overrides`), template overrides whose wording a chapter
+    language lacks, contradictions and curly quotes are warnings (errors when ``strict``).
     The catalogs, translations and lint rules are read once for the whole check, afresh
     for each check (:class:`~ethos.wording.theme.Theme`).
     """
@@ -107,12 +123,15 @@ def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bo
     for path in paths:
         try:
             document, values_file = load_located(path, languages)
-            template_directories(path, values_file, (), document)
+            directories = template_directories(path, values_file, (), document)
             read_logo(path, values_file, document)
             checked.append(values_file)
             warnings.extend(lint(document, values_file))
             warnings.extend(curly_quote_warnings(document))
-            involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
+            warnings.extend(override_warnings(document, values_file))
+            built_in = chapter_languages(values_file, languages)
+            warnings.extend(template_override_warnings(directories, built_in))
+            involved.update(dict.fromkeys(built_in))
         except InvalidInputError as error:
             problems.extend(error.problems)
     try:

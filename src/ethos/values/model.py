@@ -20,6 +20,7 @@ from .brand import HEX_COLOUR, accent_colour
 from .fields import IsoDate, Model, stated, when
 from .own_policy import OwnPolicy
 from .policies import Policies
+from .policy import Fingerprint
 from .sections import Sections
 from .text_fields import (
     PATH_SCHEMA,
@@ -186,6 +187,11 @@ class ValueEntry(Model):
     """
     behaviours: list[LocalText] = []
     """What the value looks like in practice; added after the catalog's behaviours."""
+    source: Fingerprint | None = None
+    """When `title` or `statement` replace a catalog value's: the fingerprint of the built-in
+    English wording they replace (`ethos catalog --value ID` shows it); `check` warns when
+    the built-in wording has changed since.
+    """
 
 
 ValueItem = Annotated[Identifier | ValueEntry, Field(union_mode="left_to_right")]

@@ -30,7 +30,7 @@ SchemaName = Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]{0,63}$")]
 
 NOT_STATED = "not_stated"
 """In a coherence rule's stances: the policy is left out of the values file."""
-RESERVED_PARAMETERS = frozenset({"stance", "note"})
+RESERVED_PARAMETERS = frozenset({"stance", "note", "wording"})
 """Keys every policy has; no parameter takes their name."""
 
 # Which way of a parameter is more favourable, by its type: a larger number (a 90-day
