@@ -78,6 +78,10 @@ def test_a_file_with_its_own_policy_checks(cli: Any, files: Path) -> None:
         # A rule of the own policy.
         ("{stance: expire, months: 1200,", "{stance: expire,",
          "policies.gift_cards: gift cards that `expire` need `months`, e.g. months: 24"),
+        # A wording override on an own policy, whose wording is its definition.
+        ("{stance: expire, months: 1200,", "{stance: expire, wording: {text: Hi}, months: 1200,",
+         "policies.gift_cards.wording: `gift_cards` is a policy of your own: change its wording "
+         "where it is defined, under own_policies.gift_cards.stances"),
         # Wording missing in a chapter language.
         ("it: Le carte regalo scadono}", "}",
          "gift.yaml:26:16: own_policies.gift_cards.stances.expire.label: has no Italian text"),

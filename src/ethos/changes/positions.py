@@ -132,7 +132,7 @@ def _policy_position(
         definition = policy_definitions()[key]
     stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
     wording = area.stances[stance]
-    own = raw.model_dump(mode="json", exclude={"wording": {"source"}}).get("wording")
+    override = raw.model_dump(mode="json", exclude={"wording": {"source"}}).get("wording")
     label = str(policy.wording.label) if policy.wording and policy.wording.label else None
     parameters = {
         label: format_parameter(definition.parameters[name], getattr(policy, name), catalog, label)
@@ -154,7 +154,7 @@ def _policy_position(
             if definition.parameters[name].type == "switch"
         ),
         note=raw.model_dump(mode="json").get("note"),
-        wording=own,
+        wording=override,
         language=catalog.language,
         favours=definition.favours,
         scale=tuple(definition.stances),

@@ -52,11 +52,26 @@ def validate(document: LoadedDocument) -> ValuesFile:
         problems.extend(_locate(document, detail, model) for detail in details)
         problems.extend(document.problem(path, message) for path, message in shapeless)
     problems.extend(_check_values(document))
+    problems.extend(_own_policy_overrides(document, {d.id for d in definitions}))
     problems.extend(section_problems(document))
     if problems or values_file is None:
         # Pasted curly quotes are often why a value is invalid: “Letter” is no paper size.
         raise InvalidInputError([*problems, *curly_quote_warnings(document)])
     return values_file
+
+
+def _own_policy_overrides(document: LoadedDocument, own: set[str]) -> Iterable[Problem]:
+    """A `wording:` override on an own policy: its wording is its definition already."""
+    stated = document.data.get("policies")
+    if not isinstance(stated, dict):
+        return
+    for key, policy in stated.items():
+        if key in own and isinstance(policy, dict) and "wording" in policy:
+            yield document.problem(
+                ("policies", key, "wording"),
+                f"`{key}` is a policy of your own: change its wording where it is defined, "
+                f"under own_policies.{key}.stances, and remove `wording` here",
+            )
 
 
 def _states_broken(detail: ErrorDetails, broken: set[str]) -> bool:
