@@ -29,7 +29,9 @@ def test_matrix_over_three_companies(three: list[Path]) -> None:
     comparison = compare(three)
     assert comparison.companies == ["Acme Outfitters", "Brightline Electronics", "Test Co"]
     policies = {row.key: row for row in comparison.rows if row.kind == "policy"}
-    assert len(policies) == 18  # every policy has a row, stated or not
+    # Every policy has a row, stated or not: the 18 built-in ones and Acme's own repairs.
+    assert len(policies) == 19
+    assert policies["repairs"].cells == ["Free repairs for life", "not stated", "not stated"]
     returns = policies["returns"]
     assert returns.cells == [
         "Unconditional returns",
@@ -44,7 +46,7 @@ def test_matrix_over_three_companies(three: list[Path]) -> None:
     assert data.direction is not None and data.direction.endswith("not stated by Test Co")
     window = next(row for row in comparison.rows if row.key == "returns.window_days")
     assert (window.kind, window.cells) == ("parameter", ["—", "30 days", "14 days"])
-    assert comparison.summary == "18 of 18 policies differ; 13 of 15 values differ."
+    assert comparison.summary == "19 of 19 policies differ; 13 of 15 values differ."
 
 
 def test_same_stances_are_not_marked(tmp_path: Path) -> None:
@@ -78,11 +80,11 @@ def test_markdown_report_marks_differences(three: list[Path]) -> None:
 def test_cli_table_json_and_report_files(cli, three: list[Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     table = cli("compare", *three, "--only-differences")
     assert table.exit_code == 0, table.output
-    assert "≠ Returns" in table.output and "18 of 18 policies differ" in table.output
+    assert "≠ Returns" in table.output and "19 of 19 policies differ" in table.output
     as_json = cli("compare", *three[:2], "--format", "json")
     data = json.loads(as_json.output)
     assert (
-        data["summary"]["policies_differ"] == 18
+        data["summary"]["policies_differ"] == 19
         and data["companies"][1] == "Brightline Electronics"
     )
     files = cli("compare", *three, "-f", "md,html,pdf", "-o", tmp_path / "out")

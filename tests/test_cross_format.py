@@ -36,6 +36,8 @@ from ethos import build
 from ethos.publish.build import compose
 from ethos.render.docx_styles import UNLISTED_HEADING
 from ethos.render.page import PageView, page_view
+from ethos.values.loading import load_located
+from ethos.values.logo import read_logo
 from ethos.wording.languages import LANGUAGES
 
 from conftest import EXAMPLES
@@ -450,7 +452,9 @@ def test_the_cover_and_running_header_are_the_page_view_in_every_format(
     built: Path, language: str
 ) -> None:
     source = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["source"]
-    page = page_view(compose(Path(source), language=language))
+    document, values_file = load_located(Path(source))
+    logo = read_logo(Path(source), values_file, document)
+    page = page_view(compose(Path(source), language=language), logo)
     expected = [plain(text) for text in cover_texts(page)]
     assert len(expected) >= 7
 
@@ -458,11 +462,15 @@ def test_the_cover_and_running_header_are_the_page_view_in_every_format(
     assert [plain(e.text_content()) for e in cover.iter("p", "h1", "th", "td")] == expected
 
     word = docx.Document(str(built / f"ethics-code.{language}.docx"))
-    notes = [p.text for p in word.paragraphs if p.style.name == "Cover Note"]
+    paragraphs = word.paragraphs
+    if page.logo is not None:
+        # The logo, a picture first on the cover, says the same to a screen reader.
+        assert [img.get("alt") for img in cover.iter("img")] == [str(page.logo.alt)]
+        logo, *paragraphs = paragraphs
+        assert logo.text == "" and logo._p.xpath(".//wp:docPr/@descr") == [str(page.logo.alt)]
+    notes = [p.text for p in paragraphs if p.style.name == "Cover Note"]
     facts = [cell.text for row in word.tables[0].rows for cell in row.cells]
-    assert [plain(text) for text in [p.text for p in word.paragraphs[:3]] + facts + notes] == (
-        expected
-    )
+    assert [plain(text) for text in [p.text for p in paragraphs[:3]] + facts + notes] == (expected)
     assert plain(word.sections[0].header.paragraphs[0].text) == plain(page.running_header)
 
     lines = [line for line in pdf_lines(built / f"ethics-code.{language}.pdf") if line.strip()]

@@ -48,7 +48,7 @@ def test_a_changed_sentence_without_translation_is_a_warning_per_language(
     assert warnings == [
         f"{template}:{line}:1: {quoted} has no {name} translation, so the {code} chapter "
         "prints it in English — keep the built-in wording, or write this text in the values "
-        "file, where each language has its own"
+        "file (`sections:` replaces or adds a section), where each language has its own"
         for code, name in (("it", "Italian"), ("zh", "Chinese"))
     ]
 
@@ -76,11 +76,11 @@ def test_text_outside_trans_is_a_warning_when_the_chapter_has_several_languages(
     template = tmp_path / "mine" / "sections" / "introduction.md.j2"
     assert [str(problem) for problem in check([path]).warnings] == [
         f'{template}:2:1: "## Foreword" is not marked for translation, so the chapters in en, it '
-        "all print it as written — write this text in the values file, where each language "
-        "has its own",
+        "all print it as written — write this text in the values file (`sections:` replaces "
+        "or adds a section), where each language has its own",
         f'{template}:4:1: "A word from our founders." is not marked for translation, so the '
-        "chapters in en, it all print it as written — write this text in the values file, "
-        "where each language has its own",
+        "chapters in en, it all print it as written — write this text in the values file "
+        "(`sections:` replaces or adds a section), where each language has its own",
     ]
 
 

@@ -52,7 +52,9 @@ def test_pdf_text_has_company_values_policies_and_contact(
     for entry in values_file.value_entries():
         assert (entry.title or catalog.values[entry.id].title) in text
     for key in values_file.policies.stated():
-        if key not in chapter_layout().own_section_policies:
+        if key in values_file.own_policies:
+            assert str(values_file.own_policies[key].title) in text
+        elif key not in chapter_layout().own_section_policies:
             assert catalog.policies[key].title in text
     assert "Training" in text and "How we treat our people" in text
     contact = values_file.company.ethics_contact
@@ -73,13 +75,17 @@ def test_pdf_metadata_pages_and_outline(built: dict[str, Path]) -> None:
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert 12 <= len(reader.pages) <= 20
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert outline[:4] == [
+    assert outline[:5] == [
         "Code of Ethics and Conduct",
+        "A word from our chief executive",  # the company's foreword (`sections:`)
         "Introduction",
         "Code of ethics and code of conduct",
         "Our values",
     ]
     assert outline[-1] == "Employee acknowledgment"
+    assert outline.index("Safety advice for the outdoors") == outline.index("Our policies") + 1
+    nested = [item.title for items in reader.outline if isinstance(items, list) for item in items]
+    assert "Repairs" in nested  # the company's own policy, under "Our policies"
     first_page = reader.pages[0].mediabox
     assert (round(float(first_page.width)), round(float(first_page.height))) == (595, 842)  # A4
 

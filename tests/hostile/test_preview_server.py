@@ -106,6 +106,8 @@ def test_a_broken_values_file_is_shown_and_the_next_good_save_recovers(
     if values.is_symlink() or values.is_dir():
         values.unlink() if values.is_symlink() else values.rmdir()
     values.parent.mkdir(exist_ok=True)
+    # The logo's folder went with a deleted folder: put it back before the good save.
+    shutil.copytree(EXAMPLES[0].parent / "brand", values.parent / "brand", dirs_exist_ok=True)
     values.write_text(good.replace("Acme Outfitters", "Acme Again"), encoding="utf-8")
     page = next_page(built, lambda page: not page.problems)
     assert b"Acme Again" in page.html

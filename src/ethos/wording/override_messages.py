@@ -53,8 +53,8 @@ def _untranslated(message: str, language: str) -> str:
     name = english_name(language)
     return (
         f"{_quoted(message)} has no {name} translation, so the {language} chapter prints it "
-        "in English — keep the built-in wording, or write this text in the values file, "
-        "where each language has its own"
+        "in English — keep the built-in wording, or write this text in the values file "
+        "(`sections:` replaces or adds a section), where each language has its own"
     )
 
 
@@ -62,7 +62,7 @@ def _literal(text: str, languages: Sequence[str]) -> str:
     return (
         f"{_quoted(text)} is not marked for translation, so the chapters in "
         f"{', '.join(languages)} all print it as written — write this text in the values "
-        "file, where each language has its own"
+        "file (`sections:` replaces or adds a section), where each language has its own"
     )
 
 
