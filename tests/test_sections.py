@@ -24,6 +24,7 @@ from ethos.render.docx import render_docx
 from ethos.values.loading import check
 from ethos.values.sources import Source
 
+from conftest import EXAMPLES
 from helpers import require_tools, write_text
 from test_docx_libreoffice import SOFFICE, _entries, _profile, _soffice
 
@@ -300,3 +301,10 @@ def test_diff_reports_the_foreword_and_sections(shop: Path, tmp_path: Path) -> N
     assert output.exit_code == 0, output.output
     report = next((tmp_path / "report").rglob("*.md")).read_text(encoding="utf-8")
     assert "We<ins> truly</ins> **mean**" in report
+
+
+def test_explain_names_each_section_in_the_language_asked() -> None:
+    acme = next(path for path in EXAMPLES if path.stem == "acme-outfitters")
+    shown = {row.key: row.effective for row in explain(acme, "it")}
+    assert shown["sections.foreword"] == "Un messaggio della nostra amministratrice delegata"
+    assert shown["sections.added: safety_advice"] == "Consigli di sicurezza per l'outdoor"

@@ -60,7 +60,7 @@ def explain(path: Path, language: str = SOURCE_LANGUAGE) -> list[Origin]:
         shown = how(*_how(document, policy_path, lock, group_has))
         where = document.where(policy_path)
         rows.append(Origin(f"policies.{key}", position.cell(), where, *shown))
-    rows.extend(_section_rows(document, how))
+    rows.extend(_section_rows(document, how, language))
     for section in ("company", "document"):
         data = document.data.get(section)
         if not isinstance(data, dict):
@@ -75,7 +75,7 @@ def explain(path: Path, language: str = SOURCE_LANGUAGE) -> list[Origin]:
 
 
 def _section_rows(
-    document: LoadedDocument, how: Callable[[str, str], tuple[str, str]]
+    document: LoadedDocument, how: Callable[[str, str], tuple[str, str]], language: str
 ) -> list[Origin]:
     """The foreword, each added and each replaced section: own, inherited or overriding."""
     sections = document.data.get("sections")
@@ -104,7 +104,12 @@ def _section_rows(
             where = document.group.where(("sections", "added"))  # the list is taken whole
         key = f"sections.added: {section_id}" if section_id else dotted(path)
         rows.append(
-            Origin(key, _title(_at(document.data, path)), document.where(path), *how(kind, where))
+            Origin(
+                key,
+                _title(_at(document.data, path), language),
+                document.where(path),
+                *how(kind, where),
+            )
         )
     return rows
 
@@ -120,11 +125,12 @@ def _at(data: object, path: KeyPath) -> object:
     return data
 
 
-def _title(part: object) -> str:
-    """A section's title as written (the first language's, when there are several)."""
+def _title(part: object, language: str) -> str:
+    """A section's title as written, in ``language`` when the file has it there (else in
+    the first language it is written in)."""
     title = part.get("title") if isinstance(part, dict) else None
     if isinstance(title, dict):
-        title = next(iter(title.values()), None)
+        title = title.get(language, next(iter(title.values()), None))
     return str(title) if title else "—"
 
 
