@@ -63,7 +63,9 @@ CASES = {
     "stance less favourable": (_set("policies.customer_contact.stance", "automated_first"), [
         ("stance_changed", "Customer contact: People first → Automated first (less favourable to customers)", True, "less favourable to customers")]),
     "parameter": (_set("policies.returns.window_days", 60), [
-        ("parameter_changed", "Returns · Return window: 30 days → 60 days", True, None)]),
+        ("parameter_changed",
+         "Returns · Return window: 30 days → 60 days (more favourable to customers)", True,
+         "more favourable to customers")]),
     "policy added": (_set("policies.loyalty", {"stance": "occasional"}), [
         ("policy_added", "Loyalty: added (Occasional offers)", True, None)]),
     "policy removed": (_set("policies.customer_contact", None), [
@@ -112,7 +114,7 @@ def test_summary_says_whether_employees_must_sign_again(tmp_path: Path) -> None:
     assert same_version.version_unchanged
     assert same_version.summary == (
         "Re-acknowledgment needed: 1 material change (Returns · Return window: 30 days → "
-        "60 days) and 1 editorial. Employees must acknowledge version 1.0. The version is "
+        "60 days (more favourable to customers)) and 1 editorial. Employees must acknowledge version 1.0. The version is "
         "still 1.0: raise it, so that each signature names the version it acknowledges."
     )
     data["document"]["version"] = "1.1"
@@ -187,10 +189,15 @@ def test_record_appends_to_the_revision_history(cli, tmp_path: Path) -> None:  #
     (values_file,) = check([new]).files
     (revision,) = values_file.revisions
     assert (revision.version, str(revision.date)) == ("1.1", "2026-02-01")
-    assert revision.summary == "Returns · Return window: 30 days → 60 days."
+    assert revision.summary == (
+        "Returns · Return window: 30 days → 60 days (more favourable to customers)."
+    )
     chapter = compose(new).markdown
     assert "## Revision history" in chapter
-    assert "| 1.1 | February 1, 2026 | Returns · Return window: 30 days → 60 days. |" in chapter
+    assert (
+        "| 1.1 | February 1, 2026 | Returns · Return window: 30 days → 60 days (more "
+        "favourable to customers). |"
+    ) in chapter
     again = cli("diff", old, new, "--record")
     assert again.exit_code == 1
     assert "the revision history already has version 1.1" in again.output
@@ -241,7 +248,8 @@ def test_diff_versions_does_all_the_command_does_as_one_library_call(tmp_path: P
     ]
     assert report.recorded == (
         '  - version: "1.1"\n    date: 2026-02-01\n'
-        '    summary: "Returns · Return window: 30 days → 60 days."'
+        '    summary: "Returns · Return window: 30 days → 60 days (more favourable to '
+        'customers)."'
     )
     (values_file,) = check([new]).files
     assert [revision.version for revision in values_file.revisions] == ["1.1"]

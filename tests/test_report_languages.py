@@ -218,10 +218,14 @@ def test_diff_report_wording_in_italian(reports: Path) -> None:
         "# Modifiche al capitolo di Brightline Electronics\n\n"
         "Versione 1.0 (old.yaml) → versione 1.1 (new.yaml)\n\n"
         "**Serve una nuova presa visione: 3 modifiche sostanziali (Valore Empatia: nuova voce "
-        "(Empatia); Resi · Termine per il reso: 30 giorni → 60 giorni; Contatto con i clienti: "
+        "(Empatia); Resi · Termine per il reso: 30 giorni → 60 giorni (più favorevole ai clienti); "
+        "Contatto con i clienti: "
     )
     assert "| Rilevanza | Modifica | Prima | Dopo |" in markdown
-    assert "| sostanziale | Resi · Termine per il reso | 30 giorni | 60 giorni |" in markdown
+    assert (
+        "| sostanziale | Resi · Termine per il reso | 30 giorni | 60 giorni (più favorevole ai "
+        "clienti) |"
+    ) in markdown
     assert "| redazionale | Versione | 1.0 | 1.1 |" in markdown
     assert "| redazionale | Referente per l'etica · e-mail |" in markdown
     assert "## Modifiche evidenziate" in markdown

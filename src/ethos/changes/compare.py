@@ -224,7 +224,8 @@ def _policy_rows(
             if len({position.parameters[label] for position in present}) > 1:
                 shown = [_parameter_cell(position, label, language) for position in stated]
                 name = present[0].names[label]
-                rows.append(Row("parameter", f"{key}.{name}", label, "", shown, True))
+                direction = _parameter_direction(key, label, declared, stated, language)
+                rows.append(Row("parameter", f"{key}.{name}", label, "", shown, True, direction))
     return rows
 
 
@@ -239,38 +240,57 @@ def _parameter_cell(position: PolicyPosition | None, label: str, language: str) 
 
 
 def _direction(key: str, declared: list[Positions], stated: list[Any], language: str) -> str | None:
+    """Who is more favourable on the stance scale, and who does not state the policy."""
+    ranked = [
+        (position.rank, p.company) for p, position in zip(declared, stated, strict=True) if position
+    ]
+    missing = [p.company for p, position in zip(declared, stated, strict=True) if not position]
+    return _ranked(key, stated, ranked, missing, language)
+
+
+def _parameter_direction(
+    key: str, label: str, declared: list[Positions], stated: list[Any], language: str
+) -> str | None:
+    """Who is more favourable on one parameter (its definition's ``favourable``), among
+    the companies whose value has an order; None when fewer than two have one."""
+    ranked = [
+        (rank, p.company)
+        for p, position in zip(declared, stated, strict=True)
+        if position and (rank := position.ranks.get(label)) is not None
+    ]
+    return _ranked(key, stated, ranked, [], language) if len(ranked) >= 2 else None
+
+
+def _ranked(
+    key: str,
+    stated: list[Any],
+    ranked: list[tuple[float, str]],
+    missing: list[str],
+    language: str,
+) -> str | None:
+    """``A is more favourable to customers`` (two), ``most favourable to customers: A;
+    least: C`` (more), and ``not stated by B``; the lower rank is the more favourable."""
     text = wording(language)
     first = next(position for position in stated if position)
     favours = audience(key, first.favours if first.own else None)
     separator = list_separator(text)
-    ranked = [
-        (position.rank, isolate(p.company, language))
-        for p, position in zip(declared, stated, strict=True)
-        if position
-    ]
-    missing = [
-        isolate(p.company, language)
-        for p, position in zip(declared, stated, strict=True)
-        if not position
-    ]
     parts = []
     if len({rank for rank, _ in ranked}) > 1:
         best = min(rank for rank, _ in ranked)
         worst = max(rank for rank, _ in ranked)
-        leaders = [company for rank, company in ranked if rank == best]
+        leaders = [isolate(company, language) for rank, company in ranked if rank == best]
         if len(ranked) == 2:
             pattern = more_favourable_company(text, favours)
             parts.append(pattern % {"company": leaders[0]})
         else:
-            trailing = [company for rank, company in ranked if rank == worst]
+            trailing = [isolate(company, language) for rank, company in ranked if rank == worst]
             pattern = most_and_least_favourable(text, favours)
             parts.append(
                 pattern % {"most": separator.join(leaders), "least": separator.join(trailing)}
             )
     if missing:
-        parts.append(
-            text.gettext("not stated by %(companies)s") % {"companies": separator.join(missing)}
-        )
+        companies = separator.join(isolate(company, language) for company in missing)
+        parts.append(text.gettext("not stated by %(companies)s") % {"companies": companies})
     return text.gettext("; ").join(parts) or None
 
 

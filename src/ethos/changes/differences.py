@@ -207,6 +207,19 @@ def _direction(
     return None
 
 
+def _parameter_direction(
+    key: str, label: str, before: PolicyPosition, after: PolicyPosition, language: str
+) -> str | None:
+    """Whether a parameter's new value is more or less favourable, and to whom (the
+    definition's ``favourable``: a return window cut from 90 to 30 days is less)."""
+    old, new = before.ranks.get(label), after.ranks.get(label)
+    if old is None or new is None or old == new:
+        return None
+    text = wording(language)
+    favours = audience(key, after.favours if after.own else None)
+    return more_favourable(text, favours) if new < old else less_favourable(text, favours)
+
+
 def policy_changes(
     key: str, before: PolicyPosition | None, after: PolicyPosition | None, language: str
 ) -> list[Change]:
@@ -250,7 +263,7 @@ def policy_changes(
                     old_value or not_set,
                     new_value or not_set,
                     True,
-                    None,
+                    _parameter_direction(key, label, before, after, language),
                     language,
                 )
             )

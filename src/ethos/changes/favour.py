@@ -6,9 +6,12 @@ Each phrase is written out for each audience, so that translators see whole sent
 
 from __future__ import annotations
 
+from enum import Enum
+
 from babel.support import NullTranslations, Translations
 
 from ..values.policies import policy_definitions
+from ..values.policy_definition import Parameter
 
 Text = NullTranslations | Translations
 
@@ -19,6 +22,30 @@ def audience(key: str, own: str | None = None) -> str:
     ``own``: the `favours` of a company's own policy ``key``, which no built-in defines.
     """
     return own or policy_definitions()[key].favours
+
+
+def parameter_rank(parameter: Parameter, value: object) -> float | None:
+    """Where ``value`` stands for ``parameter``: the lower, the more favourable (its
+    definition's ``favourable``: a 90-day window ranks before 30, a 4-hour reply before 24).
+
+    None when the parameter has no favourable direction, is a text, or is not set: such
+    values differ without one being better.
+    """
+    direction = parameter.favourable
+    if direction == "neither" or value is None:
+        return None
+    if direction in ("larger", "smaller") and isinstance(value, int | float):
+        return -float(value) if direction == "larger" else float(value)
+    if direction in ("more", "fewer") and isinstance(value, list):
+        return -len(value) if direction == "more" else len(value)
+    if direction in ("switched_on", "switched_off") and isinstance(value, bool):
+        return 0 if value == (direction == "switched_on") else 1
+    if direction in ("earlier", "later"):
+        choice = value.value if isinstance(value, Enum) else value
+        if choice in parameter.choices:
+            index = parameter.choices.index(str(choice))
+            return index if direction == "earlier" else -index
+    return None
 
 
 def more_favourable(text: Text, favours: str) -> str:

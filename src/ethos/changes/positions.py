@@ -9,7 +9,7 @@ message catalogs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..values.policy import Policy
 from ..values.policy_definition import Parameter
 from ..wording.catalog import Catalog, PolicyWording, StanceWording, load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, wording
+from .favour import parameter_rank
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class PolicyPosition:
     """A policy of the company's own (``own_policies``)."""
     meaning: str = ""
     """What the policy is about (the stance's is `summary`)."""
+    ranks: dict[str, float | None] = field(default_factory=dict)
+    """Parameter label -> where its value stands, the lower the more favourable to
+    `favours` (:func:`~ethos.changes.favour.parameter_rank`); None when it has no order."""
 
     def cell(self) -> str:
         """``Limited returns: 30 days, receipt required``.
@@ -160,6 +164,10 @@ def _policy_position(
         scale=tuple(definition.stances),
         own=own is not None,
         meaning=area.summary,
+        ranks={
+            label: parameter_rank(definition.parameters[name], getattr(policy, name))
+            for name, label in area.parameters.items()
+        },
     )
 
 
