@@ -22,7 +22,7 @@ from ethos.values.loading import check
 from ethos.values.sources import Source
 
 from conftest import EXAMPLES
-from helpers import copy_example, values_data, write_values
+from helpers import copy_example, png_logo, values_data, write_values
 
 BASE = values_data(
     values=["courtesy", "honesty", {"id": "craft", "title": "Craft", "statement": "We repair."}],
@@ -253,3 +253,16 @@ def test_diff_versions_does_all_the_command_does_as_one_library_call(tmp_path: P
     )
     (values_file,) = check([new]).files
     assert [revision.version for revision in values_file.revisions] == ["1.1"]
+
+
+def test_the_logo_and_the_accent_colour_are_editorial_changes(tmp_path: Path) -> None:
+    data = values_data()
+    old = write_values(tmp_path, data, "a.yaml")
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "logo.png").write_bytes(png_logo())
+    data["company"] = {**data["company"], "logo": "brand/logo.png", "accent_colour": "#2e6b3f"}
+    result = diff(Source(old), Source(write_values(tmp_path, data, "b.yaml")))
+    assert [(c.kind, c.title, c.old, c.new, c.material) for c in result.changes] == [
+        ("logo_changed", "Logo", None, "brand/logo.png", False),
+        ("accent_colour_changed", "Accent colour", None, "#2e6b3f", False),
+    ]

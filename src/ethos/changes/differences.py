@@ -12,6 +12,7 @@ catalog's labels and ethos's own words from the message catalogs.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from ..values.model import ValuesFile
@@ -94,6 +95,9 @@ def document_changes(old: ValuesFile, new: ValuesFile, language: str) -> list[Ch
         ("document.authoritative_language", text.gettext("Authoritative language"),
          old.document.authoritative, new.document.authoritative),
         ("document.paper", text.gettext("Paper"), old.document.paper, new.document.paper),
+        ("company.logo", text.gettext("Logo"), old.company.logo, new.company.logo),
+        ("company.accent_colour", text.gettext("Accent colour"), old.company.accent_colour,
+         new.company.accent_colour),
     ]  # fmt: skip
     for path, title, before, after in fields:
         if before != after:
@@ -136,6 +140,8 @@ def _plain(value: object, language: str) -> str | None:
         listed = list_separator(text).join(str(getattr(item, "value", item)) for item in value)
         # Translators: a list of languages that is empty.
         return listed or text.gettext("none")
+    if isinstance(value, PurePath):  # a logo: the path as the values file writes it
+        return value.as_posix()
     return _text(getattr(value, "value", value), language)
 
 
