@@ -201,7 +201,7 @@ def test_a_missing_language_is_reported_with_file_and_line(tmp_path: Path) -> No
          "shop.yaml:22:14: sections.added[0].after: no section `valeus` — did you mean "
          "`values`? place it next to a built-in section (foreword, introduction, "
          "ethics_and_conduct, values, policies, action, training, people, concern, revisions, "
-         "acknowledgment, sustainability, repairs, welcome) or another added section's id"),
+         "acknowledgment) or one you added (sustainability, repairs, welcome)"),
         ("id: welcome", "id: concern",
          "shop.yaml:27:11: sections.added[2].id: `concern` is a built-in section — give your "
          "section another id, or write under `sections.replaced.concern` to change the "

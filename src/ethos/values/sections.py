@@ -199,17 +199,19 @@ def section_problems(document: LoadedDocument) -> Iterator[Problem]:
             target = item.get(side)
             if isinstance(target, str) and _IDENTIFIER.match(target) and target not in known:
                 yield document.problem(
-                    ("sections", "added", index, side), _unknown_target(target, known)
+                    ("sections", "added", index, side),
+                    _unknown_target(target, builtin, list(ids)),
                 )
     yield from _circles(document, items, set(builtin))
 
 
-def _unknown_target(target: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(target, known, n=1, cutoff=0.6)
+def _unknown_target(target: str, builtin: Sequence[str], added: Sequence[str]) -> str:
+    close = difflib.get_close_matches(target, [*builtin, *added], n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`? " if close else ""
+    yours = f" or one you added ({', '.join(added)})" if added else ""
     return (
         f"no section `{target}` — {hint}place it next to a built-in section "
-        f"({', '.join(known)}) or another added section's id"
+        f"({', '.join(builtin)}){yours}"
     )
 
 
