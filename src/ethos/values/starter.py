@@ -61,11 +61,25 @@ def values_schema(model: type[ValuesFile] = ValuesFile) -> dict[str, Any]:
     schema = model.model_json_schema()
     _catalog_ids(schema)
     if model is ValuesFile:
-        schema["$defs"]["Policies"]["additionalProperties"] = {
+        policies = schema["$defs"]["Policies"]
+        policies["additionalProperties"] = {
             "type": "object",
             "properties": {"stance": {"type": "string"}},
             "required": ["stance"],
         }
+        # A file that neither defines policies of its own nor extends a group (whose own
+        # policies it may state) states built-in ones only: a misspelt id stays an error
+        # in the editor.
+        schema["allOf"] = [
+            {
+                "if": {"anyOf": [{"required": ["own_policies"]}, {"required": ["extends"]}]},
+                "else": {
+                    "properties": {
+                        "policies": {"propertyNames": {"enum": list(policies["properties"])}}
+                    }
+                },
+            }
+        ]
     else:
         # The file's own model, named after its content: named as the general one.
         policies = schema["properties"]["policies"]["$ref"].rsplit("/", 1)[-1]
