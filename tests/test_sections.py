@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -308,3 +309,31 @@ def test_explain_names_each_section_in_the_language_asked() -> None:
     shown = {row.key: row.effective for row in explain(acme, "it")}
     assert shown["sections.foreword"] == "Un messaggio della nostra amministratrice delegata"
     assert shown["sections.added: safety_advice"] == "Consigli di sicurezza per l'outdoor"
+
+
+def test_a_replaced_section_the_chapter_leaves_out_is_a_warning(cli: Any, tmp_path: Path) -> None:
+    text = (
+        "ethos: 1\ncompany: {name: Test Co, ethics_contact: {email: ethics@test.example}}\n"
+        "document: {version: '1.0', effective_date: 2026-02-01}\nvalues: [courtesy]\n"
+        "sections:\n  replaced:\n    training: {text: We train everyone.}\n"
+        "    concern: {text: Call Dana.}\n"
+    )
+    path = write_text(tmp_path, text, "shop.yaml")
+    result = cli("check", path)
+    assert result.exit_code == 0, result.output
+    assert f"{path}:7:5: sections.replaced.training: the chapter leaves the `training` " in (
+        result.output
+    )
+    assert "states none of the policies it presents (training), so this text is not printed" in (
+        result.output
+    )
+    assert "sections.replaced.concern" not in result.output  # always printed
+    strict = cli("build", path, "--strict", "--out", tmp_path / "out")
+    assert strict.exit_code == 1 and not (tmp_path / "out").exists()
+    stated = write_text(
+        tmp_path,
+        text.replace("values: [courtesy]\n", "values: [courtesy]\npolicies:\n"
+                     "  training: {stance: onboarding, methods: [role_play]}\n"),
+        "trained.yaml",
+    )  # fmt: skip
+    assert "leaves the" not in cli("check", stated).output

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..errors import TemplateError
 from ..resources import builtin_templates_dir
 from ..values.policies import policy_definitions
+from ..values.policy_definition import POLICIES_GROUP
 
-POLICIES_SECTION = "policies"
+POLICIES_SECTION = POLICIES_GROUP
 """The section that lists, under "Our policies", every policy without a section of its own."""
 
 

@@ -20,6 +20,7 @@ from ..values.loading import (
 )
 from ..values.logo import Logo, read_logo
 from ..values.model import ValuesFile
+from ..values.section_warnings import unprinted_section_warnings
 from ..values.template_dirs import template_directories
 from ..values.wording_overrides import override_warnings
 from ..wording.theme import Theme
@@ -89,6 +90,7 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
     quotes = [
         *curly_quote_warnings(plan.document),
         *override_warnings(plan.document, plan.values_file),
+        *unprinted_section_warnings(plan.document, plan.values_file),
     ]
     if strict and quotes:
         raise InvalidInputError(quotes)

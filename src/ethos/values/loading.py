@@ -20,6 +20,7 @@ from .load import LoadedDocument
 from .local_text import missing_text
 from .logo import read_logo
 from .model import ValuesFile
+from .section_warnings import unprinted_section_warnings
 from .sources import Source
 from .template_dirs import template_directories
 from .validate import validate
@@ -129,6 +130,7 @@ def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bo
             warnings.extend(lint(document, values_file))
             warnings.extend(curly_quote_warnings(document))
             warnings.extend(override_warnings(document, values_file))
+            warnings.extend(unprinted_section_warnings(document, values_file))
             built_in = chapter_languages(values_file, languages)
             warnings.extend(template_override_warnings(directories, built_in))
             involved.update(dict.fromkeys(built_in))

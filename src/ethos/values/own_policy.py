@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .fields import Model
-from .policy_definition import Parameter, PolicyDefinition, Stance, StanceRule
+from .policy_definition import POLICIES_GROUP, Parameter, PolicyDefinition, Stance, StanceRule
 from .text_fields import Identifier, LocalShortText, LocalText
 
 SLOT = re.compile(r"\{([a-z][a-z0-9_]{0,63})\}")
@@ -75,7 +75,7 @@ def as_definition(key: str, policy: OwnPolicy, position: int) -> PolicyDefinitio
     return PolicyDefinition(
         id=key,
         meaning=_first_text(policy.meaning),
-        group="policies",
+        group=POLICIES_GROUP,
         order=OWN_ORDER + position,
         favours=policy.favours,
         stance_description=", ".join(policy.stances),

@@ -30,6 +30,8 @@ SchemaName = Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]{0,63}$")]
 
 NOT_STATED = "not_stated"
 """In a coherence rule's stances: the policy is left out of the values file."""
+POLICIES_GROUP = "policies"
+"""The group of the policies the section "Our policies" states (every own policy's)."""
 RESERVED_PARAMETERS = frozenset({"stance", "note", "wording"})
 """Keys every policy has; no parameter takes their name."""
 
