@@ -68,8 +68,8 @@ def builtin_wording(kind: str, key: str, language: str = "en") -> str:
     """The built-in wording of a value or of each stance of a policy, as a YAML starting point
     for an override, each with the ``source`` fingerprint of its English wording.
 
-    ``{{ ... }}`` in it are ethos's placeholders: an override is company text, where the
-    company writes the figures itself.
+    ``{{ ... }}`` in it are ethos's own template expressions: an override is company text,
+    where the company writes the figures itself.
 
     Raises:
         UnreadableInputError: ``key`` names no built-in value or policy.
