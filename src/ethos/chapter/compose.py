@@ -118,6 +118,7 @@ def compose_chapter(
         )
         for key, policy in stated.items()
     }
+    listed = [view for key, view in policies.items() if key not in layout.own_section_policies]
     context = {
         "company": shown_company,
         "document": document,
@@ -131,10 +132,13 @@ def compose_chapter(
         "values": [
             _value_view(entry, catalog, wording, company) for entry in values_file.value_entries()
         ],
-        "policies": [
-            view for key, view in policies.items() if key not in layout.own_section_policies
-        ],
+        "policies": listed,
         **{key: policies.get(key) for key in layout.own_section_policies},
+        # The stated policies of each section that states several (e.g. `conduct`), in order.
+        "grouped": grouped_views(policies, layout.groups),
+        # The code of conduct's rules are numbered once across the chapter: a section
+        # after "Putting ethics into action" goes on from its last number.
+        "first_rule": 1 + sum(len(view.conduct) for view in listed),
         "contact": values_file.company.ethics_contact,
         "revisions": [
             {
@@ -175,6 +179,15 @@ def compose_chapter(
         locale=locale,
         values_file=values_file,
     )
+
+
+def grouped_views(
+    policies: dict[str, PolicyView], groups: dict[str, tuple[str, ...]]
+) -> dict[str, list[PolicyView]]:
+    """The views of the stated policies of each own-section group, in the groups' order."""
+    return {
+        group: [policies[key] for key in keys if key in policies] for group, keys in groups.items()
+    }
 
 
 def _value_view(

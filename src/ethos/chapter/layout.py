@@ -30,6 +30,9 @@ class ChapterLayout(BaseModel):
     own_section_policies: tuple[str, ...]
     """Policies a section of their own states (their definition's ``group``); its template
     gets each by its key."""
+    groups: dict[str, tuple[str, ...]]
+    """Each section other than "Our policies" that states policies, with its policies in
+    order; its template gets the stated ones as ``grouped.<section>``."""
 
     @model_validator(mode="after")
     def _known_names(self) -> ChapterLayout:
@@ -55,4 +58,9 @@ def chapter_layout() -> ChapterLayout:
         message = f"a policy's group names no section of the chapter: {', '.join(strays)}"
         raise TemplateError(str(path), None, message)
     own_sections = [key for key, group in groups.items() if group != POLICIES_SECTION]
-    return ChapterLayout.model_validate({**data, "own_section_policies": own_sections})
+    by_group: dict[str, list[str]] = {}
+    for key in own_sections:
+        by_group.setdefault(groups[key], []).append(key)
+    return ChapterLayout.model_validate(
+        {**data, "own_section_policies": own_sections, "groups": by_group}
+    )

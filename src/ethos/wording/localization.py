@@ -12,6 +12,7 @@ file (which needs the language names) never loads it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -196,6 +197,20 @@ class Locale:
 
         return format_decimal(value, locale=self.babel)
 
+    def money(self, amount: float, currency: str) -> str:
+        """An amount of ``currency`` (an ISO code, in any case) as the locale writes it,
+        e.g. "€50" in English and "50 €" in Italian: whole amounts without decimals."""
+        from babel.numbers import format_currency
+
+        pattern = self.babel.currency_formats["standard"].pattern
+        if float(amount).is_integer():
+            pattern = re.sub(r"\.0+", "", pattern)
+        text = format_currency(
+            amount, currency.upper(), pattern, locale=self.babel, currency_digits=False
+        )
+        # CLDR's currency spacing, which Babel leaves out: "PKR 5,000", not "PKR5,000".
+        return self.isolate(re.sub(r"(?<=[^\W\d])(?=\d)|(?<=\d)(?=[^\W\d])", "\u00a0", text))
+
     def join_list(self, items: Iterable[object]) -> str:
         """The items joined as "a, b and c" in the locale's words."""
         return self.setup.lists.join([str(item) for item in items])
@@ -205,6 +220,7 @@ class Locale:
         return {
             "join_list": self.join_list,
             "number": self.number,
+            "money": self.money,
             "date": self.date,
             "isolate": self.isolate,
         }
