@@ -77,7 +77,8 @@ def foreword_templates(root: Path) -> Path:
 # Parameters that make any stance valid when added to it (each policy takes what it knows).
 _PARAMETERS: dict[str, Any] = {
     "window_days": 30, "characteristics": ["age"], "frequency": "yearly",
-    "inquiry_reply_hours": 24, "methods": ["role_play"],
+    "inquiry_reply_hours": 24, "methods": ["role_play"], "channels": ["manager"],
+    "acknowledge_days": 7, "approver": "line_manager", "limit_amount": 50, "currency": "eur",
 }  # fmt: skip
 
 
@@ -90,7 +91,11 @@ def stance_data(policy: str, stance: str) -> dict[str, Any]:
     model = next(
         arg for arg in get_args(Policies.model_fields[policy].annotation) if arg is not type(None)
     )
-    for candidate in ({}, {k: v for k, v in _PARAMETERS.items() if k in model.model_fields}):
+    from itertools import combinations
+
+    known = [key for key in _PARAMETERS if key in model.model_fields]
+    subsets = (subset for size in range(len(known) + 1) for subset in combinations(known, size))
+    for candidate in ({key: _PARAMETERS[key] for key in subset} for subset in subsets):
         try:
             model(stance=stance, **candidate)
         except ValueError:
@@ -149,10 +154,12 @@ def png_logo(width: int = 24, height: int = 8) -> bytes:
 
 
 def copy_example(example: Path, destination: Path) -> Path:
-    """Copy an example values file to ``destination`` with the folder of pictures its
-    `logo:` names (``values/brand/``), which a logo is looked up in beside the file."""
+    """Copy an example values file to ``destination`` with the folders it names beside it:
+    the pictures of its `logo:` (``values/brand/``) and the group files it `extends`
+    (``values/groups/``)."""
     destination.write_bytes(example.read_bytes())
-    brand = example.parent / "brand"
-    if brand.is_dir() and not (destination.parent / "brand").exists():
-        shutil.copytree(brand, destination.parent / "brand")
+    for folder in ("brand", "groups"):
+        source = example.parent / folder
+        if source.is_dir() and not (destination.parent / folder).exists():
+            shutil.copytree(source, destination.parent / folder)
     return destination

@@ -22,15 +22,15 @@ def three(tmp_path: Path) -> list[Path]:
         values=["courtesy", "honesty"],
         policies={"returns": {"stance": "exchange_only", "window_days": 14}},
     )
-    return [*EXAMPLES, write_values(tmp_path, third, "test-co.yaml")]
+    return [*EXAMPLES[:2], write_values(tmp_path, third, "test-co.yaml")]
 
 
 def test_matrix_over_three_companies(three: list[Path]) -> None:
     comparison = compare(three)
     assert comparison.companies == ["Acme Outfitters", "Brightline Electronics", "Test Co"]
     policies = {row.key: row for row in comparison.rows if row.kind == "policy"}
-    # Every policy has a row, stated or not: the 18 built-in ones and Acme's own repairs.
-    assert len(policies) == 19
+    # Every policy has a row, stated or not: the 30 built-in ones and Acme's own repairs.
+    assert len(policies) == 31
     assert policies["repairs"].cells == ["Free repairs for life", "not stated", "not stated"]
     returns = policies["returns"]
     assert returns.cells == [
@@ -46,7 +46,7 @@ def test_matrix_over_three_companies(three: list[Path]) -> None:
     assert data.direction is not None and data.direction.endswith("not stated by Test Co")
     window = next(row for row in comparison.rows if row.key == "returns.window_days")
     assert (window.kind, window.cells) == ("parameter", ["—", "30 days", "14 days"])
-    assert comparison.summary == "19 of 19 policies differ; 13 of 15 values differ."
+    assert comparison.summary == "19 of 31 policies differ; 13 of 15 values differ."
 
 
 def test_same_stances_are_not_marked(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_same_stances_are_not_marked(tmp_path: Path) -> None:
     )
     comparison = compare([a, b])
     assert not any(row.differs for row in comparison.rows)
-    assert comparison.summary == "0 of 18 policies differ; 0 of 2 values differ."
+    assert comparison.summary == "0 of 30 policies differ; 0 of 2 values differ."
     assert comparison.shown(only_differences=True) == []
 
 
@@ -80,7 +80,7 @@ def test_markdown_report_marks_differences(three: list[Path]) -> None:
 def test_cli_table_json_and_report_files(cli, three: list[Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     table = cli("compare", *three, "--only-differences")
     assert table.exit_code == 0, table.output
-    assert "≠ Returns" in table.output and "19 of 19 policies differ" in table.output
+    assert "≠ Returns" in table.output and "19 of 31 policies differ" in table.output
     as_json = cli("compare", *three[:2], "--format", "json")
     data = json.loads(as_json.output)
     assert (
@@ -113,3 +113,29 @@ def test_compare_companies_does_all_the_command_does_as_one_library_call(
         f"{stem}.en.md", f"{stem}.en.html", f"{stem}.zh.md", f"{stem}.zh.html",
     ]  # fmt: skip
     assert compare_companies(three).written == []
+
+
+def test_two_subsidiaries_of_one_group_differ_only_where_the_group_lets_them() -> None:
+    """The Halden example: staff-conduct stances are locked in the group file, so the two
+    subsidiaries state them alike; their customer-service stances are their own."""
+    from ethos.values.policies import policy_definitions
+
+    italy, pakistan = (
+        next(path for path in EXAMPLES if path.stem == stem)
+        for stem in ("halden-casa-italia", "halden-home-pakistan")
+    )
+    comparison = compare([italy, pakistan])
+    assert comparison.companies == ["Halden Casa Italia", "Halden Home Pakistan"]
+    rows = {row.key: row for row in comparison.rows if row.kind == "policy"}
+    conduct = [key for key, d in policy_definitions().items() if d.group in ("conduct", "concern")]
+    assert len(conduct) == 12
+    for key in conduct:
+        assert rows[key].cells[0] == rows[key].cells[1] != "not stated", key
+        assert not rows[key].differs, key
+    assert rows["gifts"].cells[0] == "Gifts up to a set value: €50, euro, gifts register"
+    assert rows["returns"].direction == "Halden Casa Italia is more favourable to customers"
+    assert rows["customer_data"].direction == (
+        "Halden Home Pakistan is more favourable to customers"
+    )
+    assert rows["employees"].direction == "Halden Casa Italia is more favourable to employees"
+    assert comparison.summary == "11 of 30 policies differ; 1 of 6 values differ."

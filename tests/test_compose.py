@@ -263,8 +263,11 @@ def test_the_chapter_layout_is_data_beside_the_section_templates() -> None:
     layout = chapter_layout()
     templates = (builtin_templates_dir() / "sections").glob("*.md.j2")
     assert sorted(layout.sections) == sorted(path.name.removesuffix(".md.j2") for path in templates)
-    assert layout.detailed_sections == {"values", "policies"}
-    assert layout.own_section_policies == ("training", "employees")
+    assert layout.detailed_sections == {"values", "policies", "conduct"}
+    assert layout.own_section_policies[:2] == ("training", "employees")
+    assert layout.groups["conduct"][:3] == ("conflicts_of_interest", "gifts", "bribery")
+    assert layout.groups["concern"] == ("speaking_up",)
+    assert len(layout.groups["conduct"]) == 11
     # The policy models say what a company may state, not where the chapter states it.
     assert [name for name in vars(ethos.values.policies) if "SECTION" in name.upper()] == []
     with pytest.raises(ValidationError, match="own_section_policies names no policy: trainings"):

@@ -73,7 +73,7 @@ def _gift_cards(tmp_path: Path, text: str = GIFT_CARDS) -> type[Policy]:
 
 def test_every_builtin_policy_is_a_definition_file() -> None:
     files = {path.stem for path in DEFINITIONS.glob("*.yaml")}
-    assert len(files) == 18
+    assert len(files) == 30
     assert list(Policies.model_fields) == list(policy_definitions())
     assert set(policy_definitions()) == files
     orders = [definition.order for definition in policy_definitions().values()]
@@ -132,8 +132,29 @@ def test_a_new_policy_is_one_data_file(tmp_path: Path) -> None:
         ),
         (("favours: customers", "favours: shareholders"), "favours"),
         (("meaning:", "id: gift_cards\nmeaning:"), "a policy's id is its file's name: remove `id`"),
+        (
+            ("    favourable: larger\n", "    favourable: larger\n    amount_in: cash_refund\n"),
+            "valid_months: only an integer or number without a unit is an amount",
+        ),
+        (
+            (
+                "    favourable: switched_on\n",
+                "    favourable: switched_on\n    amount_in: valid_months\n",
+            ),
+            "cash_refund: only an integer or number without a unit is an amount",
+        ),
     ],
-    ids=["slot", "rule stance", "range", "direction", "coherence stance", "audience", "id"],
+    ids=[
+        "slot",
+        "rule stance",
+        "range",
+        "direction",
+        "coherence stance",
+        "audience",
+        "id",
+        "amount with a unit",
+        "amount a switch",
+    ],
 )
 def test_a_malformed_definition_is_refused_naming_file_and_fault(
     tmp_path: Path, edit: tuple[str, str], message: str
@@ -202,3 +223,21 @@ def test_a_scale_ordered_for_the_public_says_so(
     assert row.direction == "Old is more favourable to the public"
     italian = diff(Source(new), Source(old), "it").changes
     assert [c.direction for c in italian if c.direction] == ["più favorevole al pubblico"]
+
+
+def test_an_amount_of_money_reads_in_its_currency_in_every_report_language() -> None:
+    from ethos.changes.positions import format_parameter
+
+    definition = policy_definitions()["gifts"]
+    amount = definition.parameters["limit_amount"]
+    assert amount.amount_in == "currency"
+    shown = {
+        language: format_parameter(amount, 50, load_catalog(language), "limit", "eur")
+        for language in LANGUAGES
+    }
+    assert shown == {
+        "en": "€50", "it": "50\u00a0€", "tl": "€50", "ur": "\u2068€50\u2069", "zh": "€50"
+    }  # fmt: skip
+    # Babel leaves out CLDR's currency spacing; a code as the symbol keeps a space.
+    assert format_parameter(amount, 5000, load_catalog("en"), "limit", "pkr") == "PKR\u00a05,000"
+    assert format_parameter(amount, 50, load_catalog("en"), "limit") == "50"

@@ -201,7 +201,7 @@ def test_a_missing_language_is_reported_with_file_and_line(tmp_path: Path) -> No
         ("after: values", "after: valeus",
          "shop.yaml:22:14: sections.added[0].after: no section `valeus` — did you mean "
          "`values`? place it next to a built-in section (foreword, introduction, "
-         "ethics_and_conduct, values, policies, action, training, people, concern, revisions, "
+         "ethics_and_conduct, values, policies, action, conduct, training, people, concern, revisions, "
          "acknowledgment) or one you added (sustainability, repairs, welcome)"),
         ("id: welcome", "id: concern",
          "shop.yaml:27:11: sections.added[2].id: `concern` is a built-in section — give your "
@@ -213,7 +213,7 @@ def test_a_missing_language_is_reported_with_file_and_line(tmp_path: Path) -> No
         ("    concern:", "    concrn:",
          "shop.yaml:32:5: sections.replaced.concrn: the chapter has no section `concrn` to "
          "replace — did you mean `concern`? replace one of introduction, ethics_and_conduct, "
-         "values, policies, action, training, people, concern, revisions, acknowledgment, or "
+         "values, policies, action, conduct, training, people, concern, revisions, acknowledgment, or "
          "add a section of your own under `sections.added`"),
         ("after: values", "after: repairs",
          "shop.yaml:22:14: sections.added[0].after: these sections are placed next to each "

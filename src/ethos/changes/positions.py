@@ -22,7 +22,7 @@ from ..values.policies import policy_definitions
 from ..values.policy import Policy
 from ..values.policy_definition import Parameter
 from ..wording.catalog import Catalog, PolicyWording, StanceWording, load_catalog
-from ..wording.localization import SOURCE_LANGUAGE, wording
+from ..wording.localization import SOURCE_LANGUAGE, Locale, wording
 from .favour import parameter_rank
 
 
@@ -136,10 +136,18 @@ def _policy_position(
         definition = policy_definitions()[key]
     stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
     wording = area.stances[stance]
+
+    def _currency(name: str) -> str | None:
+        """The currency of parameter ``name`` when it is an amount of money, and one is set."""
+        currency = getattr(policy, definition.parameters[name].amount_in or "", None)
+        return None if currency is None else str(getattr(currency, "value", currency))
+
     override = raw.model_dump(mode="json", exclude={"wording": {"source"}}).get("wording")
     label = str(policy.wording.label) if policy.wording and policy.wording.label else None
     parameters = {
-        label: format_parameter(definition.parameters[name], getattr(policy, name), catalog, label)
+        label: format_parameter(
+            definition.parameters[name], getattr(policy, name), catalog, label, _currency(name)
+        )
         for name, label in area.parameters.items()
     }
     names = {label: name for name, label in area.parameters.items()}
@@ -192,8 +200,11 @@ def own_wording(own: OwnPolicy) -> PolicyWording:
     )
 
 
-def format_parameter(parameter: Parameter, value: object, catalog: Catalog, label: str) -> str:  # noqa: PLR0911 - one return per kind of value
-    """A parameter as a reader writes it: ``30 days``, ``10%``, ``age, religion``.
+def format_parameter(  # noqa: PLR0911 - one return per kind of value
+    parameter: Parameter, value: object, catalog: Catalog, label: str, currency: str | None = None
+) -> str:
+    """A parameter as a reader writes it: ``30 days``, ``10%``, ``age, religion``, ``€50``
+    (an amount of money in ``currency``).
 
     A switch that is on reads as its label ("rain checks"); unset or off is empty.
     """
@@ -208,6 +219,8 @@ def format_parameter(parameter: Parameter, value: object, catalog: Catalog, labe
         return _term(value, parameter, catalog)
     if parameter.unit == "percent":
         return f"{value:g}%"
+    if currency is not None and isinstance(value, int | float):
+        return Locale(catalog.language).money(value, currency)
     if isinstance(value, int):
         amount = {"num": value}
         if parameter.unit == "days":

@@ -15,7 +15,7 @@ from ..wording.theme import Theme, current_theme
 from .load import LoadedDocument
 from .model import ValuesFile
 from .policies import POLICIES_FOLDER, definitions_in
-from .policy_definition import NOT_STATED
+from .policy_definition import NOT_STATED, POLICIES_GROUP
 from .yaml_nodes import KeyPath
 
 __all__ = ["NOT_STATED", "LintRule", "lint", "lint_rules"]
@@ -31,6 +31,8 @@ class LintRule:
     stances: tuple[str, ...]
     message: str
     hint: str
+    group: str
+    """The chapter section that states the policy (its definition's ``group``)."""
 
 
 def lint_rules() -> tuple[LintRule, ...]:
@@ -42,22 +44,42 @@ def lint_rules() -> tuple[LintRule, ...]:
 
 def _read_rules(theme: Theme) -> tuple[LintRule, ...]:
     return tuple(
-        LintRule(link.id, link.values, definition.id, link.stances, link.message, link.hint)
+        LintRule(
+            link.id,
+            link.values,
+            definition.id,
+            link.stances,
+            link.message,
+            link.hint,
+            definition.group,
+        )
         for definition in definitions_in(theme.builtin)
         for link in definition.coherence
     )
 
 
 def lint(document: LoadedDocument, values_file: ValuesFile) -> list[Problem]:
-    """A warning for every rule whose values are chosen and whose stances are taken."""
+    """A warning for every rule whose values are chosen and whose stances are taken.
+
+    A policy left out (`not_stated`) counts only when the file states another policy of its
+    section: a chapter without a "Conduct at work" section is not warned about bribery, one
+    that states gifts but not bribery is.
+    """
     chosen = [entry.id for entry in values_file.value_entries()]
     stated = values_file.policies.stated()
+    rules = lint_rules()
+    builtin = definitions_in(current_theme().builtin)
+    groups = {definition.id: definition.group for definition in builtin}
+    # An own policy is stated under "Our policies".
+    stated_groups = {groups.get(key, POLICIES_GROUP) for key in stated}
     problems = []
-    for rule in lint_rules():
+    for rule in rules:
         declared = [value for value in rule.values if value in chosen]
         policy = stated.get(rule.policy)
         stance = str(policy.stance) if policy is not None else NOT_STATED  # type: ignore[attr-defined]
         if not declared or stance not in rule.stances:
+            continue
+        if policy is None and rule.group not in stated_groups:
             continue
         value_path: KeyPath = ("values", chosen.index(declared[0]))
         if policy is None:

@@ -99,6 +99,9 @@ class Parameter(_Definition):
     """Whether every stance needs it (otherwise it may be left out)."""
     at_least: int | None = None
     """For a list: the fewest items it takes."""
+    amount_in: Id | None = None
+    """For an integer or number that is an amount of money: the choice parameter naming its
+    currency (ISO codes as the choices, e.g. `eur`); reports then write "€50", not "50"."""
 
     @model_validator(mode="after")
     def _fits_type(self) -> Self:
@@ -220,6 +223,14 @@ class PolicyDefinition(_Definition):
             raise ValueError(f"`{NOT_STATED}` is not a stance: it means the policy is left out")
         for stance, entry in self.stances.items():
             self._known(entry.slots, self.parameters, f"stances.{stance}.slots")
+        for name, parameter in self.parameters.items():
+            if parameter.amount_in is None:
+                continue
+            if parameter.type not in ("integer", "number") or parameter.unit is not None:
+                raise ValueError(f"{name}: only an integer or number without a unit is an amount")
+            currency = self.parameters.get(parameter.amount_in)
+            if currency is None or currency.type != "choice":
+                raise ValueError(f"{name}: `amount_in` names no choice parameter of the policy")
         for index, rule in enumerate(self.rules):
             self._known(rule.when, self.stances, f"rules[{index}].when")
             for names in rule.parameters():

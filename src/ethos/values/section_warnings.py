@@ -19,6 +19,9 @@ from .policies import policy_definitions
 from .policy_definition import POLICIES_GROUP
 
 REVISIONS_SECTION = "revisions"
+ALWAYS_PRINTED = frozenset({"concern"})
+"""Sections that print whether or not their policies are stated: "Raising a concern" gives
+the ethics contact, and states `speaking_up` only when the file does."""
 
 
 def unprinted_section_warnings(document: LoadedDocument, values_file: ValuesFile) -> list[Problem]:
@@ -32,7 +35,9 @@ def unprinted_section_warnings(document: LoadedDocument, values_file: ValuesFile
     for name in values_file.sections.replaced:
         if name == REVISIONS_SECTION and not values_file.revisions:
             reason, fix = "the file has no `revisions:`", "record a revision"
-        elif name in groups and not stated.intersection(groups[name]):
+        elif (
+            name in groups and name not in ALWAYS_PRINTED and not stated.intersection(groups[name])
+        ):
             listed = ", ".join(groups[name])
             reason = f"the file states none of the policies it presents ({listed})"
             fix = "state one under `policies:`"

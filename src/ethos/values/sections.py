@@ -86,7 +86,7 @@ class AddedSection(Model):
     """The section's text. Paragraphs, **bold**, *italic*, lists and https links work."""
     before: Annotated[Identifier, WithJsonSchema(_PLACE_SCHEMA)] | None = None
     """Put the section just before this one: a built-in section (introduction,
-    ethics_and_conduct, values, policies, action, training, people, concern, revisions,
+    ethics_and_conduct, values, policies, action, conduct, training, people, concern, revisions,
     acknowledgment, foreword) or the id of another added section. Give before or after."""
     after: Annotated[Identifier, WithJsonSchema(_PLACE_SCHEMA)] | None = None
     """Put the section just after this one (a built-in section or another added
