@@ -12,7 +12,13 @@ import pytest
 from ethos.chapter.catalog_wording import WordingRenderer
 from ethos.values.catalog_listing import catalog_rows
 from ethos.values.load import load_values_file
-from ethos.values.policies import Characteristic, Frequency, Policies, TrainingMethod
+from ethos.values.policies import (
+    Characteristic,
+    Frequency,
+    Policies,
+    TrainingMethod,
+    policy_definitions,
+)
 from ethos.values.policy import Policy
 from ethos.values.policy_definition import RESERVED_PARAMETERS
 from ethos.wording.catalog import catalog_dir, load_catalog
@@ -69,11 +75,17 @@ def test_every_policy_stance_and_parameter_has_wording() -> None:
 
 def test_every_vocabulary_term_has_wording() -> None:
     labels = {key: list(vocabulary.labels) for key, vocabulary in CATALOG.terms.items()}
-    assert labels == {
-        "characteristic": [member.value for member in Characteristic],
-        "training_method": [member.value for member in TrainingMethod],
-        "frequency": [member.value for member in Frequency],
+    vocabularies = {
+        parameter.vocabulary: list(parameter.choices)
+        for definition in policy_definitions().values()
+        for parameter in definition.parameters.values()
+        if parameter.vocabulary is not None
     }
+    assert labels == vocabularies
+    assert labels["characteristic"] == [member.value for member in Characteristic]
+    assert labels["training_method"] == [member.value for member in TrainingMethod]
+    assert labels["frequency"] == [member.value for member in Frequency]
+    assert list(vocabularies)[-3:] == ["approver", "currency", "speak_up_channel"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES[1:])
