@@ -35,5 +35,9 @@ def test_chapter_matches_golden(example: Path, language: str, tmp_path: Path) ->
         )
 
 
-def test_there_are_two_contrasting_examples() -> None:
-    assert [path.stem for path in EXAMPLES] == ["acme-outfitters", "brightline-electronics"]
+def test_the_examples_are_two_contrasting_companies_and_a_groups_two_subsidiaries() -> None:
+    assert [path.stem for path in EXAMPLES] == [
+        "acme-outfitters", "brightline-electronics", "halden-casa-italia", "halden-home-pakistan"
+    ]  # fmt: skip
+    group = EXAMPLES[0].parent / "groups" / "halden-group.yaml"
+    assert all(f"extends: groups/{group.name}" in path.read_text() for path in EXAMPLES[2:])
