@@ -59,9 +59,10 @@ def _text(element: lxml.html.HtmlElement) -> str:
 
 
 def expected_entries(composed: Chapter, page: lxml.html.HtmlElement) -> list[Entry]:
-    """Every h2 of the HTML body, and every h3 under the h2 "Our values" or "Our policies"."""
+    """Every h2 of the HTML body, and every h3 under the h2 "Our values", "Our policies" or
+    "Conduct at work"."""
     gettext = composed.locale.translations.gettext
-    detailed = {gettext("Our values"), gettext("Our policies")}
+    detailed = {gettext("Our values"), gettext("Our policies"), gettext("Conduct at work")}
     entries: list[Entry] = []
     parent = ""
     for heading in page.xpath("//main//*[self::h2 or self::h3]"):

@@ -279,8 +279,9 @@ def test_changed_english_wording_makes_every_translation_stale(templates_copy: P
 def test_a_missing_translation_is_an_error_naming_the_entry(templates_copy: Path) -> None:
     tagalog = templates_copy / "catalog" / "tl" / "terms.yaml"
     text = tagalog.read_text(encoding="utf-8")
-    start = text.index("frequency:")
-    tagalog.write_text(text[:start], encoding="utf-8")
+    start = text.index("\nfrequency:") + 1
+    end = start + re.search(r"^\S", text[start + 1 :], flags=re.MULTILINE).start() + 1
+    tagalog.write_text(text[:start] + text[end:], encoding="utf-8")
     problems = translation_problems("tl")
     assert [(p.severity, p.path) for p in problems] == [("error", "frequency")]
     assert problems[0].file.endswith("catalog/en/terms.yaml")

@@ -206,7 +206,9 @@ def test_a_key_indented_too_little_says_where_it_belongs(cli, here: Path) -> Non
         "returns, customer_data, competitor_coupons, customer_contact, response_times, "
         "customer_claims, problem_scope, recommendations, sourcing_disclosure, loyalty, "
         "advertising, product_safety, forms_of_address, non_discrimination, record_keeping, "
-        "consumer_protection, training, employees"
+        "consumer_protection, training, employees, conflicts_of_interest, gifts, bribery, "
+        "respect_at_work, confidentiality, social_media, speaking_up, health_safety, "
+        "company_property, fair_competition, political_activity, breaches"
     )
 
 

@@ -26,7 +26,7 @@ from ethos.wording.messages import message_catalog, message_template
 from conftest import EXAMPLES
 from helpers import copy_example
 
-ACME, BRIGHTLINE = EXAMPLES
+ACME, BRIGHTLINE = EXAMPLES[:2]
 REPORT_LANGUAGES = ["it", "ur", "zh"]
 DIFF_STEM = "changes-1-0-to-1-1"
 COMPARE_STEM = "acme-outfitters--brightline-electronics"

@@ -60,6 +60,7 @@ def values_schema(model: type[ValuesFile] = ValuesFile) -> dict[str, Any]:
         documented.model_rebuild(force=True)  # models holding models see the descriptions too
     schema = model.model_json_schema()
     _catalog_ids(schema)
+    _inherited_requirements(schema)
     if model is ValuesFile:
         policies = schema["$defs"]["Policies"]
         policies["additionalProperties"] = {
@@ -70,7 +71,7 @@ def values_schema(model: type[ValuesFile] = ValuesFile) -> dict[str, Any]:
         # A file that neither defines policies of its own nor extends a group (whose own
         # policies it may state) states built-in ones only: a misspelt id stays an error
         # in the editor.
-        schema["allOf"] = [
+        schema["allOf"] += [
             {
                 "if": {"anyOf": [{"required": ["own_policies"]}, {"required": ["extends"]}]},
                 "else": {
@@ -91,6 +92,27 @@ def values_schema(model: type[ValuesFile] = ValuesFile) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ethos values file",
     }
+
+
+def _inherited_requirements(schema: dict[str, Any]) -> None:
+    """What a file needs of its own only when it extends no group: a file that `extends`
+    one may leave out whatever the group gives (its values, the company's ethics contact,
+    the document's version and date), which only ``check`` can see."""
+    defs = schema["$defs"]
+    company, document = defs["Company"].pop("required"), defs["Document"].pop("required")
+    schema["allOf"] = [
+        {
+            "if": {"required": ["extends"]},
+            "then": {"required": ["ethos"]},
+            "else": {
+                "required": schema.pop("required"),
+                "properties": {
+                    "company": {"required": company},
+                    "document": {"required": document},
+                },
+            },
+        }
+    ]
 
 
 def _catalog_ids(schema: dict[str, Any]) -> None:
