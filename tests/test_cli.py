@@ -146,7 +146,12 @@ def test_init_writes_a_valid_commented_starter_and_schema(cli, tmp_path: Path) -
 def test_schema_is_the_json_schema_of_the_values_file(cli) -> None:  # type: ignore[no-untyped-def]
     schema = json.loads(cli("schema").output)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["required"] == ["ethos", "company", "document", "values"]
+    # What a file needs of its own, unless it extends a group that may give it.
+    [inherited, *_] = schema["allOf"]
+    assert inherited["if"] == {"required": ["extends"]}
+    assert inherited["then"] == {"required": ["ethos"]}
+    assert inherited["else"]["required"] == ["ethos", "company", "document", "values"]
+    assert inherited["else"]["properties"]["company"]["required"] == ["name", "ethics_contact"]
     returns = schema["$defs"]["Returns"]
     assert returns["additionalProperties"] is False
     assert schema["$defs"]["ReturnsStance"]["enum"] == [

@@ -280,7 +280,7 @@ def test_a_missing_translation_is_an_error_naming_the_entry(templates_copy: Path
     tagalog = templates_copy / "catalog" / "tl" / "terms.yaml"
     text = tagalog.read_text(encoding="utf-8")
     start = text.index("\nfrequency:") + 1
-    end = start + re.search(r"^\S", text[start + 1 :], flags=re.MULTILINE).start() + 1
+    end = start + text[start:].index("\n\n") + 2  # to the next vocabulary
     tagalog.write_text(text[:start] + text[end:], encoding="utf-8")
     problems = translation_problems("tl")
     assert [(p.severity, p.path) for p in problems] == [("error", "frequency")]

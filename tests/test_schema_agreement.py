@@ -140,8 +140,11 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-VALID = [load_values_text(path.read_text(encoding="utf-8"), path.name).data for path in FILES
-         if not path.name.startswith("bad-")]  # fmt: skip
+# A file that extends a group is valid only with its group merged in, which the schema
+# cannot see: the test above compares the verdicts on those files whole.
+VALID = [data for path in FILES if not path.name.startswith("bad-")
+         if "extends" not in (data := load_values_text(path.read_text(encoding="utf-8"),
+                                                       path.name).data)]  # fmt: skip
 REMOVE = object()
 # Values that were, or could be, read differently by ethos and by the schema.
 TRICKY = [True, False, None, 0, 1, -1, 0.5, 1.5, 30.0, 100, 4000, 1e400, "", " ", " x ", "yes",
