@@ -166,6 +166,9 @@ def test_stance_wording_renders_to_clean_sentences(language: str, key: str, poli
         assert "  " not in text, text
         assert "None" not in text and "[]" not in text and "True" not in text, text
         assert "{" not in text and "}" not in text, text
+        if language == "it":
+            # A label with its article after a preposition must contract: "al", not "a il".
+            assert not re.search(r"\b(?:a|da|di|in|su) (?:il|lo|la|i|gli|le|l')\b", text), text
         if language in LATIN:
             assert text[0].isupper(), text
             assert " ." not in text and " ," not in text, text

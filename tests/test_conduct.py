@@ -152,3 +152,23 @@ def test_explain_names_the_group_file_that_locks_each_conduct_stance() -> None:
         assert "halden-group.yaml:" in rows[f"policies.{key}"].source, key
     assert rows["policies.returns"].kind == "own"
     assert rows["policies.training"].kind == "inherited"
+
+
+@pytest.mark.parametrize(
+    ("channels", "expected"),
+    [
+        (["ethics_contact"], "can raise it with the ethics contact."),
+        (
+            ["manager", "anonymous_line"],
+            "can raise it with any of the following: their manager and the confidential "
+            "speak-up line.",
+        ),
+    ],
+)
+def test_one_speak_up_channel_is_not_a_list(
+    tmp_path: Path, channels: list[str], expected: str
+) -> None:
+    speaking_up = {"stance": "confidential", "channels": channels}
+    assert expected in _section(
+        _chapter(tmp_path, {"speaking_up": speaking_up}), "Raising a concern"
+    )
