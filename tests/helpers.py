@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 import zlib
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,6 @@ def stance_data(policy: str, stance: str) -> dict[str, Any]:
     model = next(
         arg for arg in get_args(Policies.model_fields[policy].annotation) if arg is not type(None)
     )
-    from itertools import combinations
-
     known = [key for key in _PARAMETERS if key in model.model_fields]
     subsets = (subset for size in range(len(known) + 1) for subset in combinations(known, size))
     for candidate in ({key: _PARAMETERS[key] for key in subset} for subset in subsets):

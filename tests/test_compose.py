@@ -272,8 +272,5 @@ def test_the_chapter_layout_is_data_beside_the_section_templates() -> None:
     assert [name for name in vars(ethos.values.policies) if "SECTION" in name.upper()] == []
     with pytest.raises(ValidationError, match="own_section_policies names no policy: trainings"):
         ChapterLayout(
-            sections=["training"],
-            detailed_sections=[],
-            own_section_policies=["trainings"],
-            groups={"training": ("trainings",)},
+            sections=["training"], detailed_sections=[], groups={"training": ("trainings",)}
         )

@@ -137,16 +137,15 @@ def _policy_position(
     stance = str(policy.stance)  # type: ignore[attr-defined]  # every policy model has one
     wording = area.stances[stance]
 
-    def _currency(name: str) -> str | None:
-        """The currency of parameter ``name`` when it is an amount of money, and one is set."""
-        currency = getattr(policy, definition.parameters[name].amount_in or "", None)
-        return None if currency is None else str(getattr(currency, "value", currency))
-
     override = raw.model_dump(mode="json", exclude={"wording": {"source"}}).get("wording")
     label = str(policy.wording.label) if policy.wording and policy.wording.label else None
     parameters = {
         label: format_parameter(
-            definition.parameters[name], getattr(policy, name), catalog, label, _currency(name)
+            definition.parameters[name],
+            getattr(policy, name),
+            catalog,
+            label,
+            _currency(policy, definition.parameters[name]),
         )
         for name, label in area.parameters.items()
     }
@@ -177,6 +176,14 @@ def _policy_position(
             for name, label in area.parameters.items()
         },
     )
+
+
+def _currency(policy: Policy, parameter: Parameter) -> str | None:
+    """The currency code of ``parameter`` when it is an amount of money and one is set."""
+    if parameter.amount_in is None:
+        return None
+    currency = getattr(policy, parameter.amount_in)
+    return None if currency is None else str(currency.value)
 
 
 def own_wording(own: OwnPolicy) -> PolicyWording:

@@ -135,7 +135,7 @@ def compose_chapter(
         "policies": listed,
         **{key: policies.get(key) for key in layout.own_section_policies},
         # The stated policies of each section that states several (e.g. `conduct`), in order.
-        "grouped": grouped_views(policies, layout.groups),
+        "grouped": _grouped_views(policies, layout.groups),
         # The code of conduct's rules are numbered once across the chapter: a section
         # after "Putting ethics into action" goes on from its last number.
         "first_rule": 1 + sum(len(view.conduct) for view in listed),
@@ -181,7 +181,7 @@ def compose_chapter(
     )
 
 
-def grouped_views(
+def _grouped_views(
     policies: dict[str, PolicyView], groups: dict[str, tuple[str, ...]]
 ) -> dict[str, list[PolicyView]]:
     """The views of the stated policies of each own-section group, in the groups' order."""

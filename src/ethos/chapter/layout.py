@@ -27,18 +27,25 @@ class ChapterLayout(BaseModel):
     """The section templates (``sections/<name>.md.j2``), in the chapter's order."""
     detailed_sections: frozenset[str]
     """Sections whose sub-headings (one per value, one per policy) the contents list."""
-    own_section_policies: tuple[str, ...]
-    """Policies a section of their own states (their definition's ``group``); its template
-    gets each by its key."""
+    printed_always: frozenset[str] = frozenset()
+    """Sections that present policies yet print when none of them is stated (read by
+    ``check``'s warning about text written for a section left out)."""
     groups: dict[str, tuple[str, ...]]
-    """Each section other than "Our policies" that states policies, with its policies in
-    order; its template gets the stated ones as ``grouped.<section>``."""
+    """Each section other than "Our policies" that states policies (their definition's
+    ``group``), with its policies in order. Its template gets each by its key, and the
+    stated ones as ``grouped.<section>``."""
+
+    @property
+    def own_section_policies(self) -> tuple[str, ...]:
+        """Policies a section of their own states: every policy of `groups`."""
+        return tuple(key for keys in self.groups.values() for key in keys)
 
     @model_validator(mode="after")
     def _known_names(self) -> ChapterLayout:
-        unknown = sorted(self.detailed_sections - set(self.sections))
-        if unknown:
-            raise ValueError(f"detailed_sections names no section: {', '.join(unknown)}")
+        for name in ("detailed_sections", "printed_always"):
+            unknown = sorted(getattr(self, name) - set(self.sections))
+            if unknown:
+                raise ValueError(f"{name} names no section: {', '.join(unknown)}")
         policies = set(policy_definitions())
         unknown = [key for key in self.own_section_policies if key not in policies]
         if unknown:
@@ -57,10 +64,8 @@ def chapter_layout() -> ChapterLayout:
     if strays:
         message = f"a policy's group names no section of the chapter: {', '.join(strays)}"
         raise TemplateError(str(path), None, message)
-    own_sections = [key for key, group in groups.items() if group != POLICIES_SECTION]
     by_group: dict[str, list[str]] = {}
-    for key in own_sections:
-        by_group.setdefault(groups[key], []).append(key)
-    return ChapterLayout.model_validate(
-        {**data, "own_section_policies": own_sections, "groups": by_group}
-    )
+    for key, group in groups.items():
+        if group != POLICIES_SECTION:
+            by_group.setdefault(group, []).append(key)
+    return ChapterLayout.model_validate({**data, "groups": by_group})

@@ -31,8 +31,6 @@ class LintRule:
     stances: tuple[str, ...]
     message: str
     hint: str
-    group: str
-    """The chapter section that states the policy (its definition's ``group``)."""
 
 
 def lint_rules() -> tuple[LintRule, ...]:
@@ -44,15 +42,7 @@ def lint_rules() -> tuple[LintRule, ...]:
 
 def _read_rules(theme: Theme) -> tuple[LintRule, ...]:
     return tuple(
-        LintRule(
-            link.id,
-            link.values,
-            definition.id,
-            link.stances,
-            link.message,
-            link.hint,
-            definition.group,
-        )
+        LintRule(link.id, link.values, definition.id, link.stances, link.message, link.hint)
         for definition in definitions_in(theme.builtin)
         for link in definition.coherence
     )
@@ -67,19 +57,21 @@ def lint(document: LoadedDocument, values_file: ValuesFile) -> list[Problem]:
     """
     chosen = [entry.id for entry in values_file.value_entries()]
     stated = values_file.policies.stated()
-    rules = lint_rules()
-    builtin = definitions_in(current_theme().builtin)
-    groups = {definition.id: definition.group for definition in builtin}
+    theme = current_theme()
+    groups = theme.read_once(
+        (POLICIES_FOLDER, "groups"),
+        lambda: {definition.id: definition.group for definition in definitions_in(theme.builtin)},
+    )
     # An own policy is stated under "Our policies".
     stated_groups = {groups.get(key, POLICIES_GROUP) for key in stated}
     problems = []
-    for rule in rules:
+    for rule in lint_rules():
         declared = [value for value in rule.values if value in chosen]
         policy = stated.get(rule.policy)
         stance = str(policy.stance) if policy is not None else NOT_STATED  # type: ignore[attr-defined]
         if not declared or stance not in rule.stances:
             continue
-        if policy is None and rule.group not in stated_groups:
+        if policy is None and groups[rule.policy] not in stated_groups:
             continue
         value_path: KeyPath = ("values", chosen.index(declared[0]))
         if policy is None:

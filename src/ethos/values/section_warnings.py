@@ -2,7 +2,8 @@
 
 Some built-in sections print only when the values file gives them something to state: the
 section a policy's definition names as its ``group`` (``training``, ``people``, "Our
-policies") needs one of its policies stated, and the revision history needs
+policies") needs one of its policies stated, unless ``templates/chapter.yaml`` lists it
+under ``printed_always`` ("Raising a concern"); the revision history needs
 ``revisions:``. A company that replaces the body of such a section without stating what
 it needs would see its text silently missing from every chapter; ``check`` and ``build``
 warn instead (``--strict``: an error), at the replacement.
@@ -17,11 +18,9 @@ from .load import LoadedDocument
 from .model import ValuesFile
 from .policies import policy_definitions
 from .policy_definition import POLICIES_GROUP
+from .sections import printed_always
 
 REVISIONS_SECTION = "revisions"
-ALWAYS_PRINTED = frozenset({"concern"})
-"""Sections that print whether or not their policies are stated: "Raising a concern" gives
-the ethics contact, and states `speaking_up` only when the file does."""
 
 
 def unprinted_section_warnings(document: LoadedDocument, values_file: ValuesFile) -> list[Problem]:
@@ -31,13 +30,12 @@ def unprinted_section_warnings(document: LoadedDocument, values_file: ValuesFile
         groups.setdefault(definition.group, []).append(key)
     groups.setdefault(POLICIES_GROUP, []).extend(values_file.own_policies)
     stated = set(values_file.policies.stated())
+    always = printed_always()
     warnings = []
     for name in values_file.sections.replaced:
         if name == REVISIONS_SECTION and not values_file.revisions:
             reason, fix = "the file has no `revisions:`", "record a revision"
-        elif (
-            name in groups and name not in ALWAYS_PRINTED and not stated.intersection(groups[name])
-        ):
+        elif name in groups and name not in always and not stated.intersection(groups[name]):
             listed = ", ".join(groups[name])
             reason = f"the file states none of the policies it presents ({listed})"
             fix = "state one under `policies:`"

@@ -29,13 +29,24 @@ FOREWORD = "foreword"
 """The built-in section that prints ``sections.foreword``, first after the contents."""
 
 
-def builtin_sections() -> tuple[str, ...]:
-    """The chapter's built-in sections in order, as ``templates/chapter.yaml`` lists them
-    (read each time: a few lines, and nothing has to remember to forget them)."""
+def _chapter_layout_data() -> dict[str, Any]:
+    """``templates/chapter.yaml`` as written (read each time: a few lines, and nothing has
+    to remember to forget them; :mod:`ethos.chapter.layout` validates it)."""
     path = builtin_templates_dir() / "chapter.yaml"
     with path.open(encoding="utf-8") as stream:
-        data = yaml.load(stream, Loader=yaml.CSafeLoader)
-    return tuple(data["sections"])
+        data: dict[str, Any] = yaml.load(stream, Loader=yaml.CSafeLoader)
+    return data
+
+
+def builtin_sections() -> tuple[str, ...]:
+    """The chapter's built-in sections in order, as ``templates/chapter.yaml`` lists them."""
+    return tuple(_chapter_layout_data()["sections"])
+
+
+def printed_always() -> frozenset[str]:
+    """The sections that present policies yet print when the file states none of them
+    (``printed_always`` in ``templates/chapter.yaml``)."""
+    return frozenset(_chapter_layout_data().get("printed_always", ()))
 
 
 def replaceable_sections() -> tuple[str, ...]:

@@ -71,7 +71,7 @@ def values_schema(model: type[ValuesFile] = ValuesFile) -> dict[str, Any]:
         # A file that neither defines policies of its own nor extends a group (whose own
         # policies it may state) states built-in ones only: a misspelt id stays an error
         # in the editor.
-        schema["allOf"] += [
+        schema["allOf"].append(
             {
                 "if": {"anyOf": [{"required": ["own_policies"]}, {"required": ["extends"]}]},
                 "else": {
@@ -80,7 +80,7 @@ def values_schema(model: type[ValuesFile] = ValuesFile) -> dict[str, Any]:
                     }
                 },
             }
-        ]
+        )
     else:
         # The file's own model, named after its content: named as the general one.
         policies = schema["properties"]["policies"]["$ref"].rsplit("/", 1)[-1]
@@ -100,7 +100,7 @@ def _inherited_requirements(schema: dict[str, Any]) -> None:
     the document's version and date), which only ``check`` can see."""
     defs = schema["$defs"]
     company, document = defs["Company"].pop("required"), defs["Document"].pop("required")
-    schema["allOf"] = [
+    schema.setdefault("allOf", []).append(
         {
             "if": {"required": ["extends"]},
             "then": {"required": ["ethos"]},
@@ -112,7 +112,7 @@ def _inherited_requirements(schema: dict[str, Any]) -> None:
                 },
             },
         }
-    ]
+    )
 
 
 def _catalog_ids(schema: dict[str, Any]) -> None:
