@@ -117,9 +117,9 @@ class Diff:
         editorial = len(self.changes) - len(self.material)
         if not self.material:
             return text.ngettext(
-                "No re-acknowledgment needed: %(num)d editorial change only (wording, contact "
+                "No re-acknowledgement needed: %(num)d editorial change only (wording, contact "
                 "or dates).",
-                "No re-acknowledgment needed: %(num)d editorial changes only (wording, contact "
+                "No re-acknowledgement needed: %(num)d editorial changes only (wording, contact "
                 "or dates).",
                 editorial,
             ) % {"num": editorial}
@@ -133,12 +133,12 @@ class Diff:
         if editorial:
             # Translators: "and 2 editorial [changes]", after "1 material change (...)".
             sentence = text.ngettext(
-                "Re-acknowledgment needed: %(material)s and %(num)d editorial.",
-                "Re-acknowledgment needed: %(material)s and %(num)d editorial.",
+                "Re-acknowledgement needed: %(material)s and %(num)d editorial.",
+                "Re-acknowledgement needed: %(material)s and %(num)d editorial.",
                 editorial,
             ) % {"material": material, "num": editorial}
         else:
-            sentence = text.gettext("Re-acknowledgment needed: %(material)s.") % {
+            sentence = text.gettext("Re-acknowledgement needed: %(material)s.") % {
                 "material": material
             }
         version = {"version": self.new_version}
