@@ -189,10 +189,20 @@ def test_libreoffice_lists_the_sections_when_it_updates_the_contents(
 def test_a_missing_language_is_reported_with_file_and_line(tmp_path: Path) -> None:
     text = SHOP.replace(', it: "Riportalo."', "")
     path = write_text(tmp_path, text, "shop.yaml")
-    assert _problems(path) == [
+    with pytest.raises(InvalidInputError) as raised:
+        check([path], strict=True)
+    assert [str(problem).replace(f"{path.parent}/", "") for problem in raised.value.problems] == [
         "shop.yaml:25:13: sections.added[1].text: has no Italian text (it has en) — add "
         "`it: ...`, the Italian chapter prints it"
     ]
+    # Without --strict, the Italian chapter prints the English text, and check says so.
+    [warning] = check([path]).warnings
+    assert (warning.line, warning.path, warning.severity) == (
+        25,
+        "sections.added[1].text",
+        "warning",
+    )
+    assert "the Italian chapter prints the English text, marked as English" in warning.message
 
 
 @pytest.mark.parametrize(

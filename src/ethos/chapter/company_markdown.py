@@ -17,7 +17,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -28,7 +28,7 @@ from markdown_it.rules_inline.link import link
 from markdown_it.tree import SyntaxTreeNode
 from pydantic import BaseModel
 
-from ..values.local_text import CompanyText
+from ..values.local_text import CompanyText, ForeignText
 from .inline_markdown import allowed_link, write_inline
 from .markdown_text import MarkdownSafe, escape_markdown
 
@@ -41,9 +41,14 @@ _LIST_START = re.compile(r"(?:-|\d+\.) ")
 
 
 def company_blocks(text: str) -> MarkdownSafe:
-    """``text`` as Markdown blocks: paragraphs and lists, separated by a blank line."""
+    """``text`` as Markdown blocks: paragraphs and lists, separated by a blank line.
+
+    Text in another language than the chapter's (:class:`ForeignText`) is marked with
+    its language in each paragraph and list item (:func:`in_own_language`).
+    """
     source = _SPACE_OTHER_THAN_LINE_BREAK.sub(" ", text)
-    blocks = _blocks(SyntaxTreeNode(_parser().parse(source)).children)
+    mark = partial(in_own_language, text)
+    blocks = _blocks(SyntaxTreeNode(_parser().parse(source)).children, mark)
     return MarkdownSafe("\n\n".join(_write(block, "") for block in blocks))
 
 
@@ -55,7 +60,17 @@ def company_inline(text: str, *, line_start: bool = True) -> MarkdownSafe:
     """
     line = _WHITESPACE.sub(" ", text).strip()
     inline = SyntaxTreeNode(_parser().parseInline(line)).children[0]
-    return MarkdownSafe(write_inline(inline.children, line_start=line_start))
+    return MarkdownSafe(in_own_language(text, write_inline(inline.children, line_start=line_start)))
+
+
+def in_own_language(text: str, markdown: str) -> str:
+    """``markdown``, made from company ``text``, as a span in the text's own language
+    when the text is :class:`ForeignText` (``<span lang="en" dir="ltr">``): HTML, the PDF's
+    tags and Word's runs then give it its language and direction. Inline HTML in a
+    paragraph, which every CommonMark renderer and Python-Markdown pass through alike."""
+    if not isinstance(text, ForeignText) or not markdown:
+        return markdown
+    return f'<span lang="{text.html_lang}" dir="{text.direction}">{markdown}</span>'
 
 
 def opens_with_list(markdown: str) -> bool:
@@ -121,17 +136,18 @@ class _List:
 _Block = str | _List
 
 
-def _blocks(nodes: list[SyntaxTreeNode]) -> list[_Block]:
+def _blocks(nodes: list[SyntaxTreeNode], mark: Callable[[str], str]) -> list[_Block]:
     """Paragraphs and lists; two lists of one kind in a row become one (both renderers
-    would join them, but as a loose list each its own way)."""
+    would join them, but as a loose list each its own way). ``mark`` gives a paragraph
+    its language (:func:`in_own_language`)."""
     blocks: list[_Block] = []
     for node in nodes:
         if node.type == "paragraph":
-            blocks.append(write_inline(node.children[0].children, line_start=True))
+            blocks.append(mark(write_inline(node.children[0].children, line_start=True)))
         elif node.type in ("bullet_list", "ordered_list"):
             ordered = node.type == "ordered_list"
             start = int(str(node.attrs.get("start", 1))) if ordered else 1
-            items = [item for child in node.children for item in _items(child)]
+            items = [item for child in node.children for item in _items(child, mark)]
             previous = blocks[-1] if blocks else None
             if isinstance(previous, _List) and previous.ordered == ordered:
                 previous.items.extend(items)
@@ -140,7 +156,7 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> list[_Block]:
     return blocks
 
 
-def _items(node: SyntaxTreeNode) -> list[_Item]:
+def _items(node: SyntaxTreeNode, mark: Callable[[str], str]) -> list[_Item]:
     """A list item: its paragraphs as one line, then one nested list. An item with no
     text of its own gives its nested items to the list it is in.
 
@@ -149,7 +165,7 @@ def _items(node: SyntaxTreeNode) -> list[_Item]:
     a list right below a line of text. So an item's nested lists are one, of the first
     one's kind, and a nested numbered list counts from 1.
     """
-    blocks = _blocks(node.children)
+    blocks = _blocks(node.children, mark)
     text = " ".join(block for block in blocks if isinstance(block, str))
     lists = [block for block in blocks if isinstance(block, _List)]
     items = [item for nested in lists for item in nested.items]

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..values.local_text import in_language, plain
+from ..values.local_text import ForeignText, in_language, plain
 from ..values.model import ValueEntry, ValuesFile
 from ..values.own_policy import OwnPolicy, fill_slots
 from ..values.policy import Policy
@@ -21,7 +21,7 @@ from ..wording.catalog import Catalog
 from ..wording.localization import Locale
 from ..wording.theme import Theme, current_theme
 from .catalog_wording import WordingRenderer
-from .company_markdown import company_blocks, company_inline, opens_with_list
+from .company_markdown import company_blocks, company_inline, in_own_language, opens_with_list
 from .company_sections import COMPANY_SECTION_TEMPLATE, compose_sections, foreword_view
 from .layout import chapter_layout
 from .markdown_text import MarkdownSafe, escape_markdown
@@ -289,6 +289,8 @@ def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
     value that opens with a list (a company's note) starts below the label.
     """
     text = value if isinstance(value, MarkdownSafe) else escape_markdown(str(value))
+    if isinstance(value, ForeignText):
+        text = in_own_language(value, text)
     wide = bool(label) and unicodedata.east_asian_width(label[-1]) in ("F", "W")
     space = "\n\n" if opens_with_list(text) else "" if wide else " "
     return MarkdownSafe(f"{emphasis}{escape_markdown(label)}{emphasis}{space}{text}")

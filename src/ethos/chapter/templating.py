@@ -34,6 +34,8 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from ..errors import TemplateError
+from ..values.local_text import ForeignText
+from .company_markdown import in_own_language
 from .markdown_text import MarkdownSafe, escape_markdown
 from .template_limits import MAX_TEXT, TemplateLimitError
 from .template_loaders import ScopedEnvironment, ScopedLoader, template_loader
@@ -108,6 +110,8 @@ def _finalize_markdown(value: Any) -> str:
         return value
     if value is None:
         return ""
+    if isinstance(value, ForeignText):
+        return in_own_language(value, escape_markdown(str(value)))
     return escape_markdown(str(value))
 
 

@@ -89,12 +89,12 @@ class Preview:
         from ..render.page import page_view
         from ..values.curly_quotes import curly_quote_warnings
         from ..values.lint import lint
-        from ..values.loading import chapter_languages, load_located
+        from ..values.loading import chapter_languages, load_with_fallback
         from ..values.logo import read_logo
         from ..values.template_dirs import template_directories
 
         try:
-            document, values_file = load_located(
+            document, values_file, _untranslated = load_with_fallback(
                 self.path, [self.language] if self.language else None
             )
             self.inputs = {Path(item.filename).resolve() for item in document.chain()}

@@ -15,6 +15,7 @@ from ..values.load import LoadedDocument
 from ..values.loading import (
     chapter_languages,
     load_located,
+    load_with_fallback,
     template_override_warnings,
     translation_warnings,
 )
@@ -88,6 +89,7 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
     plan = _plan(path, options, theme)
     result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
     quotes = [
+        *plan.untranslated,
         *curly_quote_warnings(plan.document),
         *override_warnings(plan.document, plan.values_file),
         *unprinted_section_warnings(plan.document, plan.values_file),
@@ -160,10 +162,14 @@ class _Plan:
     provenance: Provenance
     logo: Logo | None
     """The checked logo the values file names, embedded by the HTML, PDF and DOCX."""
+    untranslated: list[Problem]
+    """Company text the chapters print in another language than their own (warnings)."""
 
 
 def _plan(path: Path, options: BuildOptions, theme: Theme) -> _Plan:
-    document, values_file = load_located(path, options.languages)
+    document, values_file, untranslated = load_with_fallback(
+        path, options.languages, strict=options.strict
+    )
     chosen = chapter_languages(values_file, options.languages)
     theme = theme.with_template_dirs(
         template_directories(path, values_file, options.template_dirs, document)
@@ -182,7 +188,17 @@ def _plan(path: Path, options: BuildOptions, theme: Theme) -> _Plan:
         pdf_variant=options.pdf_variant,
     )
     return _Plan(
-        document, values_file, chosen, ordered, theme, slug, directory, names, provenance, logo
+        document,
+        values_file,
+        chosen,
+        ordered,
+        theme,
+        slug,
+        directory,
+        names,
+        provenance,
+        logo,
+        untranslated,
     )
 
 

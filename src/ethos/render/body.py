@@ -23,6 +23,7 @@ from ..chapter.outline import new_converter
 ALLOWED_TAGS = {
     "section", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",
     "table", "thead", "tbody", "tr", "th", "td", "blockquote", "hr", "ins", "del", "h1",
+    "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "section": {"class", "aria-labelledby"},
@@ -34,6 +35,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
     "p": {"class"},
     "li": {"class"},
+    # Company text printed in another language than the chapter's, marked as such.
+    "span": {"lang", "dir"},
 }
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
 

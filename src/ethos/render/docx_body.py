@@ -113,6 +113,14 @@ class Runs:
             put(properties, "strike")
         if "ins" in marks:
             put(properties, "u", val="single")
+        language = next((mark[5:] for mark in marks if mark.startswith("lang=")), None)
+        if language is not None:
+            # Text in another language than the chapter's: Word's proofing and a screen
+            # reader take it as that language, laid out in its own direction.
+            put(properties, "lang", val=language, eastAsia=language, bidi=language)
+            left_to_right = left_to_right or (self.right_to_left and "dir=ltr" in marks)
+            if not self.right_to_left and "dir=rtl" in marks:
+                put(properties, "rtl")
         if left_to_right:
             put(properties, "rtl", val="0")
         if not len(properties):

@@ -87,6 +87,12 @@ def _segments(nodes: list[Node | str], marks: frozenset[str], href: str | None) 
         else:
             mark = INLINE_MARKS.get(node.tag)
             inner = marks | {mark} if mark else marks
+            if node.tag == "span" and "lang" in node.attributes:
+                # Text in another language than the chapter's: its language and direction.
+                inner = inner | {
+                    f"lang={node.attributes['lang']}",
+                    f"dir={node.attributes.get('dir', 'ltr')}",
+                }
             link = node.attributes.get("href", href) if node.tag == "a" else href
             found.extend(_segments(node.children, inner, link))
     return found

@@ -131,6 +131,9 @@ def lay_out(job: LayoutJob, budget: int) -> LayoutOutcome:
     fetcher, no attachments; every failure is sent back as an outcome, never raised."""
     import weasyprint
 
+    from .pdf_tags import tag_languages
+
+    tag_languages()
     lang = job.lang
     try:
         fetcher = _fetcher_class()(job.asset_dirs)

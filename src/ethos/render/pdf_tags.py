@@ -13,6 +13,11 @@ WeasyPrint built (:func:`ethos.render.pdf_variants.pdf_options`). Two things, bo
   row names it (``<th scope="row">``, the cover facts), else a column header.
 - **Links print** (the annotation's Print flag, as WeasyPrint sets it for PDF/A only), so
   the page a reader is given and the printed page have the same annotations.
+
+One thing cannot be mended afterwards, because the finished tree no longer knows its
+HTML: **text in another language than the document's** (``<span lang="en">``, company
+text a chapter prints untranslated) gets its ``/Lang`` (ISO 14289-1 7.2) while the tree
+is built, by :func:`tag_languages`.
 """
 
 from __future__ import annotations
@@ -118,3 +123,31 @@ def _scope_table_headers(pdf: Any) -> None:
 def _serialized(item: Any) -> bytes:
     """A pydyf value as written in the file (a ``String`` ID as ``(4-1-0)``)."""
     return bytes(getattr(item, "data", str(item).encode()))
+
+
+def tag_languages() -> None:
+    """Make WeasyPrint give a structure element the ``/Lang`` of an HTML ``<span lang>``.
+
+    WeasyPrint (pinned in the lock) builds the tree in ``weasyprint.pdf.tags``, one call
+    of ``_build_box_tree`` per box, recursively through the module's own name; this wraps
+    that function once per process. ``tests/test_fallback.py`` reads ``/Lang`` back from
+    the PDF, so a WeasyPrint that renames it fails there, not silently.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+    if getattr(build, "ethos_languages", False):
+        return
+
+    def with_languages(box: Any, *args: Any) -> Iterator[Any]:
+        source: Any = getattr(box, "element", None)
+        is_span = source is not None and getattr(box, "element_tag", None) == "span"
+        language = source.get("lang") if is_span else None
+        for element in build(box, *args):
+            if language and element.get("S") == "/Span":
+                element["Lang"] = pydyf.String(language)
+            yield element
+
+    with_languages.ethos_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_languages

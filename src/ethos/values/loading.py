@@ -17,7 +17,7 @@ from .curly_quotes import curly_quote_warnings
 from .extends import load_document
 from .lint import lint
 from .load import LoadedDocument
-from .local_text import missing_text
+from .local_text import fallback_warnings, missing_text
 from .logo import read_logo
 from .model import ValuesFile
 from .section_warnings import unprinted_section_warnings
@@ -56,6 +56,23 @@ def load_located(
     if problems:
         raise InvalidInputError(problems)
     return document, values_file
+
+
+def load_with_fallback(
+    path: Path, languages: Sequence[str] | None = None, *, strict: bool = False
+) -> tuple[LoadedDocument, ValuesFile, list[Problem]]:
+    """:func:`load_located` for a chapter that may print untranslated company text.
+
+    A free-text field without text in one of ``languages`` is printed in the language it
+    has, marked as such (:class:`~ethos.values.local_text.ForeignText`), and reported by
+    one warning per field (:func:`~ethos.values.local_text.fallback_warnings`).
+    ``strict``: refuse instead, as :func:`load_located` does.
+    """
+    if strict:
+        return (*load_located(path, languages), [])
+    document, values_file = load_source(Source(path))
+    chosen = chapter_languages(values_file, languages)
+    return document, values_file, fallback_warnings(document, values_file, chosen)
 
 
 def load_source(source: Source) -> tuple[LoadedDocument, ValuesFile]:
@@ -123,7 +140,8 @@ def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bo
     involved: dict[str, None] = {}
     for path in paths:
         try:
-            document, values_file = load_located(path, languages)
+            document, values_file, untranslated = load_with_fallback(path, languages, strict=strict)
+            warnings.extend(untranslated)
             directories = template_directories(path, values_file, (), document)
             read_logo(path, values_file, document)
             checked.append(values_file)

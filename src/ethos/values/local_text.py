@@ -12,12 +12,14 @@ wrote from ethos's own wording wherever the two meet (a condition inside a sente
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from ..errors import Problem
-from ..wording.localization import english_name
+from ..wording.languages import text_language
+from ..wording.localization import english_name, typesetting
 from .load import LoadedDocument
 from .model import ValuesFile
 from .text_fields import Language, PlainText
@@ -32,21 +34,50 @@ class CompanyText(str):
     __slots__ = ()
 
 
+class ForeignText(CompanyText):
+    """Company text printed in a chapter of another language because the file has none
+    in the chapter's: the chapter marks it with its own :attr:`language` (HTML ``lang``
+    and ``dir``, the PDF's structure tags, Word's run language), so a screen reader reads
+    it with the right voice and bidi lays it out in its own direction."""
+
+    language: str
+    """The chapter language the text is in (``en``)."""
+    html_lang: str
+    """Its HTML ``lang`` (``zh-CN`` for ``zh``)."""
+    direction: str
+    """``ltr`` or ``rtl``."""
+
+    def __new__(
+        cls, text: str, language: str, html_lang: str = "", direction: str = ""
+    ) -> ForeignText:
+        made = super().__new__(cls, text)
+        made.language = language
+        if not html_lang:
+            setup = typesetting()[language]
+            html_lang, direction = setup.html_lang, setup.direction
+        made.html_lang, made.direction = html_lang, direction
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ForeignText, (str(self), self.language, self.html_lang, self.direction))
+
+
 def _is_by_language(value: object) -> bool:
     return isinstance(value, dict) and bool(value) and all(isinstance(k, Language) for k in value)
 
 
+def _text_in(value: dict[Any, str], language: str) -> str | None:
+    """A by-language field's text for a chapter in ``language``: its own, or, for a
+    regional variety (``en-US``), the language's (``en``)."""
+    found = value.get(Language(language))
+    if found is None and text_language(language) != language:
+        found = value.get(Language(text_language(language)))
+    return found
+
+
 def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: list[KeyPath]) -> Any:
-    if isinstance(value, PlainText):
-        if language != written_in:
-            gaps.append(path)
-        return CompanyText(value)
-    if _is_by_language(value):
-        text = value.get(Language(language))
-        if text is None:
-            gaps.append(path)
-            return CompanyText(next(iter(value.values())))
-        return CompanyText(text)
+    if isinstance(value, PlainText) or _is_by_language(value):
+        return _one_language(value, language, written_in, path, gaps)
     if isinstance(value, BaseModel):
         updates = {}
         for name in type(value).model_fields:
@@ -58,6 +89,28 @@ def _project(value: Any, language: str, written_in: str, path: KeyPath, gaps: li
     if isinstance(value, (dict, list)):
         return _project_items(value, language, written_in, path, gaps)
     return value
+
+
+def _one_language(
+    value: PlainText | dict[Any, str],
+    language: str,
+    written_in: str,
+    path: KeyPath,
+    gaps: list[KeyPath],
+) -> CompanyText:
+    """A free-text field in ``language``; in another language, marked, when it has none."""
+    if isinstance(value, PlainText):
+        if text_language(language) == text_language(written_in):
+            return CompanyText(value)
+        gaps.append(path)
+        return ForeignText(value, written_in)
+    text = _text_in(value, language)
+    if text is not None:
+        return CompanyText(text)
+    gaps.append(path)
+    # The fallback: the file's own language if the field has it, else its first.
+    fallback = next(str(code) for code in (written_in, *value) if _text_in(value, str(code)))
+    return ForeignText(_text_in(value, fallback) or "", fallback)
 
 
 def _project_items(
@@ -125,6 +178,48 @@ def missing_text(
                 )
             problems.append(document.problem(path, message))
     return problems
+
+
+def fallback_warnings(
+    document: LoadedDocument, values_file: ValuesFile, languages: Sequence[str]
+) -> list[Problem]:
+    """A warning for each free-text field lacking some of ``languages``: one per field,
+    naming every chapter that prints the field in another language instead (the
+    gettext and Sphinx convention: build, and show what is not translated yet)."""
+    lacking: dict[KeyPath, list[str]] = {}
+    printed_in: dict[KeyPath, str] = {}
+    for language in languages:
+        projected, gaps = _projection(values_file, language)
+        for path in gaps:
+            lacking.setdefault(path, []).append(language)
+            printed_in[path] = _fallback_language(projected, path)
+    problems = []
+    for path, missing in lacking.items():
+        names = _names(missing)
+        shown = english_name(printed_in[path])
+        chapters = "chapter prints" if len(missing) == 1 else "chapters print"
+        adds = ", ".join(f"`{language}: ...`" for language in missing)
+        message = (
+            f"has no {names} text: the {names} {chapters} the {shown} text, marked as "
+            f"{shown} — add {adds} (`ethos translate export` makes a file for a "
+            f"translator), or build with --strict to refuse"
+        )
+        problems.append(replace(document.problem(path, message), severity="warning"))
+    return problems
+
+
+def _names(languages: Sequence[str]) -> str:
+    names = [english_name(language) for language in languages]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _fallback_language(projected: Any, path: KeyPath) -> str:
+    for part in path:
+        if isinstance(projected, (dict, list)):
+            projected = projected[part]  # type: ignore[index]
+        else:
+            projected = getattr(projected, str(part))
+    return projected.language if isinstance(projected, ForeignText) else ""
 
 
 def _raw(data: Any, path: KeyPath) -> Any:

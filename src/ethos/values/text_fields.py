@@ -16,11 +16,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from ..wording.languages import LANGUAGES
+from ..wording.languages import CHAPTER_LANGUAGES
 
 # Made from the one list of languages (members EN, IT ...); mypy cannot follow an enum
 # whose members are computed, so it sees Language as a StrEnum without named members.
-Language = StrEnum("Language", {code.upper(): code for code in LANGUAGES})  # type: ignore[misc]
+Language = StrEnum("Language", {code.upper().replace("-", "_"): code for code in CHAPTER_LANGUAGES})  # type: ignore[misc]
 Language.__doc__ = "Languages the chapter can be written in."
 
 

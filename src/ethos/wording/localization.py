@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -143,8 +143,14 @@ def isolate(text: T, language: str) -> T:
 def _isolated(text: T, direction: str) -> T:
     if direction != "rtl" or not text:
         return text
-    # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML.
-    return type(text)(f"\u2068{text}\u2069")
+    # Keep the type: a MarkdownSafe link stays Markdown, a Markup stays HTML, company text
+    # in another language keeps its language (ethos.values.local_text.ForeignText).
+    wrapped = f"\u2068{text}\u2069"
+    make: Any = type(text)
+    if hasattr(text, "html_lang"):
+        parts = (getattr(text, name) for name in ("language", "html_lang", "direction"))
+        return cast("T", make(wrapped, *parts))
+    return cast("T", make(wrapped))
 
 
 class Locale:
