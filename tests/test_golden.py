@@ -35,6 +35,14 @@ def test_chapter_matches_golden(example: Path, language: str, tmp_path: Path) ->
         )
 
 
+@pytest.mark.parametrize("variety", ["en-GB", "en-US"])
+@pytest.mark.parametrize("example", EXAMPLES[:2], ids=[path.stem for path in EXAMPLES[:2]])
+def test_english_variety_matches_golden(example: Path, variety: str, tmp_path: Path) -> None:
+    """British and American English, side by side: `diff` the two goldens to see every
+    respelling, date and list comma (templates/spelling/en-US.yaml, languages.yaml)."""
+    test_chapter_matches_golden(example, variety, tmp_path)
+
+
 def test_the_examples_are_two_contrasting_companies_and_a_groups_two_subsidiaries() -> None:
     assert [path.stem for path in EXAMPLES] == [
         "acme-outfitters", "brightline-electronics", "halden-casa-italia", "halden-home-pakistan"

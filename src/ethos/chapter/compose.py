@@ -18,6 +18,7 @@ from ..values.own_policy import OwnPolicy, fill_slots
 from ..values.policy import Policy
 from ..version import __version__
 from ..wording.catalog import Catalog
+from ..wording.languages import text_language
 from ..wording.localization import Locale
 from ..wording.theme import Theme, current_theme
 from .catalog_wording import WordingRenderer
@@ -126,7 +127,8 @@ def compose_chapter(
         "effective_date": locale.date(document.effective_date),
         "authoritative": (
             None
-            if document.authoritative == language
+            # A regional variety of the authoritative language is not a translation of it.
+            if text_language(document.authoritative) == text_language(language)
             else locale.language_name(document.authoritative)
         ),
         "values": [

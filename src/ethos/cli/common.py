@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 
-from ..wording.languages import LANGUAGES
+from ..wording.languages import CHAPTER_LANGUAGES, LANGUAGES
 
 app = typer.Typer(
     name="ethos",
@@ -116,7 +116,8 @@ ReportDir = Annotated[Path, typer.Option("--out", "-o", help="Where md/html/pdf 
 :data:`~ethos.publish.options.DEFAULT_OUT_DIR`."""
 
 LANG_HELP = (
-    f"Comma-separated chapter languages ({', '.join(LANGUAGES)}) or `all`; default: the file's "
+    f"Comma-separated chapter languages ({', '.join(CHAPTER_LANGUAGES)}) or `all` "
+    f"({', '.join(LANGUAGES)}; en is British English, as en-GB); default: the file's "
     "document.language and document.translations."
 )
 STRICT_HELP = "Treat warnings (e.g. stale translations) as errors."
@@ -168,10 +169,10 @@ def parse_languages(value: str | None) -> list[str] | None:
     if value.strip() == "all":
         return list(LANGUAGES)
     chosen = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    unknown = [part for part in chosen if part not in LANGUAGES]
+    unknown = [part for part in chosen if part not in CHAPTER_LANGUAGES]
     if unknown or not chosen:
         raise typer.BadParameter(
-            f"choose from {', '.join(LANGUAGES)} or all (comma-separated), not {value!r}",
+            f"choose from {', '.join(CHAPTER_LANGUAGES)} or all (comma-separated), not {value!r}",
             param_hint="--lang",
         )
     return chosen

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,14 +105,19 @@ def load_catalog(language: str) -> Catalog:
     return current_theme().catalog(language)
 
 
-def read_catalog(directory: Path, language: str) -> Catalog:
-    """Read and check the catalog files of ``language`` in ``directory``."""
+def read_catalog(
+    directory: Path, language: str, respell: Callable[[Any], Any] | None = None
+) -> Catalog:
+    """Read and check the catalog files of ``language`` in ``directory``; ``respell``
+    gives a regional variety's spelling of the data read (:mod:`ethos.wording.spelling`)."""
     parts: dict[str, Any] = {"language": language}
     for name in CATALOG_PARTS:
         path = directory / f"{name}.yaml"
         try:
             with path.open(encoding="utf-8") as stream:
                 parts[name] = yaml.load(stream, Loader=yaml.CSafeLoader) or {}
+            if respell is not None:
+                parts[name] = respell(parts[name])
         except FileNotFoundError:
             parts[name] = {}  # a translation not started yet: the check lists every entry
         except yaml.YAMLError as error:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from .languages import text_language
 from .theme import current_theme
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ SOURCE_LANGUAGE = "en"
 
 def english_name(language: str) -> str:
     """The English name of a chapter language, for messages: "Urdu" for ``ur``."""
-    return typesetting()[SOURCE_LANGUAGE].names.get(language, language)
+    names = typesetting()[SOURCE_LANGUAGE].names
+    return names.get(language) or names.get(text_language(language), language)
 
 
 class Fonts(BaseModel):
@@ -75,6 +77,23 @@ class ListPatterns(BaseModel):
         return joined
 
 
+class Dates(BaseModel):
+    """How one language writes a date in full."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pattern: str
+    """A CLDR date pattern with one day field ``d``: "d MMMM y"."""
+    first_day: str | None = None
+    """The first day of a month, written instead of "1": "1º", "یکم"."""
+
+    def pattern_for(self, day: int) -> str:
+        """The pattern for a date on ``day`` of its month."""
+        if day == 1 and self.first_day:
+            return self.pattern.replace("d", "'" + self.first_day.replace("'", "''") + "'", 1)
+        return self.pattern
+
+
 class Typesetting(BaseModel):
     """How one language is typeset, and ethos's own words in it: an entry of
     ``templates/languages.yaml``."""
@@ -90,13 +109,24 @@ class Typesetting(BaseModel):
     """Every chapter language's name as this language writes it, by code."""
     lists: ListPatterns
     """How this language joins items into a list."""
+    locale: str | None = None
+    """The CLDR locale of its number and date formats; None: the language code."""
+    dates: Dates | None = None
+    """How a date is written in full; None: the locale's long date format."""
 
 
 def read_typesetting(path: Path) -> dict[str, Typesetting]:
-    """Every chapter language's typesetting, read from ``languages.yaml`` at ``path``."""
+    """Every chapter language's typesetting, read from ``languages.yaml`` at ``path``: a
+    regional variety (``base: en``) is its language's, with the settings it names."""
     with path.open(encoding="utf-8") as stream:
         data = yaml.load(stream, Loader=yaml.CSafeLoader)
-    return {code: Typesetting.model_validate(entry) for code, entry in data.items()}
+    merged = {
+        code: {**data[entry["base"]], **entry} if "base" in entry else entry
+        for code, entry in data.items()
+    }
+    for entry in merged.values():
+        entry.pop("base", None)
+    return {code: Typesetting.model_validate(entry) for code, entry in merged.items()}
 
 
 def typesetting() -> dict[str, Typesetting]:
@@ -163,8 +193,8 @@ class Locale:
         from babel import Locale as BabelLocale
 
         self.language = language
-        self.babel = BabelLocale.parse(language)
         self.setup = theme.typesetting()[language]
+        self.babel = BabelLocale.parse(self.setup.locale or language, sep="_")
         self.translations = theme.translations(language)
 
     @property
@@ -178,8 +208,9 @@ class Locale:
         return self.setup.direction
 
     def language_name(self, code: str) -> str:
-        """The name of chapter language ``code`` as this locale writes it, e.g. "inglese"."""
-        return self.setup.names[code]
+        """The name of chapter language ``code`` as this locale writes it, e.g. "inglese";
+        a regional variety is named as its language."""
+        return self.setup.names.get(code) or self.setup.names[text_language(code)]
 
     def isolate(self, text: T) -> T:
         """``text`` as a bidi isolate in a right-to-left chapter; unchanged otherwise.
@@ -192,10 +223,12 @@ class Locale:
         return _isolated(text, self.setup.direction)
 
     def date(self, value: dt.date) -> str:
-        """A date written out in full for the locale, e.g. "1 marzo 2026"."""
+        """A date written out in full for the language, e.g. "1º marzo 2026"."""
         from babel.dates import format_date
 
-        return format_date(value, format="long", locale=self.babel)
+        dates = self.setup.dates
+        pattern = dates.pattern_for(value.day) if dates else "long"
+        return format_date(value, format=pattern, locale=self.babel)
 
     def number(self, value: float) -> str:
         """A number with the locale's separators."""

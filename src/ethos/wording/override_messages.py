@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..errors import Problem
+from .languages import text_language
 from .localization import SOURCE_LANGUAGE, english_name
 from .messages import message_catalog
 
@@ -33,7 +34,7 @@ def override_message_warnings(
     """A warning for each override string without a translation into a chapter language, and
     for each piece of text outside ``_()``/``{% trans %}`` of a Markdown template when the
     chapter has several languages (the same words would print in all of them)."""
-    translated = [language for language in languages if language != SOURCE_LANGUAGE]
+    translated = [language for language in languages if text_language(language) != SOURCE_LANGUAGE]
     warnings = []
     for directory in directories:
         for path, source in _templates(directory):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..resources import builtin_templates_dir
+from .languages import text_language
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog as MessageCatalog
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from .catalog import Catalog
     from .localization import Locale, Typesetting
+    from .spelling import Spelling
 
 T = TypeVar("T")
 
@@ -75,16 +77,32 @@ class Theme:
             _active.reset(token)
 
     def catalog(self, language: str) -> Catalog:
-        """The value catalog of ``language``, checked."""
+        """The value catalog of ``language``, checked; a regional variety's is its
+        language's, respelled (:meth:`spelling`)."""
         from .catalog import read_catalog
 
+        spelling = self.spelling(language)
         return self.read_once(
-            ("catalog", language), lambda: read_catalog(self.catalog_dir(language), language)
+            ("catalog", language),
+            lambda: read_catalog(
+                self.catalog_dir(language), language, spelling.data if spelling else None
+            ),
         )
 
     def catalog_dir(self, language: str) -> Path:
-        """The directory of the catalog files of ``language``."""
-        return self.builtin / "catalog" / language
+        """The directory of the catalog files of ``language`` (a variety: its language's)."""
+        return self.builtin / "catalog" / text_language(language)
+
+    def spelling(self, language: str) -> Spelling | None:
+        """How a regional variety respells its language's wording
+        (``templates/spelling/en-US.yaml``); None for a language, or a variety spelled as
+        its language is written."""
+        if text_language(language) == language:
+            return None
+        from .spelling import read_spelling
+
+        path = self.builtin / "spelling" / f"{language}.yaml"
+        return self.read_once(("spelling", language), lambda: read_spelling(path))
 
     def message_template(self) -> MessageCatalog:
         """The English source strings of the templates and reports (``ethos.pot``)."""
@@ -101,9 +119,21 @@ class Theme:
         )
 
     def translations(self, language: str) -> NullTranslations | Translations:
-        """The template and report strings of ``language`` (English: as written)."""
+        """The template and report strings of ``language`` (English: as written; a
+        regional variety: its language's, respelled)."""
         from .messages import compiled
 
+        base = text_language(language)
+        if base != language:
+            spelling = self.spelling(language)
+            translations = self.translations(base)
+            if spelling is None:
+                return translations
+            from .spelling import SpelledTranslations
+
+            return self.read_once(
+                ("translations", language), lambda: SpelledTranslations(translations, spelling)
+            )
         return self.read_once(
             ("translations", language), lambda: compiled(language, self.message_catalog)
         )

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from ..errors import Problem
 from .catalog import Catalog, fingerprint, load_catalog
+from .languages import text_language
 from .localization import SOURCE_LANGUAGE, english_name
 from .messages import message_catalog, message_template, po_path, template_path
 from .theme import current_theme
@@ -43,8 +44,8 @@ class _Pair:
 
 def translation_problems(language: str) -> list[Problem]:
     """Every missing, stale or obsolete translation of ``language`` (none for English)."""
-    if language == SOURCE_LANGUAGE:
-        return []
+    if text_language(language) == SOURCE_LANGUAGE:
+        return []  # English, or a variety of it, respelled from the English as written
     return [*_catalog_problems(language), *_message_problems(language)]
 
 
