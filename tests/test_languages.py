@@ -325,3 +325,16 @@ def test_message_template_is_in_sync_with_the_templates() -> None:
         if message.id
     }
     assert extracted == committed, "run `make messages`, then translate what it added"
+
+
+def test_keywords_are_comma_separated_in_every_language(
+    built_all: dict[tuple[str, str], Path],
+) -> None:
+    """HTML's keywords are comma-separated tokens (Word's too): a translation's "،" or
+    "、" would make the whole list one keyword."""
+    for (example, language), pdf in built_all.items():
+        html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        [content] = re.findall(r'<meta name="keywords" content="([^"]*)">', html)
+        keywords = [keyword.strip() for keyword in content.split(",")]
+        assert len(keywords) == 4 and all(keywords), (example, language, content)
+        assert not set(content) & set("،、，;؛"), (example, language, content)

@@ -217,7 +217,7 @@ def page_view(chapter: Chapter, logo: Logo | None = None) -> PageView:
             version=facts.version,
         ),
         keywords=Wording.of(
-            gettext("ethics, code of conduct, customer service, employee handbook")
+            comma_separated(gettext("ethics, code of conduct, customer service, employee handbook"))
         ),
         generator=f"ethos {__version__}",
         body_html=body_html(chapter),
@@ -229,6 +229,14 @@ def page_view(chapter: Chapter, logo: Logo | None = None) -> PageView:
         accent=accent,
         rule=tint(accent) if accent else None,
     )
+
+
+def comma_separated(keywords: str) -> str:
+    """Translated keywords as HTML's ``keywords`` and Word's want them in every language:
+    separated by an ASCII comma, not the Urdu "،" or the Chinese "、" a translation uses
+    in running text (both would make the list one keyword)."""
+    parts = (part.strip() for part in re.split(r"[,،、，;؛]", keywords))
+    return ", ".join(part for part in parts if part)
 
 
 def contents_tree(headings: Sequence[Heading]) -> tuple[ContentsEntry, ...]:

@@ -120,7 +120,8 @@ class Document(Model):
     """Date the version takes effect (YYYY-MM-DD). Also the date stamped into the PDF."""
     language: Language = Language(SOURCE_LANGUAGE)
     """Language of the chapter, and of every free text written without a language:
-    en, it, tl, ur or zh.
+    en, it, tl, ur or zh. English is British (en, en-GB) or American (en-US); English free
+    text is written under en for both.
     """
     translations: Annotated[list[Language], Field(json_schema_extra={"uniqueItems": True})] = []
     """Further languages the chapter is published in, built alongside `language`. Free
