@@ -34,6 +34,7 @@ company:
     name: Integrity Desk
     email: integrity@fallback.example
 document:
+  title: Our Code of Ethics
   version: "1.0"
   effective_date: 2026-03-01
   language: en
@@ -51,11 +52,17 @@ policies:
 FIELDS = {
     "company.industry": 5,
     "company.ethics_contact.name": 7,
-    "values[1].title": 16,
-    "values[1].statement": 17,
-    "policies.returns.conditions[0]": 22,
+    "document.title": 10,
+    "values[1].title": 17,
+    "values[1].statement": 18,
+    "policies.returns.conditions[0]": 23,
 }
-TEXTS = {"Integrity Desk", "Thrift", "We spend the customer's money as carefully as our own."}
+TEXTS = {
+    "Integrity Desk",
+    "Our Code of Ethics",
+    "Thrift",
+    "We spend the customer's money as carefully as our own.",
+}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -101,6 +108,11 @@ def test_the_english_text_is_marked_as_english_in_every_format(
     assert _marked(html) == _marked(markdown)
     # The chapter itself keeps its language: only the company's text is English.
     assert f'<html lang="{"zh-CN" if language == "zh" else language}"' in html
+    # The title on the cover and in the acknowledgement sentence, and the contents entry
+    # of the company's own value, are English too.
+    assert '<h1 class="cover-title" lang="en" dir="ltr">Our Code of Ethics</h1>' in html
+    assert re.search(r'<a href="#[^"]+" lang="en" dir="ltr">Thrift</a>', html)
+    assert markdown.count('<span lang="en" dir="ltr">Our Code of Ethics</span>') == 2
 
     # Word: the same texts, each in runs whose language is English.
     with zipfile.ZipFile(directory / f"ethics-code.{language}.docx") as docx:

@@ -175,7 +175,7 @@ def compose_chapter(
         section_keys=[key for key, _ in sections],
         headings=headings,
         contents=contents,
-        title=str(context["title"]),
+        title=context["title"],  # type: ignore[arg-type]  # ForeignText keeps its language
         effective_date=str(context["effective_date"]),
         authoritative=context["authoritative"],  # type: ignore[arg-type]
         locale=locale,
@@ -300,7 +300,10 @@ def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
 
 def _heading_link(heading: Heading) -> MarkdownSafe:
     # Anchors come from slugify_unicode: word characters and hyphens only.
-    return MarkdownSafe(f"[{escape_markdown(heading.title)}](#{heading.anchor})")
+    title = escape_markdown(heading.title)
+    if heading.html_lang:
+        title = f'<span lang="{heading.html_lang}" dir="{heading.direction}">{title}</span>'
+    return MarkdownSafe(f"[{title}](#{heading.anchor})")
 
 
 def _mailto_link(address: str, isolate: Callable[[str], str] = str) -> MarkdownSafe:

@@ -8,6 +8,7 @@ with ``slugify_unicode``, so they are readable in every script ("our-values",
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +31,17 @@ class Heading:
     anchor: str
     section: str = ""
     """The key of the section template that wrote the heading; empty when not known."""
+    html_lang: str = ""
+    """The language of a heading that is company text in another language than the
+    chapter's (``<span lang>``, :func:`~ethos.chapter.company_markdown.in_own_language`),
+    for the contents and Word's headings; empty for the chapter's own."""
+    direction: str = ""
+    """That language's direction, ``ltr`` or ``rtl``."""
+
+
+_IN_OWN_LANGUAGE = re.compile(
+    r'<span lang="(?P<lang>[^"]+)" dir="(?P<dir>ltr|rtl)">.*</span>', re.S
+)
 
 
 def new_converter(extensions: list[Any] | None = None) -> markdown.Markdown:
@@ -52,7 +64,10 @@ def outline(body: str) -> list[Heading]:
     def walk(tokens: list[dict[str, Any]]) -> None:
         for token in tokens:
             # The toc extension gives names HTML-escaped; keep the plain text.
-            headings.append(Heading(token["level"], html.unescape(token["name"]), token["id"]))
+            heading = Heading(token["level"], html.unescape(token["name"]), token["id"])
+            if marked := _IN_OWN_LANGUAGE.fullmatch(token.get("html", "")):
+                heading = replace(heading, html_lang=marked["lang"], direction=marked["dir"])
+            headings.append(heading)
             walk(token["children"])
 
     walk(converter.toc_tokens)  # type: ignore[attr-defined]  # set by the toc extension

@@ -10,6 +10,7 @@ is :class:`MarkdownSafe`; HTML templates autoescape as HTML.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import threading
 import time
@@ -28,6 +29,7 @@ from jinja2 import (
     Template,
     TemplateNotFound,
     TemplateSyntaxError,
+    pass_context,
 )
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
@@ -139,8 +141,35 @@ def _environment(
     environment.scoped = loader
     environment.policies["ext.i18n.trimmed"] = True
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    if markdown:
+        for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+            environment.globals[name] = _marking_own_languages(environment.globals[name])  # type: ignore[arg-type]
     environment.filters.update(filters)
     return environment
+
+
+def _marking_own_languages(translate: Callable[..., str]) -> Callable[..., str]:
+    """A ``{% trans %}`` block's gettext that keeps company text in another language than
+    the chapter's marked as such (the title in the acknowledgement sentence): the sentence
+    is escaped as a whole, as the template's finalize would, and each such text goes back
+    in as :func:`in_own_language` marks it, through a private-use marker with a nonce."""
+
+    @pass_context
+    def translated(context: Any, *args: Any, **variables: Any) -> str:
+        foreign = {
+            name: value for name, value in variables.items() if isinstance(value, ForeignText)
+        }
+        if not foreign:
+            return translate(context, *args, **variables)
+        nonce = secrets.token_hex(8)
+        markers = {name: f"\ue000{nonce}{index}\ue001" for index, name in enumerate(foreign)}
+        text = escape_markdown(translate(context, *args, **{**variables, **markers}))
+        for name, marker in markers.items():
+            value = foreign[name]
+            text = text.replace(marker, in_own_language(value, escape_markdown(str(value))))
+        return MarkdownSafe(text)
+
+    return translated
 
 
 class Templates:

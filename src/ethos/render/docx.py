@@ -29,7 +29,7 @@ from docx.shared import Inches, Length, Mm, Pt
 from ..chapter.compose import Chapter
 from ..chapter.outline import Heading
 from ..errors import RenderError
-from .docx_body import BodyWriter, Runs, bookmark_names, set_column_widths
+from .docx_body import BodyWriter, Runs, bookmark_names, own_language, set_column_widths
 from .docx_logo import LogoPictures
 from .docx_styles import ACCENT, RULE, set_up_styles, word_colour
 from .docx_xml import (
@@ -220,7 +220,7 @@ def _contents(writer: BodyWriter, page: PageView) -> None:
         paragraph = writer.new_paragraph("toc 1" if entry.level == 2 else "toc 2")
         if index == 0:
             paragraph._p.extend(field_start(TOC_FIELD))
-        title = writer.runs.make(entry.title)
+        title = writer.runs.make(entry.title, own_language(entry))
         name = writer.names.get(entry.anchor)
         paragraph._p.extend([hyperlink(title, anchor=name)] if name else title)
         if index == len(entries) - 1:

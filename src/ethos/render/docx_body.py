@@ -68,6 +68,13 @@ def _left_to_right_isolate(piece: str) -> bool:
     return True
 
 
+def own_language(text: object) -> frozenset[str]:
+    """The marks of company text printed in another language than the chapter's (a
+    title, a heading in the contents): its language and direction; none otherwise."""
+    html_lang = getattr(text, "html_lang", "")
+    return frozenset({f"lang={html_lang}", f"dir={text.direction}"}) if html_lang else frozenset()  # type: ignore[attr-defined]
+
+
 class Runs:
     """Makes the ``w:r`` elements for text in one chapter language."""
 
@@ -179,7 +186,7 @@ class BodyWriter:
         if style:
             paragraph._p.style = self.style_id(style)
         if text is not None:
-            paragraph._p.extend(self.runs.make(text))
+            paragraph._p.extend(self.runs.make(text, own_language(text)))
         return paragraph
 
     def write(self, root: Node) -> None:

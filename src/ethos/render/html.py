@@ -59,6 +59,7 @@ def _render_page(
             **locale.filters(),
             "css_counter": lambda pattern: Markup(css_counter_content(pattern)),
             "css_families": lambda families: Markup(", ".join(map(css_string, families))),
+            "own_language": own_language,
         },
     )
     stylesheet = templates.source("style.css")
@@ -76,6 +77,15 @@ def _render_page(
         generator=f"ethos {__version__}",
         **context,
     )
+
+
+def own_language(text: object) -> Markup:
+    """`` lang="en" dir="ltr"`` for company text printed in another language than the
+    page's (a title, a contents entry), else nothing: ``<h1{{ page.title | own_language }}>``."""
+    html_lang, direction = getattr(text, "html_lang", ""), getattr(text, "direction", "")
+    if not html_lang:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(html_lang, direction)
 
 
 def render_html(

@@ -81,7 +81,7 @@ class SpelledTranslations(NullTranslations):
         return self._spelling.text(self._translations.ngettext(singular, plural, n))
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._spelling.text(self._translations.pgettext(context, message))
+        return self._spelling.text(str(self._translations.pgettext(context, message)))
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._spelling.text(self._translations.npgettext(context, singular, plural, n))
