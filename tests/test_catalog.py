@@ -179,6 +179,34 @@ def test_stance_wording_renders_to_clean_sentences(language: str, key: str, poli
             assert not re.search(r"[A-Za-z]{4,}", words), f"English left in: {text}"
 
 
+@pytest.mark.parametrize(
+    ("percent", "phrase"),
+    [
+        (0.5, "dello 0,5%"),
+        (1, "dell'1%"),
+        (1.5, "dell'1,5%"),
+        (8, "dell'8%"),
+        (10, "del 10%"),
+        (11, "dell'11%"),
+        (18, "del 18%"),
+        (80, "dell'80%"),
+        (85.5, "dell'85,5%"),
+    ],
+)
+def test_italian_article_before_a_percentage_follows_its_sound(percent: float, phrase: str) -> None:
+    # "zero" takes "lo", "uno", "undici", "otto", "ottanta" take "l'", the rest "il".
+    catalog = load_catalog("it")
+    renderer = WordingRenderer(catalog, Locale("it"))
+    model = policy_model("loyalty")
+    for stance in ("program", "occasional"):
+        policy = model(stance=stance, discount_percent=percent)
+        wording = catalog.policies["loyalty"].stances[stance]
+        texts = [renderer.render(source, "loyalty", p=policy, company="Test Co")
+                 for source in [wording.text, *wording.conduct]]  # fmt: skip
+        found = [text for text in texts if "%" in text]
+        assert found and all(phrase in text for text in found), (stance, found)
+
+
 def test_catalog_listing_orders_stances_by_favourability() -> None:
     rows = catalog_rows()
     returns = [row for row in rows if row.kind == "stance"][:5]
