@@ -23,6 +23,7 @@ from ethos.cli.app import app
 from ethos.publish.build import build
 
 from conftest import EXAMPLES, REPOSITORY
+from test_fallback import ENGLISH_ONLY
 from helpers import require_tools
 
 BROWSER = REPOSITORY / "tests" / "browser"
@@ -61,6 +62,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("html-standards")
     for example in EXAMPLES:
         build(example, languages=LANGUAGES, formats=["html"], out_dir=root / "chapters")
+    # American English, and company text printed untranslated (marked lang="en") in an
+    # Urdu and a Chinese chapter: the checkers read the lang and dir ethos writes.
+    build(EXAMPLES[0], languages=["en-US"], formats=["html"], out_dir=root / "chapters")
+    english_only = root / "sources" / "english-only.yaml"
+    english_only.parent.mkdir()
+    english_only.write_text(ENGLISH_ONLY, encoding="utf-8")
+    build(english_only, languages=["ur", "zh"], formats=["html"], out_dir=root / "chapters")
     runner = CliRunner()
     # Reports in every language: Urdu's run right to left, Chinese's carry zh-CN.
     compared = runner.invoke(
@@ -70,7 +78,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The change report of a new version: a parameter, a stance and a value's wording.
     old = EXAMPLES[1]
     new = root / "sources" / old.name
-    new.parent.mkdir()
     text = old.read_text(encoding="utf-8")
     for before, after in [
         ('version: "1.0"', 'version: "1.1"'),
@@ -103,7 +110,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pages(site: Path) -> list[Path]:
     found = sorted(path for path in site.rglob("*.html") if path.name != "canary.html")
     chapters = [path for path in found if path.name.startswith("ethics-code.")]
-    assert len(chapters) == len(EXAMPLES) * len(LANGUAGES), chapters
+    assert len(chapters) == len(EXAMPLES) * len(LANGUAGES) + 3, chapters
     assert [path.parent.name for path in found if path not in chapters] == [
         *["brightline-electronics"] * len(LANGUAGES),  # changes-1-0-to-1-1.<language>.html
         *["compare"] * len(LANGUAGES),

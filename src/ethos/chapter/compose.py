@@ -295,11 +295,16 @@ def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
         text = in_own_language(value, text)
     wide = bool(label) and unicodedata.east_asian_width(label[-1]) in ("F", "W")
     space = "\n\n" if opens_with_list(text) else "" if wide else " "
+    if emphasis and not space and unicodedata.category(label[-1]).startswith("P"):
+        # CommonMark cannot close emphasis after punctuation that a letter follows
+        # ("**我们的立场：**无条件" keeps its asterisks on GitHub): the colon goes outside.
+        marked = f"{emphasis}{escape_markdown(label[:-1])}{emphasis}{escape_markdown(label[-1])}"
+        return MarkdownSafe(f"{marked}{text}")
     return MarkdownSafe(f"{emphasis}{escape_markdown(label)}{emphasis}{space}{text}")
 
 
 def _heading_link(heading: Heading) -> MarkdownSafe:
-    # Anchors come from slugify_unicode: word characters and hyphens only.
+    # Anchors come from outline.github_slug: letters, numbers and hyphens only.
     title = escape_markdown(heading.title)
     if heading.html_lang:
         title = f'<span lang="{heading.html_lang}" dir="{heading.direction}">{title}</span>'

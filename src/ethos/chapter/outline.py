@@ -1,25 +1,58 @@
 """The chapter's headings and their anchors, shared by the Markdown and HTML outputs.
 
-Anchors come from the heading text through Python-Markdown's own ``toc`` extension
-with ``slugify_unicode``, so they are readable in every script ("our-values",
-"我们的价值观") and the Markdown contents links match the HTML ids exactly.
+Anchors come from the heading text the way GitHub, GitLab and pandoc make them
+(:class:`GitHubSlugs`, through Python-Markdown's ``toc`` extension), so they are readable
+in every script ("our-values", "我们的价值观"), the Markdown contents links match the HTML
+ids exactly, and they still work when the Markdown is read on GitHub.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import markdown
-from markdown.extensions.toc import slugify_unicode
 
 MARKDOWN_EXTENSIONS: list[Any] = ["tables", "sane_lists", "toc"]
 MARKDOWN_CONFIG: dict[str, dict[str, Any]] = {
-    "toc": {"slugify": slugify_unicode, "toc_depth": "2-3", "permalink": False},
+    "toc": {"toc_depth": "2-3", "permalink": False},
 }
+
+
+def github_slug(text: str) -> str:
+    """A heading's anchor as GitHub's github-slugger makes it: lower case; every
+    character but letters, marks, numbers, connector punctuation, hyphens and spaces
+    removed (punctuation, symbols, the bidi isolates of an Urdu name); each space a
+    hyphen. "Competitors' coupons & prices" gives "competitors-coupons--prices"."""
+    kept = (
+        character
+        for character in text.lower()
+        if character in "- "
+        or unicodedata.category(character)[0] in "LMN"
+        or unicodedata.category(character) == "Pc"
+    )
+    return "".join(kept).replace(" ", "-")
+
+
+class GitHubSlugs:
+    """The anchors of one document's headings, in order: :func:`github_slug`, and a
+    repeated one numbered as GitHub numbers it ("values", "values-1"), not as
+    Python-Markdown does ("values_1"), so a contents link works on GitHub too."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, text: str, separator: str = "-") -> str:
+        base = slug = github_slug(text)
+        while slug in self.seen:
+            self.seen[base] += 1
+            slug = f"{base}-{self.seen[base]}"
+        self.seen[slug] = 0
+        return slug
 
 
 @dataclass(frozen=True)
@@ -46,9 +79,11 @@ _IN_OWN_LANGUAGE = re.compile(
 
 def new_converter(extensions: list[Any] | None = None) -> markdown.Markdown:
     """A Markdown converter configured the one way ethos converts chapters."""
+    # One slugger per conversion: it numbers repeated headings within one document.
+    config = {**MARKDOWN_CONFIG, "toc": {**MARKDOWN_CONFIG["toc"], "slugify": GitHubSlugs()}}
     return markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, *(extensions or [])],
-        extension_configs=MARKDOWN_CONFIG,
+        extension_configs=config,
         output_format="html",
         # Honour list start numbers: the code of conduct is numbered across groups.
         lazy_ol=False,  # type: ignore[call-arg]  # a documented option the stubs omit
