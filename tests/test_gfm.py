@@ -17,7 +17,6 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 from urllib.parse import unquote
 
 import cmarkgfm
@@ -29,10 +28,10 @@ from ethos import build
 from ethos.chapter.outline import new_converter
 from ethos.cli.app import app
 from ethos.wording.languages import LANGUAGES
+from test_fallback import ENGLISH_ONLY
 
 from conftest import EXAMPLES, REPOSITORY
 from helpers import require_tools
-from test_fallback import ENGLISH_ONLY
 
 SLUGS = REPOSITORY / "tests" / "browser" / "slugs.mjs"
 SLUGGER = REPOSITORY / "tests" / "browser" / "node_modules" / "github-slugger"

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 
 from ethos.cli.app import app
 from ethos.publish.build import build
+from test_fallback import ENGLISH_ONLY
 
 from conftest import EXAMPLES, REPOSITORY
-from test_fallback import ENGLISH_ONLY
 from helpers import require_tools
 
 BROWSER = REPOSITORY / "tests" / "browser"

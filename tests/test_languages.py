@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from ethos.chapter.outline import github_slug
 
 from ethos import build, compose
+from ethos.chapter.outline import github_slug
 from ethos.errors import InvalidInputError
 from ethos.values.loading import check
 from ethos.wording.catalog import fingerprint, load_catalog

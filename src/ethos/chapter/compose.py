@@ -297,7 +297,7 @@ def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
     space = "\n\n" if opens_with_list(text) else "" if wide else " "
     if emphasis and not space and unicodedata.category(label[-1]).startswith("P"):
         # CommonMark cannot close emphasis after punctuation that a letter follows
-        # ("**我们的立场：**无条件" keeps its asterisks on GitHub): the colon goes outside.
+        # (a Chinese label keeps its asterisks on GitHub): the colon goes outside.
         marked = f"{emphasis}{escape_markdown(label[:-1])}{emphasis}{escape_markdown(label[-1])}"
         return MarkdownSafe(f"{marked}{text}")
     return MarkdownSafe(f"{emphasis}{escape_markdown(label)}{emphasis}{space}{text}")
