@@ -122,6 +122,9 @@ def compose_chapter(
     listed = [view for key, view in policies.items() if key not in layout.own_section_policies]
     context = {
         "company": shown_company,
+        "company_line": _company_line(
+            values_file.company.name, values_file.company.legal_name, locale
+        ),
         "document": document,
         "title": document.title or locale.translations.gettext("Code of Ethics and Conduct"),
         "effective_date": locale.date(document.effective_date),
@@ -301,6 +304,16 @@ def labelled(label: str, value: object, emphasis: str = "") -> MarkdownSafe:
         marked = f"{emphasis}{escape_markdown(label[:-1])}{emphasis}{escape_markdown(label[-1])}"
         return MarkdownSafe(f"{marked}{text}")
     return MarkdownSafe(f"{emphasis}{escape_markdown(label)}{emphasis}{space}{text}")
+
+
+def _company_line(name: str, legal_name: str | None, locale: Locale) -> MarkdownSafe:
+    """The company under the title: its name in bold, its legal name in brackets when it
+    differs. In a right-to-left chapter, one isolate around both: isolated apart, the
+    brackets between two Latin names would face the wrong way."""
+    line = f"**{escape_markdown(name)}**"
+    if legal_name and legal_name != name:
+        line += f" ({escape_markdown(legal_name)})"
+    return MarkdownSafe(locale.isolate(line))
 
 
 def _heading_link(heading: Heading) -> MarkdownSafe:

@@ -36,7 +36,9 @@ from .html_tree import BREAK, INLINE_MARKS, Node, inline_segments
 
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 ACKNOWLEDGMENT = "section-acknowledgment"
-ISOLATE = re.compile("(\u2068[^\u2068\u2069]*\u2069)")
+# A first-strong (FSI, ethos's names) or left-to-right isolate (LRI, a Latin run inside
+# the company's Urdu text), up to its PDI.
+ISOLATE = re.compile("([\u2066\u2068][^\u2066\u2068\u2069]*\u2069)")
 
 
 def bookmark_names(root: Node) -> dict[str, str]:
@@ -59,6 +61,8 @@ def bookmark_names(root: Node) -> dict[str, str]:
 def _left_to_right_isolate(piece: str) -> bool:
     """An isolate the bidi algorithm lays out left to right: its first strong character is
     (a Latin name, an address), or it has none (a telephone number)."""
+    if piece.startswith("\u2066"):
+        return True
     for character in piece.strip("\u2068\u2069"):
         direction = unicodedata.bidirectional(character)
         if direction in ("R", "AL"):

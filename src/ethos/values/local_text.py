@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from ..errors import Problem
 from ..wording.languages import text_language
-from ..wording.localization import english_name, typesetting
+from ..wording.localization import english_name, isolate_left_to_right_runs, typesetting
 from .load import LoadedDocument
 from .model import ValuesFile
 from .text_fields import Language, PlainText
@@ -101,16 +101,24 @@ def _one_language(
     """A free-text field in ``language``; in another language, marked, when it has none."""
     if isinstance(value, PlainText):
         if text_language(language) == text_language(written_in):
-            return CompanyText(value)
+            return _own_text(value, language)
         gaps.append(path)
         return ForeignText(value, written_in)
     text = _text_in(value, language)
     if text is not None:
-        return CompanyText(text)
+        return _own_text(text, language)
     gaps.append(path)
     # The fallback: the file's own language if the field has it, else its first.
     fallback = next(str(code) for code in (written_in, *value) if _text_in(value, str(code)))
     return ForeignText(_text_in(value, fallback) or "", fallback)
+
+
+def _own_text(text: str, language: str) -> CompanyText:
+    """Company text in the chapter's language; in a right-to-left one, with its runs of
+    Latin text isolated, so bidi keeps them in their order (``2011/83/EU``)."""
+    if typesetting()[language].direction == "rtl":
+        text = isolate_left_to_right_runs(text)
+    return CompanyText(text)
 
 
 def _project_items(

@@ -183,6 +183,66 @@ def _isolated(text: T, direction: str) -> T:
     return cast("T", make(wrapped))
 
 
+# Bidi classes of a left-to-right run inside right-to-left text: strong Latin letters (L),
+# European numbers and their separators and terminators (EN ES ET CS), spaces (WS) and
+# neutrals (ON: brackets, &, quotes). Coded one letter each, so a regular expression can
+# find the runs: "Directive 2011/83/EU" is one, "30" alone is none (a number shows right).
+_BIDI_CODE = {"L": "L", "EN": "N", "ES": "S", "ET": "S", "CS": "S", "WS": " ", "ON": "O"}
+_LEFT_TO_RIGHT_RUN = re.compile(
+    r"(?:L|[NS]*N)(?:[LNSO ]*[LN])?"
+)  # letter or number to letter or number
+_LRI, _PDI = "\u2066", "\u2069"
+
+
+def isolate_left_to_right_runs(text: str) -> str:
+    """Company text in a right-to-left chapter with each run of Latin text in it (a
+    law's number, a product name, "Halden Home (Pvt.) Ltd.", a telephone number) as a
+    left-to-right isolate (LRI ... PDI).
+
+    Left alone, the bidi algorithm shows "ڈائریکٹیو 2011/83/EU" as "EU/2011/83", moves the
+    full stop of "Ltd." to the far end, and turns "+92 42 111 000" around; isolated, each
+    run keeps its own order, on the page and in the PDF's text layer. A run needs a
+    letter, or numbers separated by spaces; a lone number already shows right. The target
+    of a Markdown link (``](https://...)``) is left as written.
+    """
+    if not text or (text.isascii() and not any(c.isalpha() for c in text)):
+        return text
+    import unicodedata
+
+    codes = "".join(_BIDI_CODE.get(unicodedata.bidirectional(c), "R") for c in text)
+    pieces: list[str] = []
+    end = 0
+    for found in _LEFT_TO_RIGHT_RUN.finditer(codes):
+        start, stop = found.span()
+        if text[max(0, start - 2) : start] == "](":
+            continue  # a Markdown link's target
+        stop = _closing(text, start, stop)
+        if text[start - 1 : start] == "(" and text[stop : stop + 1] == ")":
+            start, stop = start - 1, stop + 1  # "(Consumer Rights Act 2015)" as a whole
+        run = text[start:stop]
+        if "L" not in found[0] and " " not in run.strip():
+            continue  # a number alone shows right
+        pieces.extend([text[end:start], _LRI, run, _PDI])
+        end = stop
+    if not pieces:
+        return text
+    pieces.append(text[end:])
+    return "".join(pieces)
+
+
+def _closing(text: str, start: int, stop: int) -> int:
+    """The end of a left-to-right run, taking in the bracket it opened ("Act (2015)") and
+    the full stop of an abbreviation it ends with ("Ltd.")."""
+    while stop < len(text):
+        run, after = text[start:stop], text[stop + 1 : stop + 2]
+        closes_bracket = text[stop] == ")" and run.count("(") > run.count(")")
+        ends_abbreviation = text[stop] == "." and run[-1].isalpha() and not after.isalnum()
+        if not (closes_bracket or ends_abbreviation):
+            break
+        stop += 1
+    return stop
+
+
 class Locale:
     """One chapter language: formatting, translations and typesetting."""
 
