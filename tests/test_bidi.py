@@ -63,8 +63,8 @@ def test_every_latin_run_shows_in_its_own_order(
     runs = 0
     for line in _lines(urdu_chapters[example]):
         shown = _visible(get_display(line, base_dir="R"))
-        for run in LATIN_RUN.findall(_visible(line)):
-            run = run.strip()
+        for found in LATIN_RUN.findall(_visible(line)):
+            run = found.strip()
             assert run in shown, f"{run!r} shows as {shown!r}"
             runs += 1
     assert runs > 20  # names, addresses, numbers: the check has something to check

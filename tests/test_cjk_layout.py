@@ -8,12 +8,14 @@ positions (PyMuPDF) show every gap inside the name at one space.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pymupdf
 import pytest
 
 from ethos import build
+
 from helpers import values_data, write_values
 
 NAME = "Harbor & Pine Outdoor"
@@ -36,7 +38,7 @@ def test_the_spaces_of_a_latin_name_in_chinese_stay_one_space_wide(chinese_pdf: 
     with pymupdf.open(chinese_pdf) as pdf:
         for page in pdf:
             words = page.get_text("words")  # x0, y0, x1, y1, word, block, line, number
-            for first, second in zip(words, words[1:], strict=False):
+            for first, second in itertools.pairwise(words):
                 # Words are split at spaces: Chinese around the name sticks to it.
                 pair = (
                     first[4].endswith(("Harbor", "&", "Pine")),
