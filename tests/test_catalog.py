@@ -222,7 +222,19 @@ def test_catalog_listing_orders_stances_by_favourability() -> None:
 
 def test_dates_and_lists_are_formatted_for_the_locale() -> None:
     locale = Locale("en")
-    assert locale.date(dt.date(2026, 3, 1)) == "March 1, 2026"
-    assert locale.join_list(["a", "b", "c"]) == "a, b, and c"
+    assert locale.date(dt.date(2026, 3, 1)) == "1 March 2026"
+    assert locale.join_list(["a", "b", "c"]) == "a, b and c"
     assert locale.number(1234.5) == "1,234.5"
     assert Path(catalog_dir("en")).is_dir()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_policy_has_the_title_of_a_value(language: str) -> None:
+    """A chapter lists values and policies under their titles: two alike would be two
+    headings alike ("Loyalty" the value and "Loyalty" the policy), one reader's question
+    and the second one's anchor numbered."""
+    catalog = load_catalog(language)
+    values = {entry.title for entry in catalog.values.values()}
+    policies = {entry.title for entry in catalog.policies.values()}
+    assert values & policies == set()
+    assert len(policies) == len(catalog.policies)
