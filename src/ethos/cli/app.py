@@ -91,6 +91,13 @@ def check(
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", "-l", help=LANG_HELP)] = None,
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--readability",
+            help="Also measure how plain each section is, per language, against its target.",
+        ),
+    ] = False,
 ) -> None:
     """Validate values files; print every problem as file:line:col: key: message.
 
@@ -111,6 +118,17 @@ def check(
     print_problems(result.warnings)
     for path, values_file in zip(files, result.files, strict=True):
         out.print(f"{path}: ok ({values_file.company.name})", markup=False)
+    if plain and files:
+        from ..publish.readability import readability
+        from .readability import print_readability
+
+        measured = run(lambda: readability(files, languages))
+        for report in measured:
+            print_readability(report)
+        warnings = [warning for report in measured for warning in report.warnings]
+        print_problems(warnings)
+        if strict and warnings:
+            raise typer.Exit(1)
 
 
 @app.command()

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from .languages import text_language
+from .readability import Target
 from .theme import current_theme
 
 if TYPE_CHECKING:
@@ -113,6 +114,9 @@ class Typesetting(BaseModel):
     """The CLDR locale of its number and date formats; None: the language code."""
     dates: Dates | None = None
     """How a date is written in full; None: the locale's long date format."""
+    readability: list[Target] = Field(default_factory=list)
+    """The measures of plain language for this language, each with its target
+    (:mod:`ethos.wording.readability`)."""
 
 
 def read_typesetting(path: Path) -> dict[str, Typesetting]:

@@ -1,0 +1,103 @@
+"""How plain each section of a chapter is, and which of the company's texts are not.
+
+:func:`section_scores` measures every section of a composed chapter with its language's
+measures (:mod:`ethos.wording.readability`, targets in ``templates/languages.yaml``):
+``ethos check --readability`` prints them as a table, ``ethos build`` sums them up.
+:func:`company_text_warnings` measures each of the company's own longer texts in the
+language and warns, with its file, line and key, where one misses the target: ethos's
+own wording is kept within the targets by the test suite, so a section that misses one
+does so because of what the company wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..errors import Problem
+from ..values.load import LoadedDocument
+from ..values.model import ValuesFile
+from ..values.translation_files import text_fields
+from ..wording.readability import NAMES, Figure, Target, figures
+from .compose import Chapter
+
+_MARKUP = re.compile(r"<[^>]+>|\*\*|\*|\\(?=[^\w\s])|[\u2066-\u2069]")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ITEM = re.compile(r"^\s*(?:[-*] |\d+\\?\. )")
+_MIN_WORDS = 40
+"""A company text shorter than this is not measured: too few sentences for a figure."""
+_MIN_CHARACTERS = 80
+"""The same for Chinese, in characters."""
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """The measures of one section of a chapter in one language."""
+
+    title: str
+    figures: tuple[Figure, ...]
+
+    @property
+    def met(self) -> bool:
+        """Whether the section meets every target of its language."""
+        return all(figure.met for figure in self.figures)
+
+
+def plain_text(markdown: str) -> str:
+    """The running text of Markdown: one line per paragraph, list item or table cell,
+    headings and markup taken off."""
+    lines = []
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("#") or not line.strip() or set(line.strip()) <= set("|-: "):
+            continue
+        for cell in line.strip().strip("|").split("|"):
+            text = _MARKUP.sub("", _LINK.sub(r"\1", _ITEM.sub("", cell))).strip()
+            if text:
+                lines.append(text)
+    return "\n".join(lines)
+
+
+def section_scores(chapter: Chapter) -> list[SectionScore]:
+    """Each level-2 section of ``chapter`` (the contents aside), measured."""
+    targets = chapter.locale.setup.readability
+    scores = []
+    for part in re.split(r"(?m)^(?=## )", chapter.body):
+        if not part.startswith("## "):
+            continue
+        title, _, text = part.partition("\n")
+        plain = plain_text(text)
+        if plain:
+            scores.append(
+                SectionScore(_MARKUP.sub("", title[3:]).strip(), tuple(figures(plain, targets)))
+            )
+    return scores
+
+
+def company_text_warnings(
+    document: LoadedDocument, values_file: ValuesFile, language: str, targets: list[Target]
+) -> list[Problem]:
+    """A warning at each longer free text of the file that misses a target of
+    ``language`` (its text in that language; a text it lacks is not measured)."""
+    problems = []
+    for field in text_fields(document, values_file, language):
+        text = field.translation
+        if text is None or not _long_enough(text):
+            continue
+        missed = [figure for figure in figures(plain_text(text), targets) if not figure.met]
+        if missed:
+            shown = "; ".join(f"{_value(f)} ({f.target.describe()})" for f in missed)
+            message = (
+                f"reads harder than the {language} target: {shown} — shorter sentences "
+                "and everyday words help"
+            )
+            problems.append(replace(document.problem(field.path, message), severity="warning"))
+    return problems
+
+
+def _long_enough(text: str) -> bool:
+    han = sum("\u4e00" <= character <= "\u9fff" for character in text)
+    return len(text.split()) >= _MIN_WORDS or han >= _MIN_CHARACTERS
+
+
+def _value(figure: Figure) -> str:
+    return f"{NAMES[figure.target.measure]} {figure.value:.1f}"
