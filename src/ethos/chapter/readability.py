@@ -24,6 +24,7 @@ from .compose import Chapter
 _MARKUP = re.compile(r"<[^>]+>|\*\*|\*|\\(?=[^\w\s])|[\u2066-\u2069]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ITEM = re.compile(r"^\s*(?:[-*] |\d+\\?\. )")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？；۔؟][\"'”’»」）)]*$")
 _MIN_WORDS = 40
 """A company text shorter than this is not measured: too few sentences for a figure."""
 _MIN_CHARACTERS = 80
@@ -44,16 +45,19 @@ class SectionScore:
 
 
 def plain_text(markdown: str) -> str:
-    """The running text of Markdown: one line per paragraph, list item or table cell,
-    headings and markup taken off."""
+    """The prose of Markdown, one line per paragraph or list item, markup taken off.
+
+    Prose is what ends as a sentence ends (a full stop, a question or exclamation mark,
+    in any script): headings, labels ("Our stance: Full refunds"), contact details and
+    the cells of the acknowledgement form are not read as sentences, and are left out.
+    """
     lines = []
     for line in markdown.splitlines():
-        if line.lstrip().startswith("#") or not line.strip() or set(line.strip()) <= set("|-: "):
+        if line.lstrip().startswith(("#", "|")):
             continue
-        for cell in line.strip().strip("|").split("|"):
-            text = _MARKUP.sub("", _LINK.sub(r"\1", _ITEM.sub("", cell))).strip()
-            if text:
-                lines.append(text)
+        text = _MARKUP.sub("", _LINK.sub(r"\1", _ITEM.sub("", line))).strip()
+        if text and _ENDS_SENTENCE.search(text):
+            lines.append(text)
     return "\n".join(lines)
 
 

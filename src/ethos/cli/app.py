@@ -228,6 +228,12 @@ def _report_build(result: BuildResult) -> None:
     print_problems(result.warnings)
     for written in result.outputs:
         out.print(f"wrote {shown_path(written)}", markup=False)
+    if result.readability:
+        # One line: how many sections meet each language's plain-language target.
+        counts = ", ".join(
+            f"{language} {met}/{total}" for language, (met, total, _) in result.readability.items()
+        )
+        out.print(f"readability, sections on target: {counts}", markup=False)
     if result.up_to_date:
         count = len(result.up_to_date)
         out.print(f"{shown_path(result.directory)}: up to date ({count} files)", markup=False)

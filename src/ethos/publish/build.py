@@ -51,6 +51,9 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    readability: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """By language: how many sections meet its plain-language targets, of how many, and
+    the targets (``ethos check --readability`` prints the table)."""
 
 
 def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None = None) -> Chapter:
@@ -115,6 +118,7 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
     render_warnings: list[str] = []
     for language in plan.languages:
         chapter = compose_chapter(plan.values_file, language, plan.theme)
+        result.readability[language] = _readability(chapter)
         for fmt, data in _render(chapter, plan, render_warnings).items():
             rendered[f"{OUTPUT_STEM}.{language}.{fmt}"] = data
     unique = list(dict.fromkeys(render_warnings))
@@ -137,6 +141,14 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
         )
         result.outputs.extend(targets.values())
     return result
+
+
+def _readability(chapter: Chapter) -> tuple[int, int, str]:
+    from ..chapter.readability import section_scores
+
+    scores = section_scores(chapter)
+    targets = ", ".join(target.describe() for target in chapter.locale.setup.readability)
+    return sum(score.met for score in scores), len(scores), targets
 
 
 def stale_outputs(path: Path, options: BuildOptions | None = None, /, **fields: Any) -> list[Path]:
