@@ -20,6 +20,7 @@ from ..values.model import ValuesFile
 from ..values.translation_files import text_fields
 from ..wording.readability import NAMES, Figure, Target, figures
 from .compose import Chapter
+from .layout import chapter_layout
 
 _MARKUP = re.compile(r"<[^>]+>|\*\*|\*|\\(?=[^\w\s])|[\u2066-\u2069]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -37,6 +38,10 @@ class SectionScore:
 
     title: str
     figures: tuple[Figure, ...]
+    key: str = ""
+    """The section's template key (``introduction``), or the company's own section's."""
+    own: bool = False
+    """The company's own text: its foreword, or a section it added or replaced."""
 
     @property
     def met(self) -> bool:
@@ -64,16 +69,20 @@ def plain_text(markdown: str) -> str:
 def section_scores(chapter: Chapter) -> list[SectionScore]:
     """Each level-2 section of ``chapter`` (the contents aside), measured."""
     targets = chapter.locale.setup.readability
+    built_in = set(chapter_layout().sections)
+    replaced = set(chapter.values_file.sections.replaced)
+    keys = iter([heading.section for heading in chapter.headings if heading.level == 2])
     scores = []
     for part in re.split(r"(?m)^(?=## )", chapter.body):
         if not part.startswith("## "):
             continue
-        title, _, text = part.partition("\n")
+        key = next(keys, "")
+        heading, _, text = part.partition("\n")
         plain = plain_text(text)
         if plain:
-            scores.append(
-                SectionScore(_MARKUP.sub("", title[3:]).strip(), tuple(figures(plain, targets)))
-            )
+            own = key == "foreword" or key not in built_in or key in replaced
+            title = _MARKUP.sub("", heading[3:]).strip()
+            scores.append(SectionScore(title, tuple(figures(plain, targets)), key, own))
     return scores
 
 
