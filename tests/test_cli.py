@@ -24,7 +24,7 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 def test_the_commands() -> None:
     assert COMMANDS == [
         "acknowledge", "build", "catalog", "check", "compare", "diff", "explain", "extract",
-        "init", "schema", "serve",
+        "init", "schema", "serve", "translate",
     ]  # fmt: skip
 
 
@@ -81,7 +81,7 @@ def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("frobnicate").exit_code == 2
     result = cli("build", EXAMPLES[0], "--lang", "it,fr")
     assert result.exit_code == 2
-    assert "choose from en, it, tl, ur, zh or all" in result.output
+    assert "choose from en, en-GB, en-US, it, tl, ur, zh or all" in result.output
     assert cli("check").exit_code == 2  # neither files nor --lang
 
 
@@ -92,7 +92,7 @@ def test_build_writes_each_format_under_the_company_slug(cli, tmp_path: Path) ->
         tmp_path.resolve() / "brightline-electronics" / f"ethics-code.en.{fmt}"
         for fmt in ("md", "html")
     ]
-    assert result.output.splitlines() == [f"wrote {path}" for path in expected]
+    assert result.stdout.splitlines() == [f"wrote {path}" for path in expected]
     assert all(path.is_file() for path in expected)
 
 
@@ -107,7 +107,7 @@ def test_build_writes_one_chapter_per_language(  # type: ignore[no-untyped-def]
 ) -> None:
     result = cli("build", EXAMPLES[0], "--format", "md", "--out", tmp_path, *option)
     assert result.exit_code == 0, result.output
-    written = [Path(line.removeprefix("wrote ")).name for line in result.output.splitlines()]
+    written = [Path(line.removeprefix("wrote ")).name for line in result.stdout.splitlines()]
     assert written == [f"ethics-code.{language}.md" for language in languages]
 
 

@@ -233,8 +233,7 @@ CONSTRUCTS = {
         ),
     ),
     "bold inside a policy's sentence": Construct(
-        '//p[contains(., "the following condition is met: the item is unused.")]'
-        '/strong[.="unused"]',
+        '//p[contains(., "this condition is met: the item is unused.")]/strong[.="unused"]',
         (),
         lambda d: word_run(d, "unused").bold,
     ),

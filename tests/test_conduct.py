@@ -18,8 +18,10 @@ from helpers import copy_example, stance_data, values_data, write_values
 
 HALDEN_ITALY = next(path for path in EXAMPLES if path.stem == "halden-casa-italia")
 CONDUCT = [key for key, definition in policy_definitions().items() if definition.group == "conduct"]
-GENERIC_CONCERN = "You may raise a concern with your manager or directly with the contact below"
-NO_RETALIATION = "does not tolerate retaliation against anyone who raises a concern in good faith"
+GENERIC_CONCERN = (
+    "You may raise a concern in confidence with your manager or with the contact below"
+)
+NO_RETALIATION = "does not allow anyone to be punished for raising a concern in good faith"
 
 
 def _chapter(tmp_path: Path, policies: dict[str, object]) -> str:
@@ -64,7 +66,7 @@ def test_conduct_at_work_states_each_policy_with_its_rules_numbered_on(tmp_path:
     assert numbers == list(range(len(action) + 1, len(action) + 1 + len(numbers)))
     assert len(numbers) == 33
     assert '"Putting ethics into action" and "Conduct at work" are the code of conduct' in markdown
-    assert "It also sets out the standards of conduct that apply to everyone" in markdown
+    assert "It also sets out the standards of conduct for everyone" in markdown
 
 
 def test_a_chapter_without_conduct_policies_has_no_conduct_section(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ CASES = {
          "Returns · Return window: 30 days → 60 days (more favourable to customers)", True,
          "more favourable to customers")]),
     "policy added": (_set("policies.loyalty", {"stance": "occasional"}), [
-        ("policy_added", "Loyalty: added (Occasional offers)", True, None)]),
+        ("policy_added", "Rewards for returning customers: added (Occasional offers)", True, None)]),
     "policy removed": (_set("policies.customer_contact", None), [
         ("policy_removed", "Customer contact: removed (was People first)", True, None)]),
     "value added": (lambda d: d["values"].append("empathy"), [
@@ -107,13 +107,13 @@ def test_summary_says_whether_employees_must_sign_again(tmp_path: Path) -> None:
     data["policies"]["returns"]["note"] = "Keep your receipt."
     editorial = diff(Source(old), Source(write_values(tmp_path, data, "a.yaml")))
     assert editorial.summary == (
-        "No re-acknowledgment needed: 1 editorial change only (wording, contact or dates)."
+        "No re-acknowledgement needed: 1 editorial change only (wording, contact or dates)."
     )
     data["policies"]["returns"]["window_days"] = 60
     same_version = diff(Source(old), Source(write_values(tmp_path, data, "b.yaml")))
     assert same_version.version_unchanged
     assert same_version.summary == (
-        "Re-acknowledgment needed: 1 material change (Returns · Return window: 30 days → "
+        "Re-acknowledgement needed: 1 material change (Returns · Return window: 30 days → "
         "60 days (more favourable to customers)) and 1 editorial. Employees must acknowledge version 1.0. The version is "
         "still 1.0: raise it, so that each signature names the version it acknowledges."
     )
@@ -175,7 +175,7 @@ def test_report_files_have_the_redline(cli, tmp_path: Path) -> None:  # type: ig
     pdf = tmp_path / "out" / "test-co" / "changes-1-0-to-1-1.en.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
-    assert "Re-acknowledgment needed" in text and "Redline" in text
+    assert "Re-acknowledgement needed" in text and "Redline" in text
 
 
 def test_record_appends_to_the_revision_history(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -195,7 +195,7 @@ def test_record_appends_to_the_revision_history(cli, tmp_path: Path) -> None:  #
     chapter = compose(new).markdown
     assert "## Revision history" in chapter
     assert (
-        "| 1.1 | February 1, 2026 | Returns · Return window: 30 days → 60 days (more "
+        "| 1.1 | 1 February 2026 | Returns · Return window: 30 days → 60 days (more "
         "favourable to customers). |"
     ) in chapter
     again = cli("diff", old, new, "--record")

@@ -203,11 +203,13 @@ def test_urdu_paragraphs_runs_tables_and_section_are_right_to_left() -> None:
                 latin_runs.append("".join(run.itertext()))
         for table in root.iter(f"{W}tbl"):
             assert table.find(f"{W}tblPr/{W}bidiVisual") is not None
-    # Only Latin names and addresses, kept in their isolates, run left to right.
+    # Only Latin names and addresses (first-strong isolates) and Latin runs inside the
+    # company's Urdu text (left-to-right isolates), kept in their isolates, run left to right.
     assert "\u2068Acme Outfitters\u2069" in latin_runs
     assert "\u2068+1 555 0142\u2069" in latin_runs
+    assert "\u20662011/83/EU\u2069" in latin_runs
     for text in latin_runs:
-        assert text.startswith("\u2068") and text.endswith("\u2069")
+        assert text.startswith(("\u2068", "\u2066")) and text.endswith("\u2069")
         assert not ARABIC.search(text)
     body = stories["word/document.xml"]
     assert body.find(f"{W}body/{W}sectPr/{W}bidi") is not None

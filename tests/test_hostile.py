@@ -107,7 +107,7 @@ def test_hostile_case(name: str, corpus: Path, tmp_path: Path) -> None:
         else:
             text = pdf_text(path)
         for literal in case.get("literal", []):
-            assert " ".join(literal.split()) in text, (path.name, literal)
+            assert _shows(literal, text, pdf=path.suffix == ".pdf"), (path.name, literal)
         if path.suffix == ".html":
             for fragment in case.get("html_contains", []):
                 assert fragment in content.decode("utf-8")
@@ -154,3 +154,11 @@ def test_no_blocked_file_reaches_any_output(tmp_path: Path) -> None:
             content = inflated_streams(content)
             assert b"/EmbeddedFile" not in content
         assert CANARY_TEXT.encode() not in content, output.name
+
+
+def _shows(literal: str, text: str, *, pdf: bool) -> bool:
+    """Whether ``text`` shows ``literal``; a PDF line may break inside it ("[c]" then
+    "(javascript:..."), so there it is compared without white space."""
+    if pdf:
+        return "".join(literal.split()) in "".join(text.split())
+    return " ".join(literal.split()) in text

@@ -16,7 +16,7 @@ from ethos.wording.theme import builtin_templates_dir
 from helpers import values_data, write_tree, write_values
 
 BUILT_IN = (builtin_templates_dir() / "sections" / "introduction.md.j2").read_text(encoding="utf-8")
-CHANGED = BUILT_IN.replace("For most customers,", "For nearly all of our customers,", 1)
+CHANGED = BUILT_IN.replace("To most customers,", "To nearly all of our customers,", 1)
 FOREWORD = """\
 {# a foreword, written once #}
 ## Foreword
@@ -42,9 +42,9 @@ def test_a_changed_sentence_without_translation_is_a_warning_per_language(
 ) -> None:
     path = _values(tmp_path, CHANGED, ["it", "zh"])
     template = tmp_path / "mine" / "sections" / "introduction.md.j2"
-    line = _line_of("For nearly all of our customers,", CHANGED)
+    line = _line_of("To nearly all of our customers,", CHANGED)
     warnings = [str(problem) for problem in check([path]).warnings]
-    quoted = '"For nearly all of our customers, the person who answers thei…"'
+    quoted = '"To nearly all of our customers, the person who answers their…"'
     assert warnings == [
         f"{template}:{line}:1: {quoted} has no {name} translation, so the {code} chapter "
         "prints it in English — keep the built-in wording, or write this text in the values "
@@ -58,7 +58,7 @@ def test_build_warns_and_strict_refuses(tmp_path: Path) -> None:
     result = build(path, formats=["md"], out_dir=tmp_path / "out")
     assert [(w.file, w.line) for w in result.warnings] == [
         (str(tmp_path / "mine" / "sections" / "introduction.md.j2"),
-         _line_of("For nearly all of our customers,", CHANGED))
+         _line_of("To nearly all of our customers,", CHANGED))
     ]  # fmt: skip
     assert "has no Italian translation" in result.warnings[0].message
     with pytest.raises(InvalidInputError) as raised:
@@ -99,7 +99,7 @@ def test_the_cli_names_template_line_and_language(tmp_path: Path, cli: Any) -> N
     path = _values(tmp_path, CHANGED, ["it"])
     result = cli("check", path)
     assert result.exit_code == 0
-    line = _line_of("For nearly all of our customers,", CHANGED)
+    line = _line_of("To nearly all of our customers,", CHANGED)
     assert f"introduction.md.j2:{line}:1:" in result.output
     assert "has no Italian translation" in result.output
     assert cli("check", "--strict", path).exit_code == 1

@@ -61,7 +61,7 @@ def test_pdf_text_has_company_values_policies_and_contact(
     for detail in (contact.email, contact.phone, contact.url):
         if detail:
             assert detail in text
-    assert "Employee acknowledgment" in text and "Signature" in text
+    assert "Employee acknowledgement" in text and "Signature" in text
 
 
 def test_pdf_metadata_pages_and_outline(built: dict[str, Path]) -> None:
@@ -82,7 +82,7 @@ def test_pdf_metadata_pages_and_outline(built: dict[str, Path]) -> None:
         "Code of ethics and code of conduct",
         "Our values",
     ]
-    assert outline[-1] == "Employee acknowledgment"
+    assert outline[-1] == "Employee acknowledgement"
     assert outline.index("Safety advice for the outdoors") == outline.index("Our policies") + 1
     nested = [item.title for items in reader.outline if isinstance(items, list) for item in items]
     assert "Repairs" in nested  # the company's own policy, under "Our policies"

@@ -148,7 +148,9 @@ def test_the_build_sums_it_up_in_one_line(tmp_path: Path) -> None:
         app, ["build", str(EXAMPLES[1]), "-f", "md", "--out", str(tmp_path)], env={"COLUMNS": "80"}
     )
     assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if line.startswith("readability"))
+    # On standard error, beside the warnings: standard output stays the list of files.
+    assert "readability" not in result.stdout
+    line = next(line for line in result.stderr.splitlines() if line.startswith("readability"))
     assert re.fullmatch(
         r"readability, sections on target: en \d+/9, it 9/9, tl 9/9, ur 9/9, zh 9/9", line
     ), line

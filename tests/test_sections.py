@@ -74,7 +74,7 @@ EN_CONTENTS = [
     "Caring for the outdoors",
     "Repairs",
     "Raising a concern",
-    "Employee acknowledgment",
+    "Employee acknowledgement",
 ]
 IT_H2 = ["Premessa", "Benvenuti", "Cura della natura", "Riparazioni"]
 

@@ -233,7 +233,7 @@ def _report_build(result: BuildResult) -> None:
         counts = ", ".join(
             f"{language} {met}/{total}" for language, (met, total, _) in result.readability.items()
         )
-        out.print(f"readability, sections on target: {counts}", markup=False)
+        err.print(f"readability, sections on target: {counts}", markup=False, soft_wrap=True)
     if result.up_to_date:
         count = len(result.up_to_date)
         out.print(f"{shown_path(result.directory)}: up to date ({count} files)", markup=False)
