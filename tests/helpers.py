@@ -162,3 +162,24 @@ def copy_example(example: Path, destination: Path) -> Path:
         if source.is_dir() and not (destination.parent / folder).exists():
             shutil.copytree(source, destination.parent / folder)
     return destination
+
+
+NEW_VERSION = [
+    ('version: "1.0"', 'version: "1.1"'),
+    ("window_days: 30", "window_days: 60"),
+    ("stance: automated_first", "stance: human_first"),
+    ("an accurate record", "a complete record"),
+]
+"""A new version of the Brightline example: a parameter, a stance and a value's wording."""
+
+
+def new_version(example: Path, destination: Path) -> Path:
+    """``example`` (Brightline) as its next version, written to ``destination``, for the
+    change reports: every edit of :data:`NEW_VERSION` made once."""
+    text = example.read_text(encoding="utf-8")
+    for before, after in NEW_VERSION:
+        assert before in text, before
+        text = text.replace(before, after, 1)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, encoding="utf-8")
+    return destination

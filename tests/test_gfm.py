@@ -31,7 +31,7 @@ from ethos.wording.languages import LANGUAGES
 from test_fallback import ENGLISH_ONLY
 
 from conftest import EXAMPLES, REPOSITORY
-from helpers import require_tools
+from helpers import new_version, require_tools
 
 SLUGS = REPOSITORY / "tests" / "browser" / "slugs.mjs"
 SLUGGER = REPOSITORY / "tests" / "browser" / "node_modules" / "github-slugger"
@@ -55,16 +55,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     )
     assert compared.exit_code == 0, compared.output
     old = EXAMPLES[1]
-    new = root / old.name
-    text = old.read_text(encoding="utf-8")
-    for before, after in [
-        ('version: "1.0"', 'version: "1.1"'),
-        ("window_days: 30", "window_days: 60"),
-        ("stance: automated_first", "stance: human_first"),
-    ]:
-        assert before in text, before
-        text = text.replace(before, after, 1)
-    new.write_text(text, encoding="utf-8")
+    new = new_version(old, root / old.name)
     changed = runner.invoke(
         app, ["diff", str(old), str(new), "-f", "md", "-l", "all", "-o", str(out)]
     )

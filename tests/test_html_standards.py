@@ -24,7 +24,7 @@ from ethos.publish.build import build
 from test_fallback import ENGLISH_ONLY
 
 from conftest import EXAMPLES, REPOSITORY
-from helpers import require_tools
+from helpers import new_version, require_tools
 
 BROWSER = REPOSITORY / "tests" / "browser"
 VNU_JAR = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -77,17 +77,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert compared.exit_code == 0, compared.output
     # The change report of a new version: a parameter, a stance and a value's wording.
     old = EXAMPLES[1]
-    new = root / "sources" / old.name
-    text = old.read_text(encoding="utf-8")
-    for before, after in [
-        ('version: "1.0"', 'version: "1.1"'),
-        ("window_days: 30", "window_days: 60"),
-        ("stance: automated_first", "stance: human_first"),
-        ("an accurate record", "a complete record"),
-    ]:
-        assert before in text, before
-        text = text.replace(before, after, 1)
-    new.write_text(text, encoding="utf-8")
+    new = new_version(old, root / "sources" / old.name)
     changes = runner.invoke(
         app, ["diff", str(old), str(new), "-f", "html", "-l", "all", "-o", str(root)]
     )
@@ -98,7 +88,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     served = root / "serve"
     served.mkdir()
     broken = served / "broken.yaml"
-    broken.write_text(text.replace("\nvalues:", "\nvaluez:"), encoding="utf-8")
+    broken.write_text(
+        new.read_text(encoding="utf-8").replace("\nvalues:", "\nvaluez:"), encoding="utf-8"
+    )
     (served / "chapter.html").write_bytes(Preview(old, None, ()).page.html)
     (served / "problems.html").write_bytes(Preview(broken, None, ()).page.html)
     assert "unknown key `valuez`" in (served / "problems.html").read_text(encoding="utf-8")

@@ -171,7 +171,7 @@ def missing_text(
     for language in languages:
         name = english_name(language)
         for path in _projection(values_file, language)[1]:
-            raw = _raw(document.data, path)
+            raw = raw_value(document.data, path)
             if isinstance(raw, dict):
                 have = ", ".join(str(key) for key in raw)
                 message = (
@@ -230,7 +230,8 @@ def _fallback_language(projected: Any, path: KeyPath) -> str:
     return projected.language if isinstance(projected, ForeignText) else ""
 
 
-def _raw(data: Any, path: KeyPath) -> Any:
+def raw_value(data: Any, path: KeyPath) -> Any:
+    """The value at ``path`` in a document's plain data; None where there is none."""
     for part in path:
         try:
             data = data[part]

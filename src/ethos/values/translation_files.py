@@ -34,6 +34,7 @@ from ..wording.languages import text_language
 from ..wording.localization import english_name
 from .extends import load_document
 from .load import LoadedDocument
+from .local_text import raw_value
 from .model import ValuesFile
 from .sources import Source
 from .text_fields import Language, PlainText
@@ -61,7 +62,7 @@ def text_fields(document: LoadedDocument, values_file: ValuesFile, language: str
     for path in _text_paths(values_file, ()):
         if document.origin(path) is not document:
             continue  # the group file's text: translated in the group file
-        raw = _raw(document.data, path)
+        raw = raw_value(document.data, path)
         if isinstance(raw, str):
             source, translation = raw, None
             if text_language(language) == text_language(written_in):
@@ -240,15 +241,6 @@ def _text_paths(value: Any, path: KeyPath) -> Iterator[KeyPath]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _text_paths(item, (*path, index))
-
-
-def _raw(data: Any, path: KeyPath) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _describe(path: KeyPath) -> str:
