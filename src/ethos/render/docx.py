@@ -198,7 +198,7 @@ def _cover(writer: BodyWriter, page: PageView, pictures: LogoPictures | None) ->
             row.cells, (fact.label, fact.value), ("Label", "Value"), strict=True
         ):
             cell.paragraphs[0]._p.style = writer.style_id(f"Cover {style}")
-            cell.paragraphs[0]._p.extend(writer.runs.make(text))
+            cell.paragraphs[0]._p.extend(writer.runs.make(text, own_language(text)))
     if page.translation_note:
         writer.new_paragraph("Cover Note", page.translation_note)
 

@@ -26,6 +26,7 @@ from ..chapter.outline import Heading
 from ..chapter.template_loaders import user_template
 from ..errors import Problem
 from ..values.brand import tint
+from ..values.local_text import plain
 from ..values.logo import Logo
 from ..version import __version__
 
@@ -183,7 +184,10 @@ def page_view(chapter: Chapter, logo: Logo | None = None) -> PageView:
     if company.industry:
         rows.append(
             CoverFact(
-                "industry", Wording.of(gettext("Industry")), locale.isolate(str(company.industry))
+                # The company's text: in another language, it keeps its language (a span).
+                "industry",
+                Wording.of(gettext("Industry")),
+                locale.isolate(plain(company.industry)),
             )
         )
     accent = company.accent_colour

@@ -126,7 +126,8 @@ def _serialized(item: Any) -> bytes:
 
 
 def tag_languages() -> None:
-    """Make WeasyPrint give a structure element the ``/Lang`` of an HTML ``<span lang>``.
+    """Make WeasyPrint give a structure element the ``/Lang`` of its HTML element's
+    ``lang`` (a ``<span>``, a cover cell, a contents link).
 
     WeasyPrint (pinned in the lock) builds the tree in ``weasyprint.pdf.tags``, one call
     of ``_build_box_tree`` per box, recursively through the module's own name; this wraps
@@ -142,10 +143,11 @@ def tag_languages() -> None:
 
     def with_languages(box: Any, *args: Any) -> Iterator[Any]:
         source: Any = getattr(box, "element", None)
-        is_span = source is not None and getattr(box, "element_tag", None) == "span"
-        language = source.get("lang") if is_span else None
+        tag = getattr(box, "element_tag", None)
+        # The page's own language is the document's /Lang; only an element's own counts.
+        language = source.get("lang") if source is not None and tag != "html" else None
         for element in build(box, *args):
-            if language and element.get("S") == "/Span":
+            if language and element.get("Type") == "/StructElem":
                 element["Lang"] = pydyf.String(language)
             yield element
 
