@@ -92,10 +92,9 @@ def test_every_language_is_built_with_one_warning_per_untranslated_field(
 
 
 def _marked(markup: str) -> set[str]:
-    """The texts marked as English: spans, and a cover cell (the industry)."""
     return {
         re.sub(r"<[^>]+>|[\u2068\u2069]", "", text)
-        for text in re.findall(r'<(?:span|td) lang="en" dir="ltr">(.*?)</(?:span|td)>', markup)
+        for text in re.findall(r'<span lang="en" dir="ltr">(.*?)</span>', markup)
     }
 
 
