@@ -47,7 +47,7 @@ def test_every_language_names_every_language() -> None:
         ("en", "a and b", "a, b, c and d"),
         ("en-US", "a and b", "a, b, c, and d"),
         ("it", "a e b", "a, b, c e d"),
-        ("tl", "a at b", "a, b, c, at d"),
+        ("tl", "a at b", "a, b, c at d"),
         ("ur", "a اور b", "a، b، c اور d"),
         ("zh", "a和b", "a、b、c和d"),
     ],
