@@ -8,10 +8,6 @@ fail, never skip.
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,22 +16,12 @@ from ethos.publish.build import compose
 from ethos.render.docx import render_docx
 
 from conftest import EXAMPLES
-from helpers import foreword_templates, require_tools
-
-SOFFICE = shutil.which("soffice")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _needs_libreoffice() -> None:
-    require_tools(("LibreOffice (soffice)", SOFFICE is not None))
-
+from helpers import foreword_templates
+from libreoffice import run_macro
 
 # A Basic macro in a throw-away LibreOffice profile: for each DOCX of a folder, the text of
 # every document index before and after update(), written as UTF-8 next to it.
-MACRO = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1"
- script:language="StarBasic">
+MACRO = """
 Sub UpdateContents(folder As String)
   Dim found(99) As String
   Dim properties(0) As New com.sun.star.beans.PropertyValue
@@ -68,7 +54,6 @@ Sub UpdateContents(folder As String)
     stream.closeOutput()
   Next
 End Sub
-</script:module>
 """
 # (example, language, with the README's foreword override)
 CHAPTERS = [
@@ -77,34 +62,6 @@ CHAPTERS = [
     ("brightline-electronics", "zh", False),
     ("brightline-electronics", "ur", True),
 ]
-
-
-def _profile(root: Path) -> Path:
-    """A new LibreOffice profile holding :data:`MACRO`. Its first start writes the empty
-    Basic library that the macro then replaces."""
-    assert SOFFICE is not None
-    _soffice(root, "--terminate_after_init")
-    (root / "user" / "basic" / "Standard" / "Module1.xba").write_text(MACRO, encoding="utf-8")
-    return root
-
-
-def _soffice(profile: Path, *arguments: str) -> None:
-    """Run LibreOffice headless on ``profile``; a Basic error would wait for a click that
-    never comes, so after a minute the whole process group is ended."""
-    assert SOFFICE is not None
-    command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-    process = subprocess.Popen(
-        [*command, *arguments],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        pytest.fail(f"LibreOffice did not finish in 60 s: {' '.join(arguments)}")
 
 
 Found = dict[tuple[str, str, bool], tuple[list[str], list[str], list[str]]]
@@ -122,8 +79,7 @@ def _run_libreoffice(folder: Path) -> Found:
         chapter = compose(path, (templates,) if foreword else (), language)
         composed[example, language, foreword] = [heading.title for heading in chapter.contents]
         (documents / f"{example}.{language}.{int(foreword)}.docx").write_bytes(render_docx(chapter))
-    profile = _profile(folder / "profile")
-    _soffice(profile, f'macro:///Standard.Module1.UpdateContents("{documents}")')
+    run_macro(folder / "profile", MACRO, f'UpdateContents("{documents}")')
     found: Found = {}
     for key, titles in composed.items():
         example, language, foreword = key

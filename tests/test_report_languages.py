@@ -229,7 +229,9 @@ def test_diff_report_wording_in_italian(reports: Path) -> None:
     assert "| redazionale | Versione | 1.0 | 1.1 |" in markdown
     assert "| redazionale | Referente per l'etica · e-mail |" in markdown
     assert "## Modifiche evidenziate" in markdown
-    assert '<p class="unchanged">Senza modifiche.</p>' in markdown
+    # The .md file is plain Markdown: an unchanged section in italics, no HTML.
+    assert "*Senza modifiche.*" in markdown
+    assert "<p" not in markdown and "<del>" not in markdown
 
 
 def test_compare_report_wording_in_chinese(reports: Path) -> None:

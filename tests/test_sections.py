@@ -26,8 +26,9 @@ from ethos.values.loading import check
 from ethos.values.sources import Source
 
 from conftest import EXAMPLES
-from helpers import require_tools, write_text
-from test_docx_libreoffice import SOFFICE, _entries, _profile, _soffice
+from helpers import write_text
+from libreoffice import run_macro
+from test_docx_libreoffice import MACRO, _entries
 
 SHOP = """\
 ethos: 1
@@ -170,14 +171,12 @@ def test_word_lists_the_sections_in_its_contents(shop: Path) -> None:
 def test_libreoffice_lists_the_sections_when_it_updates_the_contents(
     shop: Path, tmp_path: Path
 ) -> None:
-    require_tools(("LibreOffice (soffice)", SOFFICE is not None))
     documents = tmp_path / "documents"
     documents.mkdir()
     chapters = {language: compose(shop, (), language) for language in ("en", "it")}
     for language, chapter in chapters.items():
         (documents / f"shop.{language}.docx").write_bytes(render_docx(chapter))
-    profile = _profile(tmp_path / "profile")
-    _soffice(profile, f'macro:///Standard.Module1.UpdateContents("{documents}")')
+    run_macro(tmp_path / "profile", MACRO, f'UpdateContents("{documents}")')
     for language, chapter in chapters.items():
         report = (documents / f"shop.{language}.docx.txt").read_text(encoding="utf-8")
         cached, updated = report.split("[cached]\n")[1].split("[updated]\n")

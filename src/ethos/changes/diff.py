@@ -17,17 +17,17 @@ from pathlib import Path
 
 from ..chapter.markdown_text import MarkdownSafe
 from ..errors import OutputError
-from ..system.write import slugify
-from ..values.load import LoadedDocument
+from ..system.write import confined_path, slugify, write_atomic
 from ..values.loading import load_source
-from ..values.model import ValuesFile
+from ..values.logo import read_logo
 from ..values.sources import Source
 from ..values.template_dirs import template_directories
 from .change_set import Diff
 from .differences import diff_files
-from .redline import chapter_redline
-from .reports import ReportFiles, render_markdown, write_report
+from .redline import plain_markdown, redline, redline_chapters
+from .reports import REPORT_FORMATS, WORD, ReportFiles, render_markdown, write_report
 from .revisions import record_revision
+from .word_redline import word_redline
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ def diff_versions(
     ``languages`` (default: NEW's language).
 
     Writes the change report with the redline of the chapter, per language and format of
-    ``reports``, as ``OUT/<company>/changes-<old>-to-<new>.<language>.<fmt>``. ``record``
+    ``reports``, as ``OUT/<company>/changes-<old>-to-<new>.<language>.<fmt>``; ``docx``
+    is the new chapter with the changes as Word's tracked changes. ``record``
     then appends the change to NEW's ``revisions:`` in every language of NEW
     (:func:`ethos.changes.revisions.record_revision`); NEW must be a file on disk.
 
@@ -80,34 +81,41 @@ def diff_versions(
     )
     written: list[Path] = []
     if reports is not None and reports.formats:
+        logo = read_logo(new.path, after[1], after[0]) if new.in_working_tree else None
         for result in diffs:
-            written += write_report(
-                _report_markdown(result, before, after, directories),
-                reports,
-                title=result.title,
-                language=result.language,
-                folder=slugify(result.company),
-                stem=f"changes-{slugify(result.old_version)}-to-{slugify(result.new_version)}",
-            )
+            folder = slugify(result.company)
+            stem = f"changes-{slugify(result.old_version)}-to-{slugify(result.new_version)}"
+            old_chapter, new_chapter = redline_chapters(before, after, result.language, directories)
+            marked = redline(old_chapter.markdown, new_chapter.markdown, language=result.language)
+            if any(fmt in REPORT_FORMATS for fmt in reports.formats):
+                written += write_report(
+                    diff_markdown(result, marked),
+                    reports,
+                    title=result.title,
+                    language=result.language,
+                    folder=folder,
+                    stem=stem,
+                    plain=diff_markdown(result, plain_markdown(marked), plain=True),
+                )
+            if WORD in reports.formats:
+                # Rendered before anything is written: a failure leaves no half a report.
+                target = confined_path(reports.out_dir, folder, f"{stem}.{result.language}.{WORD}")
+                write_atomic(target, word_redline(old_chapter, new_chapter, logo))
+                written.append(target)
     recorded = record_revision(new.path, before[1], after[1]) if record else None
     return DiffReport(diffs, written, recorded)
 
 
-def _report_markdown(
-    result: Diff,
-    old: tuple[LoadedDocument, ValuesFile],
-    new: tuple[LoadedDocument, ValuesFile],
-    template_dirs: Sequence[Path],
-) -> str:
-    """The change report in the diff's language, with the redline in the same language."""
-    return diff_markdown(result, chapter_redline(old, new, result.language, template_dirs))
-
-
-def diff_markdown(result: Diff, redline_markdown: str) -> str:
+def diff_markdown(result: Diff, redline_markdown: str, *, plain: bool = False) -> str:
     """The change report: summary, change list and redline, as Markdown in the diff's
-    language."""
+    language; ``plain``: the redline is :func:`~ethos.changes.redline.plain_markdown`'s
+    (the legend then says how it marks changes)."""
     # The redline keeps both chapters' heading levels; below the report's own, one deeper.
     shifted = re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", redline_markdown)
     return render_markdown(
-        "reports/diff.md.j2", result.language, diff=result, redline=MarkdownSafe(shifted)
+        "reports/diff.md.j2",
+        result.language,
+        diff=result,
+        redline=MarkdownSafe(shifted),
+        plain=plain,
     )

@@ -1,33 +1,46 @@
 """A redline of the rendered chapter: what the old and the new version say, marked up.
 
-The two chapters' Markdown are compared section by section (level-2 headings). A section
-that did not change is collapsed to its heading. In a changed section, blocks (paragraphs,
-list items, headings) are matched; a changed block shows its deleted words in ``<del>``
-and its inserted words in ``<ins>``; a block only one side has is deleted or inserted
-whole. The result is Markdown with inline HTML, which the report pipeline turns into
-HTML and PDF.
+The two chapters' Markdown are compared section by section (level-2 headings, then
+level 3 inside a changed section), the sections matched by their headings in order. In
+a changed section, blocks (paragraphs, list items, table rows, headings) are matched; a
+changed block shows its deleted words in ``<del>`` and its inserted words in ``<ins>``
+(word by word; character by character in Chinese, which has no spaces); a block only one
+side has is deleted or inserted whole.
+
+The result is Markdown with inline ``<ins>``/``<del>``, which the report pipeline turns
+into HTML and PDF and :mod:`ethos.changes.word_redline` into Word's tracked changes. A
+report's ``.md`` file gets :func:`plain_markdown` instead, which needs no HTML.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from markupsafe import escape
 
+from ..chapter.compose import Chapter
 from ..errors import InvalidInputError
 from ..values.load import LoadedDocument
 from ..values.model import ValuesFile
 from ..wording.localization import SOURCE_LANGUAGE, wording
 
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:#{1,6} |[-*+] |\d+\. |\|)?)(.*)$", flags=re.DOTALL)
-# Words, spaces and runs of emphasis asterisks (an escaped one is part of its word): a word
-# changed inside bold text is marked inside the bold, not with half its asterisks.
-_TOKENS = re.compile(r"\s+|\*+|(?:\\.|[^\s*\\])+|\\")
+_LISTY = re.compile(r"\s*(?:[-*+] |\d+\. |\|)")
+# Scripts written without spaces between words: each character is a token of its own.
+_UNSPACED = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+)
+# Words, spaces, unspaced characters and runs of emphasis asterisks (an escaped one is part
+# of its word): a word changed inside bold text is marked inside the bold, not with half
+# its asterisks.
+_TOKENS = re.compile(rf"\s+|\*+|[{_UNSPACED}]|(?:\\.|[^\s*\\{_UNSPACED}])+|\\")
 # Below this similarity a changed block is shown as deleted and inserted whole.
 REWRITE_RATIO = 0.5
+UNCHANGED_CLASS = "unchanged"
 
 
 def sections(markdown: str, level: int = 2) -> list[tuple[str, str]]:
@@ -38,7 +51,8 @@ def sections(markdown: str, level: int = 2) -> list[tuple[str, str]]:
     result = []
     for part in parts:
         heading = part.splitlines()[0][len(marks) :].strip() if part.startswith(marks) else ""
-        result.append((heading, part.strip()))
+        if part.strip() or heading:
+            result.append((heading, part.strip()))
     return result
 
 
@@ -46,36 +60,53 @@ def unchanged_mark(language: str = SOURCE_LANGUAGE) -> str:
     """What stands for a section that did not change: ``Unchanged.`` in English."""
     # Translators: stands for a section of the chapter that did not change.
     text = escape(wording(language).gettext("Unchanged."))
-    return f'<p class="unchanged">{text}</p>'
+    return f'<p class="{UNCHANGED_CLASS}">{text}</p>'
 
 
 UNCHANGED = unchanged_mark()
 
 
-def redline(old: str, new: str, level: int = 2, language: str = SOURCE_LANGUAGE) -> str:
+def redline(
+    old: str, new: str, level: int = 2, language: str = SOURCE_LANGUAGE, *, collapse: bool = True
+) -> str:
     """The redline of two chapters' Markdown, as Markdown with ``<ins>``/``<del>``.
 
-    Unchanged sections (level 2, then level 3 inside a changed one) collapse to their
-    heading, marked as unchanged in ``language``.
+    ``collapse``: an unchanged section (level 2, then level 3 inside a changed one) is
+    shown by its heading only, marked as unchanged in ``language``; without it, the whole
+    new chapter is there (a Word redline).
     """
-    before = dict(sections(old, level))
-    out = []
-    for heading, text in sections(new, level):
-        previous = before.pop(heading, None)
-        if previous == text:
-            unchanged = unchanged_mark(language)
-            out.append(f"{'#' * level} {heading}\n\n{unchanged}" if heading else text)
-        elif previous is None:
-            out.append(_whole(text, "ins"))
-        elif heading and level < 3 and "\n### " in f"{previous}\n{text}":
-            head, _, _ = text.partition("\n### ")
-            old_head, _, _ = previous.partition("\n### ")
-            inner = redline(previous[len(old_head) :], text[len(head) :], level + 1, language)
-            out.append(f"{_blocks(old_head, head)}\n\n{inner.strip()}")
-        else:
-            out.append(_blocks(previous, text))
-    out.extend(_whole(text, "del") for heading, text in before.items() if text)
+    before, after = sections(old, level), sections(new, level)
+    matcher = difflib.SequenceMatcher(
+        a=[heading for heading, _ in before], b=[heading for heading, _ in after], autojunk=False
+    )
+    out: list[str] = []
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation != "equal":
+            out.extend(_whole(text, "del") for _, text in before[a1:a2])
+            out.extend(_whole(text, "ins") for _, text in after[b1:b2])
+            continue
+        for (heading, previous), (_, text) in zip(before[a1:a2], after[b1:b2], strict=True):
+            out.append(
+                _section(heading, previous, text, level, language=language, collapse=collapse)
+            )
     return "\n\n".join(part for part in out if part) + "\n"
+
+
+def _section(
+    heading: str, previous: str, text: str, level: int, *, language: str, collapse: bool
+) -> str:
+    if previous == text:
+        if collapse and heading:
+            return f"{'#' * level} {heading}\n\n{unchanged_mark(language)}"
+        return text
+    if heading and level < 3 and "\n### " in f"{previous}\n{text}":
+        head, _, _ = text.partition("\n### ")
+        old_head, _, _ = previous.partition("\n### ")
+        inner = redline(
+            previous[len(old_head) :], text[len(head) :], level + 1, language, collapse=collapse
+        )
+        return f"{_blocks(old_head, head)}\n\n{inner.strip()}"
+    return _blocks(previous, text)
 
 
 def _split(text: str) -> list[str]:
@@ -87,21 +118,40 @@ def _split(text: str) -> list[str]:
             blocks.extend(lines)
         else:
             blocks.append(chunk)
-    return blocks
+    return [block for block in blocks if block.strip()]
 
 
 def _join(blocks: list[str]) -> str:
     out: list[str] = []
     for block in blocks:
-        listy = bool(re.match(r"\s*(?:[-*+] |\d+\. |\|)", block))
-        previous_listy = bool(out) and bool(re.match(r"\s*(?:[-*+] |\d+\. |\|)", out[-1]))
-        out.append(("\n" if listy and previous_listy else "\n\n") + block if out else block)
+        listy = bool(_LISTY.match(block))
+        previous_listy = bool(out) and bool(_LISTY.match(out[-1]))
+        same_kind = listy and previous_listy and _is_row(block) == _is_row(out[-1])
+        out.append(("\n" if same_kind else "\n\n") + block if out else block)
     return "".join(out)
 
 
+def _is_row(block: str) -> bool:
+    return block.lstrip().startswith("|")
+
+
+_CELL_RULE = re.compile(r"\s*\|(?:\s*:?-+:?\s*\|)+\s*")
+
+
+def _cells(row: str) -> list[str]:
+    return row.strip().strip("|").split("|")
+
+
 def _mark(block: str, tag: str) -> str:
+    if _is_row(block):
+        if _CELL_RULE.fullmatch(block):
+            return block
+        cells = [
+            f" <{tag}>{cell.strip()}</{tag}> " if cell.strip() else cell for cell in _cells(block)
+        ]
+        return "|" + "|".join(cells) + "|"
     prefix, content = _BLOCK_PREFIX.match(block).groups()  # type: ignore[union-attr]
-    if prefix.strip() == "|" or not content.strip():
+    if not content.strip():
         return block
     return f"{prefix}<{tag}>{content}</{tag}>"
 
@@ -118,28 +168,48 @@ def _blocks(old: str, new: str) -> str:
         if operation == "equal":
             out.extend(after[b1:b2])
         elif operation == "replace" and a2 - a1 == b2 - b1:
-            out.extend(_words(x, y) for x, y in zip(before[a1:a2], after[b1:b2], strict=True))
+            for x, y in zip(before[a1:a2], after[b1:b2], strict=True):
+                out.extend(_words(x, y))
         else:
             out.extend(_mark(block, "del") for block in before[a1:a2])
             out.extend(_mark(block, "ins") for block in after[b1:b2])
     return _join(out)
 
 
-def _words(old: str, new: str) -> str:
-    """One changed block with its changed words marked; the line's prefix kept outside."""
+def _words(old: str, new: str) -> list[str]:
+    """One changed block with its changed words marked (the line's prefix outside), or
+    the old block deleted and the new inserted when they are not the same kind of block
+    or were rewritten rather than edited."""
+    if _is_row(old) and _is_row(new):
+        old_cells, new_cells = _cells(old), _cells(new)
+        if len(old_cells) != len(new_cells) or _CELL_RULE.fullmatch(new):
+            return [_mark(old, "del"), _mark(new, "ins")]
+        cells = [_cell(a.strip(), b.strip()) for a, b in zip(old_cells, new_cells, strict=True)]
+        return ["|" + "|".join(f" {cell} " for cell in cells) + "|"]
     old_prefix, old_content = _BLOCK_PREFIX.match(old).groups()  # type: ignore[union-attr]
     new_prefix, new_content = _BLOCK_PREFIX.match(new).groups()  # type: ignore[union-attr]
-    if old_prefix != new_prefix or new_prefix.strip() == "|":
-        return f"{_mark(old, 'del')}\n\n{_mark(new, 'ins')}"
-    a, b = _TOKENS.findall(old_content), _TOKENS.findall(new_content)
+    if old_prefix != new_prefix:
+        return [_mark(old, "del"), _mark(new, "ins")]
+    marked = _changed_words(old_content, new_content)
+    if marked is not None:
+        return [new_prefix + marked]
+    if new_prefix.strip():
+        # A rewritten list item or heading stays one: the rule keeps its number.
+        return [f"{new_prefix}<del>{old_content}</del><ins>{new_content}</ins>"]
+    return [_mark(old, "del"), _mark(new, "ins")]
+
+
+def word_runs(old: str, new: str) -> list[tuple[str, str]] | None:
+    """``(old, new)`` runs that together spell both texts: equal where ``old == new``,
+    changed otherwise; None when ``new`` was rewritten rather than edited (less than
+    :data:`REWRITE_RATIO` alike). Words are compared, and each character of Chinese."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    if matcher.ratio() < REWRITE_RATIO:  # rewritten rather than edited: show both whole
-        if new_prefix.strip():  # a list item or heading stays one item
-            return f"{new_prefix}<del>{old_content}</del> <ins>{new_content}</ins>"
-        return f"<del>{old_content}</del>\n\n<ins>{new_content}</ins>"
-    # (old, new) runs; equal runs have old == new. A lone space between two changes joins
-    # them, so a changed phrase reads as one deletion and one insertion.
-    runs: list[list[str]] = []
+    if a and b and matcher.ratio() < REWRITE_RATIO:
+        return None
+    # A lone space between two changes joins them, so a changed phrase reads as one
+    # deletion and one insertion.
+    runs: list[list[str]] = []  # [old, new, "equal" | "changed"]
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         old_text, new_text = "".join(a[a1:a2]), "".join(b[b1:b2])
         equal = operation == "equal"
@@ -155,28 +225,166 @@ def _words(old: str, new: str) -> str:
             runs[-1][1] += space + new_text
         else:
             runs.append([old_text, new_text, "equal" if equal else "changed"])
+    return [(old_text, new_text) for old_text, new_text, _ in runs]
+
+
+def _cell(old: str, new: str) -> str:
+    marked = _changed_words(old, new)
+    if marked is not None:
+        return marked
+    return (f"<del>{old}</del>" if old else "") + (f"<ins>{new}</ins>" if new else "")
+
+
+def _changed_words(old: str, new: str) -> str | None:
+    """``new`` with the words it changed from ``old`` marked; None when rewritten."""
+    runs = word_runs(old, new)
+    if runs is None:
+        return None
     out = []
-    for old_text, new_text, kind in runs:
-        if kind == "equal":
+    for old_text, new_text in runs:
+        if old_text == new_text:
             out.append(new_text)
             continue
         if old_text.strip():
             out.append(f"<del>{old_text}</del>")
         if new_text.strip():
             out.append(f"<ins>{new_text}</ins>")
-    return new_prefix + "".join(out)
+    return "".join(out)
 
 
-def chapter_redline(
+# ---------------------------------------------------------------------------------------
+# The redline as plain Markdown: readable as text and rendered by GitHub, with no HTML.
+
+_MARKED = re.compile(r"<(del|ins)>(.*?)</\1>", flags=re.DOTALL)
+_UNCHANGED_HTML = re.compile(rf'<p class="{UNCHANGED_CLASS}">(.*?)</p>')
+_MARKERS = {"del": "~~", "ins": "**"}
+
+
+def plain_markdown(marked: str) -> str:
+    """A redline (:func:`redline`) as Markdown without HTML: deleted words ``~~struck
+    through~~``, inserted words in ``**bold**``, an unchanged section ``*Unchanged.*``.
+
+    GitHub, GitLab, pandoc and every GFM renderer show these as strikethrough and bold,
+    and a reader of the plain text (an email, a terminal) sees the same marks. So that
+    bold means only "inserted", the chapter's own bold is left out; its italics stay. Each
+    mark is placed where a CommonMark renderer can open and close it: spaces go outside,
+    and next to punctuation in Chinese the mark takes in a neighbouring character.
+    """
+    text = _UNCHANGED_HTML.sub(lambda match: f"*{match[1]}*", marked)
+    return "\n".join(_plain_line(line) for line in text.split("\n"))
+
+
+def _plain_line(line: str) -> str:
+    pieces: list[list[str]] = []  # [kind, text]: kind "", "del" or "ins"
+    position = 0
+    for match in _MARKED.finditer(line):
+        pieces.append(["", line[position : match.start()]])
+        pieces.append([match[1], match[2]])
+        position = match.end()
+    pieces.append(["", line[position:]])
+    pieces = [[kind, _without_bold(text)] for kind, text in pieces]
+    # The equal texts, and each change as [old, new].
+    out: list[list[str]] = []
+    for kind, text in pieces:
+        if not kind:
+            if not text:
+                continue
+            if out and len(out[-1]) == 1:
+                out[-1][0] += text
+            else:
+                out.append([text])
+            continue
+        if not (out and len(out[-1]) == 2):
+            out.append(["", ""])
+        out[-1][0 if kind == "del" else 1] += text
+    for index, part in enumerate(out):
+        if len(part) == 2:
+            _fit(out, index)
+    return "".join(
+        part[0] if len(part) == 1 else _marked(part[0], "del") + _marked(part[1], "ins")
+        for part in out
+    )
+
+
+def _without_bold(text: str) -> str:
+    """``text`` without its bold: each run of asterisks keeps one if it was odd (italics)."""
+    return "".join(
+        ("*" if len(token) % 2 else "") if token.startswith("*") else token
+        for token in _TOKENS.findall(text)
+    )
+
+
+def _marked(text: str, kind: str) -> str:
+    if not text:
+        return ""
+    marker = _MARKERS[kind]
+    stripped = text.strip()
+    if not stripped:
+        return text
+    start = text.index(stripped[0])
+    return f"{text[:start]}{marker}{stripped}{marker}{text[start + len(stripped) :]}"
+
+
+def _fit(parts: list[list[str]], index: int) -> None:
+    """Widen the change ``parts[index]`` over its neighbours' characters until each of its
+    marks can open and close (CommonMark's flanking rules): the old and the new text both
+    take the same characters, so each still reads as it was."""
+    for _ in range(8):
+        old, new = parts[index]
+        shown = [text for text in (old, new) if text.strip()]
+        if not shown:
+            return
+        before = parts[index - 1][0] if index and len(parts[index - 1]) == 1 else ""
+        after = parts[index + 1][0] if index + 1 < len(parts) and len(parts[index + 1]) == 1 else ""
+        first, last = shown[0], shown[-1]
+        # Spaces stay outside the marks: the mark then sits next to the space.
+        previous = first[0] if first[0].isspace() else before[-1:]
+        following = last[-1] if last[-1].isspace() else after[:1]
+        opens = _can_open(previous, first.strip()[0])
+        closes = _can_close(last.strip()[-1], following)
+        if len(shown) == 2:  # ~~old~~**new**: a tilde closes before an asterisk, and so on
+            opens = opens and _can_close(old.strip()[-1], "*") and _can_open("~", new.strip()[0])
+        if opens and closes:
+            return
+        if not opens and before and not first[0].isspace() and not before[-1].isspace():
+            parts[index - 1][0] = before[:-1]
+            parts[index] = [before[-1] + old, before[-1] + new]
+        elif not closes and after and not last[-1].isspace() and not after[0].isspace():
+            parts[index + 1][0] = after[1:]
+            parts[index] = [old + after[0], new + after[0]]
+        else:
+            return
+
+
+def _punctuation(character: str) -> bool:
+    return unicodedata.category(character)[0] in "PS"
+
+
+def _can_open(previous: str, first: str) -> bool:
+    """Whether a mark between ``previous`` and ``first`` is left-flanking."""
+    if not first or first.isspace():
+        return False
+    return not _punctuation(first) or not previous or previous.isspace() or _punctuation(previous)
+
+
+def _can_close(last: str, following: str) -> bool:
+    """Whether a mark between ``last`` and ``following`` is right-flanking."""
+    if not last or last.isspace():
+        return False
+    return not _punctuation(last) or not following or following.isspace() or _punctuation(following)
+
+
+def redline_chapters(
     old: tuple[LoadedDocument, ValuesFile],
     new: tuple[LoadedDocument, ValuesFile],
     language: str | None = None,
     template_dirs: Sequence[Path] = (),
-) -> str:
-    """The redline of two loaded versions' chapters, rendered with the same templates.
+) -> tuple[Chapter, Chapter]:
+    """Both loaded versions' chapters in ``language``, composed with the same templates
+    (NEW's), so that a redline shows what the values changed, not what the templates did.
 
-    Both versions are composed with the same template directories (NEW's), so the
-    redline shows what the values changed, not what the templates did.
+    Raises:
+        InvalidInputError: either version lacks text in ``language``.
     """
     from ..chapter.compose import compose_chapter
     from ..values.local_text import missing_text
@@ -187,8 +395,15 @@ def chapter_redline(
     if problems:
         raise InvalidInputError(problems)
     theme = current_theme().with_template_dirs(template_dirs)
-    return redline(
-        compose_chapter(old[1], chosen, theme).markdown,
-        compose_chapter(new[1], chosen, theme).markdown,
-        language=chosen,
-    )
+    return compose_chapter(old[1], chosen, theme), compose_chapter(new[1], chosen, theme)
+
+
+def chapter_redline(
+    old: tuple[LoadedDocument, ValuesFile],
+    new: tuple[LoadedDocument, ValuesFile],
+    language: str | None = None,
+    template_dirs: Sequence[Path] = (),
+) -> str:
+    """The redline of two loaded versions' chapters (:func:`redline_chapters`)."""
+    before, after = redline_chapters(old, new, language, template_dirs)
+    return redline(before.markdown, after.markdown, language=after.locale.language)

@@ -19,6 +19,9 @@ from ..system.write import confined_path, write_atomic
 from ..wording.localization import Locale, report_typesetting
 
 REPORT_FORMATS = ("md", "html", "pdf")
+WORD = "docx"
+"""A diff's redline for Word: the new chapter with tracked changes
+(:mod:`ethos.changes.word_redline`), written beside the report."""
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,10 @@ class ReportFiles:
 
     out_dir: Path
     formats: tuple[str, ...]
-    """Some of :data:`REPORT_FORMATS`; none writes nothing."""
+    """Some of :data:`REPORT_FORMATS` (and :data:`WORD` for a diff); none writes nothing."""
 
     def __post_init__(self) -> None:
-        unknown = [fmt for fmt in self.formats if fmt not in REPORT_FORMATS]
+        unknown = [fmt for fmt in self.formats if fmt not in (*REPORT_FORMATS, WORD)]
         if unknown:
             raise ValueError(f"a report is {', '.join(REPORT_FORMATS)}, not {unknown[0]}")
 
@@ -53,15 +56,20 @@ def write_report(
     folder: str,
     stem: str,
     landscape: bool = False,
+    plain: str | None = None,
 ) -> list[Path]:
     """Write a report in ``language`` as ``OUT/<folder>/<stem>.<language>.<fmt>``, one
-    file per format of ``files``; everything is rendered first."""
+    file per format of ``files``; everything is rendered first.
+
+    ``plain``: the ``.md`` file's text when it differs from the ``markdown`` the HTML and
+    PDF are made from (a redline: no inline HTML in the file a reader opens).
+    """
     formats = files.formats
     from ..render.html import render_report
 
     rendered: dict[str, bytes] = {}
     if "md" in formats:
-        rendered["md"] = markdown.encode("utf-8")
+        rendered["md"] = (markdown if plain is None else plain).encode("utf-8")
     if "html" in formats or "pdf" in formats:
         html = render_report(title, markdown, language=language, landscape=landscape)
         if "html" in formats:

@@ -73,10 +73,10 @@ def compare(
 
 
 def _report_files(formats: Sequence[str], out_dir: Path) -> ReportFiles:
-    """The md/html/pdf files among ``formats`` (the others go to stdout)."""
-    from ..changes.reports import REPORT_FORMATS, ReportFiles
+    """The md/html/pdf (and a diff's docx) files among ``formats`` (the others go to stdout)."""
+    from ..changes.reports import REPORT_FORMATS, WORD, ReportFiles
 
-    return ReportFiles(out_dir, tuple(fmt for fmt in formats if fmt in REPORT_FORMATS))
+    return ReportFiles(out_dir, tuple(fmt for fmt in formats if fmt in (*REPORT_FORMATS, WORD)))
 
 
 def _print_written(paths: Sequence[Path]) -> None:
@@ -126,7 +126,10 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     format: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="Comma-separated: text, json (stdout); md, html, pdf (files)."
+            "--format",
+            "-f",
+            help="Comma-separated: text, json (stdout); md, html, pdf (files); docx (the new "
+            "chapter with tracked changes, for Word).",
         ),
     ] = "text",
     out_dir: ReportDir = DEFAULT_OUT_DIR,
@@ -147,7 +150,8 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     must sign again; write a redline of the chapter.
 
     Writes md/html/pdf reports to OUT/<company>/changes-<old>-to-<new>.<language>.<fmt>,
-    one per language; text and json are in the first language. --record writes the
+    one per language; docx is the new chapter with every change as a tracked change to
+    accept or reject in Word. text and json are in the first language. --record writes the
     summary in every language of NEW.
 
     Example: ethos diff values/acme.yaml@HEAD~1 values/acme.yaml --format text,pdf
@@ -157,7 +161,7 @@ def diff(  # noqa: PLR0917 - typer maps each parameter to an option
     from ..changes.diff import diff_versions
     from ..values.sources import Source
 
-    formats = parse_choices(format, ("text", "json", "md", "html", "pdf"), "--format")
+    formats = parse_choices(format, ("text", "json", "md", "html", "pdf", "docx"), "--format")
     languages = parse_languages(lang)
     before, after = Source.parse(old), Source.parse(new)
     if record and not after.in_working_tree:

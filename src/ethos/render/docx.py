@@ -25,12 +25,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Length, Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from ..chapter.compose import Chapter
 from ..chapter.outline import Heading
 from ..errors import RenderError
-from .docx_body import BodyWriter, Runs, bookmark_names, own_language, set_column_widths
+from .docx_body import BodyWriter, bookmark_names, own_language, set_column_widths
 from .docx_logo import LogoPictures
+from .docx_revisions import Revisions, Segments, Tracking, mark_whole_revisions
 from .docx_styles import ACCENT, RULE, set_up_styles, word_colour
 from .docx_xml import (
     element,
@@ -42,7 +45,7 @@ from .docx_xml import (
     put,
     reproducible_package,
 )
-from .html_tree import parse_html
+from .html_tree import Node, inline_segments, parse_html
 from .page import PageView, counter_pieces, page_view
 
 PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
@@ -52,23 +55,29 @@ TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
 MAX_PROPERTY_CHARS = 255
 COVER_LOGO_SPACE = 8
 """Points between the logo and the company's name on the cover."""
+HEADINGS = ("h1", "h2", "h3", "h4")
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-def render_docx(chapter: Chapter, page: PageView | None = None) -> bytes:
+def render_docx(
+    chapter: Chapter, page: PageView | None = None, revisions: Revisions | None = None
+) -> bytes:
     """The chapter as a Word document (DOCX); the same chapter gives the same bytes.
     ``page`` is its page view when the caller has made it already.
+
+    ``revisions``: a redline, the chapter with the changes since an earlier version as
+    Word's tracked changes (:mod:`ethos.render.docx_revisions`).
 
     Raises:
         RenderError: the chapter has text Word cannot hold (e.g. control characters).
     """
     try:
-        return _render(chapter, page if page is not None else page_view(chapter))
+        return _render(chapter, page if page is not None else page_view(chapter), revisions)
     except ValueError as error:  # lxml refuses characters XML cannot carry
         raise RenderError(f"cannot write the DOCX: {error}") from error
 
 
-def _render(chapter: Chapter, page: PageView) -> bytes:
+def _render(chapter: Chapter, page: PageView, revisions: Revisions | None) -> bytes:
     document = Document()
     locale = chapter.locale
     _drop_template_extras(document)
@@ -76,15 +85,24 @@ def _render(chapter: Chapter, page: PageView) -> bytes:
     rule = word_colour(page.rule, RULE)
     set_up_styles(document, locale, word_colour(page.accent, ACCENT), rule)
     _properties(document, page)
-    root = parse_html(page.body_html)
+    tracking = Tracking(revisions.author, revisions.date) if revisions else None
+    if revisions is not None:
+        root = parse_html(revisions.body_html)
+        _keep_heading_ids(root, parse_html(page.body_html))
+        _track_in_settings(document)
+    else:
+        root = parse_html(page.body_html)
     names = bookmark_names(root)
     listed = frozenset(heading.anchor for heading in _listed(page))
-    writer = BodyWriter(document, locale, names, text_width, listed, rule=rule)
+    writer = BodyWriter(document, locale, names, text_width, listed, rule=rule, tracking=tracking)
     pictures = LogoPictures(page.logo) if page.logo else None
-    _header_footer(document, page, writer.runs, pictures)
-    _cover(writer, page, pictures)
-    _contents(writer, page)
+    _header_footer(document, page, writer, pictures, revisions)
+    _cover(writer, page, pictures, revisions)
+    _contents(writer, page, revisions)
     writer.write(root)
+    if tracking is not None:
+        for part in _story_parts(document):
+            mark_whole_revisions(part, tracking)
     if page.direction == "rtl":
         put(document.sections[0]._sectPr, "bidi")
         for part in _story_parts(document):
@@ -151,10 +169,15 @@ def _app_xml(page: PageView) -> bytes:
 
 
 def _header_footer(
-    document: DocumentObject, page: PageView, runs: Runs, pictures: LogoPictures | None
+    document: DocumentObject,
+    page: PageView,
+    writer: BodyWriter,
+    pictures: LogoPictures | None,
+    revisions: Revisions | None,
 ) -> None:
     """The running header above (the logo first, if any), "Page X of Y" below, on every
     page but the cover."""
+    runs = writer.runs
     section = document.sections[0]
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False
@@ -165,7 +188,10 @@ def _header_footer(
         logo = header.add_run()
         logo._r.append(pictures.picture(section.header.part, page.logo.header_size))
         header._p.extend(runs.make("\u2002"))  # an en space between the logo and the text
-    header._p.extend(runs.make(page.running_header))
+    if revisions is not None:
+        header._p.extend(writer.segments(revisions.header))
+    else:
+        header._p.extend(runs.make(page.running_header))
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["footer"]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -174,36 +200,74 @@ def _header_footer(
         footer._p.extend(field(fields[piece], "1") if counter else runs.make(piece))
 
 
-def _cover(writer: BodyWriter, page: PageView, pictures: LogoPictures | None) -> None:
+def _cover(
+    writer: BodyWriter,
+    page: PageView,
+    pictures: LogoPictures | None,
+    revisions: Revisions | None = None,
+) -> None:
     """The cover page.html.j2 prints: logo, company, title, subtitle, facts, translation
-    note."""
+    note; in a redline, with what changed in them tracked."""
     if pictures is not None and page.logo is not None:
         # The logo takes the company's place below the top of the page; the company follows.
         logo = writer.new_paragraph("Cover Company")
         logo.paragraph_format.space_after = Pt(0)
         logo.add_run()._r.append(pictures.picture(writer.document.part, page.logo.cover_size))
-        company = writer.new_paragraph("Cover Company", page.company)
+        company = _tracked(
+            writer, "Cover Company", page.company, revisions.company if revisions else None
+        )
         company.paragraph_format.space_before = Pt(COVER_LOGO_SPACE)
     else:
-        writer.new_paragraph("Cover Company", page.company)
-    writer.new_paragraph("Title", page.title)
+        _tracked(writer, "Cover Company", page.company, revisions.company if revisions else None)
+    _tracked(writer, "Title", page.title, revisions.title if revisions else None)
     writer.new_paragraph("Subtitle", page.subtitle)
-    table = writer.document.add_table(rows=len(page.facts), cols=2)
+    if revisions is not None:
+        _tracked_facts(writer, revisions.facts)
+    else:
+        _facts(writer, page)
+    if page.translation_note:
+        writer.new_paragraph("Cover Note", page.translation_note)
+
+
+def _tracked(writer: BodyWriter, style: str, text: str, segments: Segments | None) -> Paragraph:
+    """A paragraph of ``text``, or of its redline ``segments`` when there are some."""
+    if not segments:
+        return writer.new_paragraph(style, text)
+    paragraph = writer.new_paragraph(style)
+    paragraph._p.extend(writer.segments(segments))
+    return paragraph
+
+
+def _fact_table(writer: BodyWriter, rows: int) -> Table:
+    table: Table = writer.document.add_table(rows=rows, cols=2)
     borders = put(table._tbl.tblPr, "tblBorders")
     for edge in ("top", "bottom", "insideH"):
         borders.append(element(edge, val="single", sz="6", space="0", color=writer.rule))
     set_column_widths(table, (0.3, 0.7), writer.text_width)
+    return table
+
+
+def _facts(writer: BodyWriter, page: PageView) -> None:
+    """The cover's table of facts: version, effective date, issuer, industry."""
+    table = _fact_table(writer, len(page.facts))
     for row, fact in zip(table.rows, page.facts, strict=True):
         for cell, text, style in zip(
             row.cells, (fact.label, fact.value), ("Label", "Value"), strict=True
         ):
             cell.paragraphs[0]._p.style = writer.style_id(f"Cover {style}")
             cell.paragraphs[0]._p.extend(writer.runs.make(text, own_language(text)))
-    if page.translation_note:
-        writer.new_paragraph("Cover Note", page.translation_note)
 
 
-def _contents(writer: BodyWriter, page: PageView) -> None:
+def _tracked_facts(writer: BodyWriter, facts: tuple[tuple[Segments, Segments], ...]) -> None:
+    """The cover's facts in a redline: changed values tracked, rows added or removed."""
+    table = _fact_table(writer, len(facts))
+    for row, fact in zip(table.rows, facts, strict=True):
+        for cell, segments, style in zip(row.cells, fact, ("Label", "Value"), strict=True):
+            cell.paragraphs[0]._p.style = writer.style_id(f"Cover {style}")
+            cell.paragraphs[0]._p.extend(writer.segments(segments))
+
+
+def _contents(writer: BodyWriter, page: PageView, revisions: Revisions | None = None) -> None:
     """The Contents heading over a TOC field whose cached result lists the headings."""
     # Word offers to update the fields (page numbers in the contents) when it opens the file.
     settings = writer.document.settings.element
@@ -215,16 +279,65 @@ def _contents(writer: BodyWriter, page: PageView) -> None:
         settings.append(update)
     heading = writer.new_paragraph("TOC Heading", page.contents_title)
     heading.paragraph_format.page_break_before = True
-    entries = _listed(page)
-    for index, entry in enumerate(entries):
-        paragraph = writer.new_paragraph("toc 1" if entry.level == 2 else "toc 2")
+    entries = (
+        [(level, writer.segments(title), anchor) for level, title, anchor in revisions.contents]
+        if revisions is not None
+        else [
+            (entry.level, writer.runs.make(entry.title, own_language(entry)), entry.anchor)
+            for entry in _listed(page)
+        ]
+    )
+    for index, (level, title, anchor) in enumerate(entries):
+        paragraph = writer.new_paragraph("toc 1" if level == 2 else "toc 2")
         if index == 0:
             paragraph._p.extend(field_start(TOC_FIELD))
-        title = writer.runs.make(entry.title, own_language(entry))
-        name = writer.names.get(entry.anchor)
+        name = writer.names.get(anchor) if anchor else None
         paragraph._p.extend([hyperlink(title, anchor=name)] if name else title)
         if index == len(entries) - 1:
             paragraph._p.append(field_end())
+
+
+def _keep_heading_ids(redline: Node, new: Node) -> None:
+    """The new chapter's heading ids on the redline's headings, in order (the Markdown
+    converter named a changed heading after its old and new words together); a heading
+    deleted whole has none. Contents entries and links then find their headings."""
+    ids = [
+        node.attributes["id"]
+        for node in new.walk()
+        if node.tag in HEADINGS and "id" in node.attributes
+    ]
+    kept = [
+        node
+        for node in redline.walk()
+        if node.tag in HEADINGS and "id" in node.attributes and not _all_deleted(node)
+    ]
+    if len(kept) != len(ids):
+        return
+    for node in redline.walk():
+        if node.tag in HEADINGS and _all_deleted(node):
+            node.attributes.pop("id", None)
+    for node, anchor in zip(kept, ids, strict=True):
+        node.attributes["id"] = anchor
+
+
+def _all_deleted(node: Node) -> bool:
+    """Whether every word of ``node`` is inside a ``<del>``."""
+    return all(
+        "del" in segment.marks for segment in inline_segments(node.children) if segment.text.strip()
+    )
+
+
+def _track_in_settings(document: DocumentObject) -> None:
+    """Word keeps tracking the reader's own edits: they show as revisions too."""
+    settings = document.settings.element
+    track = element("trackRevisions")
+    later = settings.find(qn("w:defaultTabStop"))
+    if later is None:
+        later = settings.find(qn("w:compat"))
+    if later is not None:
+        later.addprevious(track)
+    else:
+        settings.append(track)
 
 
 def _listed(page: PageView) -> list[Heading]:

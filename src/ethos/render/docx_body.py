@@ -22,6 +22,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..wording.localization import Locale
+from .docx_revisions import Segments, Tracking
 from .docx_styles import JUSTIFIED, NON_LATIN_SCRIPT, RULE, UNLISTED_HEADING
 from .docx_xml import (
     ListNumbering,
@@ -80,11 +81,16 @@ def own_language(text: object) -> frozenset[str]:
 
 
 class Runs:
-    """Makes the ``w:r`` elements for text in one chapter language."""
+    """Makes the ``w:r`` elements for text in one chapter language.
 
-    def __init__(self, locale: Locale) -> None:
+    With ``tracking`` (a redline), text marked ``ins`` or ``del`` is a tracked insertion
+    or deletion; without, it is underlined or struck through.
+    """
+
+    def __init__(self, locale: Locale, tracking: Tracking | None = None) -> None:
         self.right_to_left = locale.direction == "rtl"
         self.upright_emphasis = locale.language in NON_LATIN_SCRIPT
+        self.tracking = tracking
 
     def make(self, text: str, marks: frozenset[str] = frozenset()) -> list[BaseOxmlElement]:
         """Runs for ``text``, formatted by ``marks`` (strong, em, code, ins, del, link).
@@ -94,7 +100,7 @@ class Runs:
         whether or not it honours the isolate characters.
         """
         pieces = ISOLATE.split(text) if self.right_to_left else [text]
-        return [
+        runs = [
             self._run(
                 piece,
                 marks,
@@ -105,6 +111,10 @@ class Runs:
             for piece in pieces
             if piece
         ]
+        revision = "del" if "del" in marks else "ins" if "ins" in marks else ""
+        if self.tracking is not None and revision and runs:
+            return [self.tracking.wrap(revision, runs)]
+        return runs
 
     def _run(self, text: str, marks: frozenset[str], *, left_to_right: bool) -> BaseOxmlElement:
         run = element("r")
@@ -120,9 +130,9 @@ class Runs:
         if "em" in marks and not upright:
             put(properties, "i")
             put(properties, "iCs")
-        if "del" in marks:
+        if "del" in marks and self.tracking is None:
             put(properties, "strike")
-        if "ins" in marks:
+        if "ins" in marks and self.tracking is None:
             put(properties, "u", val="single")
         language = next((mark[5:] for mark in marks if mark.startswith("lang=")), None)
         if language is not None:
@@ -163,10 +173,11 @@ class BodyWriter:
         listed: frozenset[str],
         *,
         rule: str = RULE,
+        tracking: Tracking | None = None,
     ) -> None:
         self.document = document
         self.rule = rule  # the colour of rules (<hr>, the cover's table), Word's RRGGBB
-        self.runs = Runs(locale)
+        self.runs = Runs(locale, tracking)
         self.names = names
         self.listed = listed  # the ids of the headings the contents lists
         self.text_width = text_width
@@ -192,6 +203,14 @@ class BodyWriter:
         if text is not None:
             paragraph._p.extend(self.runs.make(text, own_language(text)))
         return paragraph
+
+    def segments(
+        self, segments: Segments, base: frozenset[str] = frozenset()
+    ) -> list[BaseOxmlElement]:
+        """The runs of text given as redline segments (inserted, deleted or in both)."""
+        return [
+            run for kind, text in segments for run in self.runs.make(text, base | ({kind} - {""}))
+        ]
 
     def write(self, root: Node) -> None:
         """The whole body; its first section and the acknowledgment start a page."""
