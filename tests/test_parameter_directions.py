@@ -62,6 +62,16 @@ def test_diff_states_the_direction_of_each_parameter(versions: tuple[Path, Path]
     assert directions["policies.training.methods"] == "more favourable to employees"
 
 
+def test_diff_json_carries_each_direction_as_data(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    result = diff_files(load(old), load(new), old.name, new.name, "it").as_json()
+    ways = {change["path"]: (change["way"], change["favours"]) for change in result["changes"]}
+    assert ways["policies.returns.window_days"] == ("less", "customers")
+    assert ways["policies.response_times.inquiry_reply_hours"] == ("more", "customers")
+    assert ways["policies.training.methods"] == ("more", "employees")
+    assert all(way is None for path, (way, _) in ways.items() if path.endswith(".note"))
+
+
 def test_the_direction_is_worded_in_the_reports_language(versions: tuple[Path, Path]) -> None:
     directions = _directions(*versions, "it")
     assert directions["policies.returns.window_days"] == "meno favorevole ai clienti"

@@ -30,6 +30,10 @@ class Change:
     direction: str | None = None
     language: str = field(default=SOURCE_LANGUAGE, compare=False)
     """The language of ``title``, ``old``, ``new`` and ``direction``."""
+    way: str | None = None
+    """``more`` or ``less`` favourable (``direction`` as data); None when neither."""
+    favours: str | None = None
+    """To whom the change is more or less favourable: customers, employees or the public."""
 
     @property
     def materiality(self) -> str:

@@ -226,6 +226,15 @@ def _parameter_direction(
     return more_favourable(text, favours) if new < old else less_favourable(text, favours)
 
 
+def _way(key: str, after: PolicyPosition, old: float | None, new: float | None) -> dict[str, Any]:
+    """``way`` and ``favours`` of a change from rank ``old`` to ``new`` (the lower, the
+    more favourable), as data for other tools; empty when neither is better."""
+    if old is None or new is None or old == new:
+        return {}
+    favours = audience(key, after.favours if after.own else None)
+    return {"way": "more" if new < old else "less", "favours": favours}
+
+
 def policy_changes(
     key: str, before: PolicyPosition | None, after: PolicyPosition | None, language: str
 ) -> list[Change]:
@@ -253,6 +262,7 @@ def policy_changes(
                 True,
                 _direction(key, before, after, language),
                 language,
+                **_way(key, after, before.rank, after.rank),
             )
         )
     # Translators: a parameter with no value ("Return window: 30 days → not set").
@@ -271,6 +281,7 @@ def policy_changes(
                     True,
                     _parameter_direction(key, label, before, after, language),
                     language,
+                    **_way(key, after, before.ranks.get(label), after.ranks.get(label)),
                 )
             )
     if before.wording != after.wording:
