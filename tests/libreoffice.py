@@ -22,13 +22,26 @@ MODULE = """<?xml version="1.0" encoding="UTF-8"?>
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1"
  script:language="StarBasic">
 {code}
+
+Function DocxFiles(folder As String) As Variant
+  Dim found(199) As String
+  count = 0
+  entry = Dir(folder &amp; "/*.docx")
+  Do While entry &lt;&gt; ""
+    found(count) = entry
+    count = count + 1
+    entry = Dir()
+  Loop
+  ReDim Preserve found(count - 1)
+  DocxFiles = found
+End Function
 </script:module>
 """
 
 
 def run_macro(root: Path, code: str, call: str) -> None:
     """Run ``call`` (``Sub(arguments)``) of the Basic ``code`` (XML-escaped) in a new
-    LibreOffice profile under ``root``. Its first start writes the empty Basic library
+    LibreOffice profile under ``root``; ``DocxFiles(folder)`` lists a folder's DOCX files. Its first start writes the empty Basic library
     that the macro then replaces."""
     require_tools(("LibreOffice (soffice)", SOFFICE is not None))
     _soffice(root, "--terminate_after_init")

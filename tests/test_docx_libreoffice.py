@@ -23,19 +23,12 @@ from libreoffice import run_macro
 # every document index before and after update(), written as UTF-8 next to it.
 MACRO = """
 Sub UpdateContents(folder As String)
-  Dim found(99) As String
   Dim properties(0) As New com.sun.star.beans.PropertyValue
   properties(0).Name = "Hidden"
   properties(0).Value = True
-  documents = 0
-  entry = Dir(folder &amp; "/*.docx")
-  Do While entry &lt;&gt; ""
-    found(documents) = entry
-    documents = documents + 1
-    entry = Dir()
-  Loop
+  found = DocxFiles(folder)
   fileAccess = createUnoService("com.sun.star.ucb.SimpleFileAccess")
-  For n = 0 To documents - 1
+  For n = 0 To UBound(found)
     location = ConvertToURL(folder &amp; "/" &amp; found(n))
     document = StarDesktop.loadComponentFromURL(location, "_blank", 0, properties())
     indexes = document.getDocumentIndexes()

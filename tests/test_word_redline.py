@@ -40,7 +40,6 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # every change rejected, each saved as UTF-8 text next to it.
 MACRO = """
 Sub Revisions(folder As String)
-  Dim found(99) As String
   Dim properties(0) As New com.sun.star.beans.PropertyValue
   Dim export(1) As New com.sun.star.beans.PropertyValue
   Dim none() As New com.sun.star.beans.PropertyValue
@@ -50,15 +49,9 @@ Sub Revisions(folder As String)
   export(0).Value = "Text (encoded)"
   export(1).Name = "FilterOptions"
   export(1).Value = "UTF8,LF"
-  documents = 0
-  entry = Dir(folder &amp; "/*.docx")
-  Do While entry &lt;&gt; ""
-    found(documents) = entry
-    documents = documents + 1
-    entry = Dir()
-  Loop
+  found = DocxFiles(folder)
   dispatcher = createUnoService("com.sun.star.frame.DispatchHelper")
-  For n = 0 To documents - 1
+  For n = 0 To UBound(found)
     location = ConvertToURL(folder &amp; "/" &amp; found(n))
     For Each action In Array("AsIs", "AcceptAllTrackedChanges", "RejectAllTrackedChanges")
       document = StarDesktop.loadComponentFromURL(location, "_blank", 0, properties())
