@@ -71,13 +71,13 @@ CASES = {
     "policy removed": (_set("policies.customer_contact", None), [
         ("policy_removed", "Customer contact: removed (was People first)", True, None)]),
     "value added": (lambda d: d["values"].append("empathy"), [
-        ("value_added", "Value Empathy: added (Empathy)", True, None)]),
+        ("value_added", "Value “Empathy”: added", True, None)]),
     "value removed": (lambda d: d["values"].remove("courtesy"), [
-        ("value_removed", "Value Courtesy: removed (was Courtesy)", True, None)]),
+        ("value_removed", "Value “Courtesy”: removed", True, None)]),
     "value reworded": (lambda d: d["values"][2].update(statement="We repair first."), [
-        ("value_reworded", "Value Craft: reworded", False, None)]),
+        ("value_reworded", "Value “Craft”: reworded", False, None)]),
     "catalog value given own wording": (lambda d: d["values"].__setitem__(1, {"id": "honesty", "statement": "We never lie."}), [
-        ("value_reworded", "Value Honesty: reworded", False, None)]),
+        ("value_reworded", "Value “Honesty”: reworded", False, None)]),
     "note": (_set("policies.returns.note", "Keep your receipt."), [
         ("note_changed", "Returns · note: Receipts help. → Keep your receipt.", False, None)]),
     "contact": (_set("company.ethics_contact.email", "speak-up@test.example"), [

@@ -217,8 +217,8 @@ def test_diff_report_wording_in_italian(reports: Path) -> None:
     assert markdown.startswith(
         "# Modifiche al capitolo di Brightline Electronics\n\n"
         "Versione 1.0 (old.yaml) → versione 1.1 (new.yaml)\n\n"
-        "**Serve una nuova presa visione: 3 modifiche sostanziali (Valore Empatia: nuova voce "
-        "(Empatia); Resi · Termine per il reso: 30 giorni → 60 giorni (più favorevole ai clienti); "
+        "**Serve una nuova presa visione: 3 modifiche sostanziali (Valore «Empatia»: nuova voce; "
+        "Resi · Termine per il reso: 30 giorni → 60 giorni (più favorevole ai clienti); "
         "Contatto con i clienti: "
     )
     assert "| Rilevanza | Modifica | Prima | Dopo |" in markdown

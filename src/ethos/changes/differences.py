@@ -151,7 +151,8 @@ def value_changes(before: Positions, after: Positions, language: str) -> list[Ch
     changes = []
 
     def title(value: Any) -> str:
-        return text.gettext("Value %(title)s") % {"title": value.title}
+        # Translators: a value in a list of changes ("Value “Empathy”: added").
+        return text.gettext("Value “%(title)s”") % {"title": value.title}
 
     for value_id, value in before.values.items():
         if value_id not in after.values:
@@ -160,7 +161,7 @@ def value_changes(before: Positions, after: Positions, language: str) -> list[Ch
                     "value_removed",
                     f"values.{value_id}",
                     title(value),
-                    value.title,
+                    "",
                     None,
                     True,
                     None,
@@ -178,7 +179,7 @@ def value_changes(before: Positions, after: Positions, language: str) -> list[Ch
                     f"values.{value_id}",
                     title(value),
                     None,
-                    value.title,
+                    None,
                     True,
                     None,
                     language,
