@@ -110,15 +110,7 @@ def compose_chapter(
             and locale.isolate(values_file.company.legal_name),
         }
     )
-    stated = values_file.policies.stated()
-    policies = {
-        key: (
-            own_policy_view(key, policy, values_file.own_policies[key], locale)
-            if key in values_file.own_policies
-            else _policy_view(key, policy, catalog, wording, company)
-        )
-        for key, policy in stated.items()
-    }
+    policies = _policy_views(values_file, catalog, wording, locale, company)
     listed = [view for key, view in policies.items() if key not in layout.own_section_policies]
     context = {
         "company": shown_company,
@@ -184,6 +176,37 @@ def compose_chapter(
         locale=locale,
         values_file=values_file,
     )
+
+
+def policy_views(
+    values_file: ValuesFile, language: str | None = None, theme: Theme | None = None
+) -> dict[str, PolicyView]:
+    """Each stated policy of ``values_file`` as the chapter in ``language`` states it
+    (its stance, text and conduct rules), in the chapter's order of policies."""
+    theme = theme or current_theme()
+    language = language or values_file.document.language.value
+    values_file = in_language(values_file, language)
+    locale = theme.locale(language)
+    catalog = theme.catalog(language)
+    company = locale.isolate(values_file.company.name)
+    return _policy_views(values_file, catalog, WordingRenderer(catalog, locale), locale, company)
+
+
+def _policy_views(
+    values_file: ValuesFile,
+    catalog: Catalog,
+    wording: WordingRenderer,
+    locale: Locale,
+    company: str,
+) -> dict[str, PolicyView]:
+    return {
+        key: (
+            own_policy_view(key, policy, values_file.own_policies[key], locale)
+            if key in values_file.own_policies
+            else _policy_view(key, policy, catalog, wording, company)
+        )
+        for key, policy in values_file.policies.stated().items()
+    }
 
 
 def _grouped_views(
