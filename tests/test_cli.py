@@ -24,7 +24,7 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 def test_the_commands() -> None:
     assert COMMANDS == [
         "acknowledge", "build", "catalog", "check", "compare", "diff", "explain", "extract",
-        "init", "schema", "serve", "translate",
+        "init", "notice", "schema", "serve", "translate",
     ]  # fmt: skip
 
 
