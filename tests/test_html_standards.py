@@ -82,6 +82,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         app, ["diff", str(old), str(new), "-f", "html", "-l", "all", "-o", str(root)]
     )
     assert changes.exit_code == 0, changes.output
+    # The staff notice of that version, for employees.
+    notice = runner.invoke(
+        app, ["notice", str(old), str(new), "-f", "html", "-l", "all", "-o", str(root)]
+    )
+    assert notice.exit_code == 0, notice.output
     # `ethos serve`: the chapter as served (with its reload script) and the problems page.
     from ethos.preview.serve import Preview
 
@@ -105,6 +110,7 @@ def pages(site: Path) -> list[Path]:
     assert len(chapters) == len(EXAMPLES) * len(LANGUAGES) + 3, chapters
     assert [path.parent.name for path in found if path not in chapters] == [
         *["brightline-electronics"] * len(LANGUAGES),  # changes-1-0-to-1-1.<language>.html
+        *["brightline-electronics"] * len(LANGUAGES),  # notice-1-1.<language>.html
         *["compare"] * len(LANGUAGES),
         "serve",  # chapter.html
         "serve",  # problems.html
