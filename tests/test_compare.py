@@ -46,7 +46,11 @@ def test_matrix_over_three_companies(three: list[Path]) -> None:
     assert data.direction is not None and data.direction.endswith("not stated by Test Co")
     window = next(row for row in comparison.rows if row.key == "returns.window_days")
     assert (window.kind, window.cells) == ("parameter", ["—", "30 days", "14 days"])
-    assert comparison.summary == "19 of 31 policies differ; 13 of 15 values differ."
+    assert comparison.summary == (
+        "19 of 31 policies differ; 13 of 15 values differ. Against Acme Outfitters: "
+        "Brightline Electronics differs on 19 of 31 policies and 11 values; Test Co differs on "
+        "19 of 31 policies and 11 values."
+    )
 
 
 def test_same_stances_are_not_marked(tmp_path: Path) -> None:

@@ -80,13 +80,21 @@ def test_line_100_and_user_text_print_as_written(tmp_path: Path) -> None:
 
     explained = ethos_at_80_columns("explain", "odd.yaml", cwd=tmp_path).stdout
     assert "│ values: own      │ :100: [red]y[/red] │ odd.yaml:11 │ own │" in explained
-    compared = ethos_at_80_columns("compare", "odd.yaml", "odd2.yaml", cwd=tmp_path).stdout
+    compact = ethos_at_80_columns("compare", "odd.yaml", "odd2.yaml", cwd=tmp_path).stdout
+    assert compact.splitlines()[1:3] == [
+        "  A  [bold]x[/bold] :smile:",
+        "  B  [bold]x[/bold] :thumbsup:",
+    ]
+    assert "  :100: [red]y[/red] ✓ ✓" in compact
+    compared = ethos_at_80_columns(
+        "compare", "odd.yaml", "odd2.yaml", "--wide", cwd=tmp_path
+    ).stdout
     assert compared.splitlines()[2:4] == [
         "┃                          ┃ [bold]x[/bold]      ┃ [bold]x[/bold]      ┃            ┃",
         "┃                          ┃ :smile:             ┃ :thumbsup:          ┃ Difference ┃",
     ]
     assert "│   :100: [red]y[/red]     │ ✓                   │ ✓                   │" in compared
-    for output in (explained, compared):
+    for output in (explained, compact, compared):
         assert not {"💯", "😄", "👍"} & set(output)
 
     missing = ethos_at_80_columns("check", ":100:[bold]x.yaml", cwd=tmp_path)

@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..chapter.markdown_text import MarkdownSafe
 from ..system.write import slugify
 from ..values.loading import load
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
-from .favour import audience, more_favourable_company, most_and_least_favourable
+from .favour import Text, audience, more_favourable_company, most_and_least_favourable
 from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
 from .reports import ReportFiles, render_markdown, write_report
 
@@ -37,6 +38,8 @@ class Row:
     differs: bool
     direction: str | None = None
     """Who is more favourable, when stances on an ordered scale differ."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """The row for other tools: ids, each company's position and the direction as data."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,20 @@ class Comparison:
         rows = [row for row in self.rows if row.kind == kind]
         return sum(row.differs for row in rows), len(rows)
 
+    def pairs(self) -> list[tuple[str, int, int]]:
+        """For each company after the first: (company, policies, values) on which it
+        differs from the first, the company the comparison is read for."""
+        policies = [row for row in self.rows if row.kind == "policy"]
+        values = [row for row in self.rows if row.kind == "value"]
+        return [
+            (
+                company,
+                sum(row.cells[0] != row.cells[index] for row in policies),
+                sum(row.cells[0] != row.cells[index] for row in values),
+            )
+            for index, company in enumerate(self.companies[1:], start=1)
+        ]
+
     @property
     def title(self) -> str:
         """``Stance comparison: Acme Outfitters · Brightline Electronics``."""
@@ -63,9 +80,31 @@ class Comparison:
 
     @property
     def summary(self) -> str:
-        """``5 of 18 policies differ; 4 of 15 values differ.``"""
+        """``5 of 18 policies differ; 4 of 15 values differ.``, and with three companies
+        or more, how each differs from the first: ``Against Acme Outfitters: Brightline
+        Electronics differs on 12 policies and 5 values; Halden Casa Italia on 7 and 3.``"""
         text = wording(self.language)
         (policies, all_policies), (values, all_values) = self.count("policy"), self.count("value")
+        overall = self._overall(text, policies, all_policies, values, all_values)
+        if len(self.companies) < 3:
+            return overall
+        pairs = [
+            text.gettext("%(company)s differs on %(policies)d of %(all)d policies and "
+                         "%(values)d values")
+            % {"company": isolate(company, self.language), "policies": differing,
+               "all": all_policies, "values": differing_values}
+            for company, differing, differing_values in self.pairs()
+        ]  # fmt: skip
+        against = text.gettext("Against %(company)s: %(pairs)s.") % {
+            "company": isolate(self.companies[0], self.language),
+            "pairs": text.gettext("; ").join(pairs),
+        }
+        # Translators: one sentence after another (no space between them in Chinese).
+        return text.gettext("%(text)s %(sentence)s") % {"text": overall, "sentence": against}
+
+    def _overall(
+        self, text: Text, policies: int, all_policies: int, values: int, all_values: int
+    ) -> str:
         return text.gettext("%(policies)s; %(values)s.") % {
             "policies": text.ngettext(
                 "%(num)d of %(total)d policies differ", "%(num)d of %(total)d policies differ",
@@ -91,11 +130,21 @@ class Comparison:
                 "policies": policies[1],
                 "values_differ": values[0],
                 "values": values[1],
+                "against_first": [
+                    {"company": company, "policies_differ": differing, "values_differ": other}
+                    for company, differing, other in self.pairs()
+                ],
                 "text": self.summary,
             },
             "language": self.language,
-            "rows": [asdict(row) for row in self.shown(only_differences)],
+            "rows": [_row_json(row) for row in self.shown(only_differences)],
         }
+
+
+def _row_json(row: Row) -> dict[str, Any]:
+    fields = asdict(row)
+    data = fields.pop("data")
+    return {**fields, **data}
 
 
 @dataclass(frozen=True)
@@ -124,6 +173,8 @@ def compare_companies(
     comparisons = [compare(paths, language) for language in languages or [SOURCE_LANGUAGE]]
     written: list[Path] = []
     if reports is not None and reports.formats:
+        from .compare_summary import END, FIGURE, figures
+
         for comparison in comparisons:
             markdown = compare_markdown(comparison, only_differences=only_differences)
             written += write_report(
@@ -133,7 +184,10 @@ def compare_companies(
                 language=comparison.language,
                 folder="compare",
                 stem=report_stem(comparison),
-                landscape=len(comparison.companies) > 2,
+                landscape=len(comparison.companies) > 3,
+                # The Markdown file has the summary in words; HTML and PDF the chart too.
+                plain=markdown.replace(f"\n{FIGURE}\n", "\n").replace(f"\n{END}\n", "\n"),
+                figures=figures(comparison),
             )
     return ComparisonReport(comparisons, written)
 
@@ -185,14 +239,33 @@ def not_stated(language: str) -> str:
 
 
 def _value_rows(declared: list[Positions], language: str) -> list[Row]:
+    """One row per value. A company's own value (not in the catalog) is matched by what
+    it says: two companies' own values with one id but other words are two rows, each
+    titled with the companies that hold it."""
     catalog_order = list(load_catalog(language).values)
     ids = [value for value in catalog_order if any(value in p.values for p in declared)]
     ids += list(dict.fromkeys(v for p in declared for v in p.values if v not in catalog_order))
     rows = []
     for value_id in ids:
-        first = next(p.values[value_id] for p in declared if value_id in p.values)
-        cells = [CHOSEN if value_id in p.values else NOT_CHOSEN for p in declared]
-        rows.append(Row("value", value_id, first.title, first.summary, cells, len(set(cells)) > 1))
+        holders = [p for p in declared if value_id in p.values]
+        if value_id in catalog_order:
+            variants = {("", ""): holders}
+        else:
+            variants = {}
+            for p in holders:
+                said = (p.values[value_id].title, p.values[value_id].summary)
+                variants.setdefault(said, []).append(p)
+        for group in variants.values():
+            first = group[0].values[value_id]
+            title = first.title
+            if len(variants) > 1:
+                title += " (" + ", ".join(p.company for p in group) + ")"
+            chosen = [any(p is holder for holder in group) for p in declared]
+            cells = [CHOSEN if yes else NOT_CHOSEN for yes in chosen]
+            data = {"id": value_id, "chosen": chosen}
+            rows.append(
+                Row("value", value_id, title, first.summary, cells, len(set(cells)) > 1, None, data)
+            )
     return rows
 
 
@@ -207,6 +280,25 @@ def _policy_rows(
     labels = list(area.parameters.values()) if area else list(first.parameters)  # type: ignore[union-attr]
     cells = [position.cell() if position else not_stated(language) for position in stated]
     differs = len(set(cells)) > 1
+    favours = audience(key, first.favours if first is not None and first.own else None)
+    ranked = [
+        (position.rank, p.company) for p, position in zip(declared, stated, strict=True) if position
+    ]
+    data = {
+        "id": key,
+        "favours": favours,
+        "positions": [
+            {"stance": position.stance, "label": position.label, "rank": position.rank,
+             "parameters": {
+                 position.names[label]: {"value": position.values.get(position.names[label]),
+                                         "text": value}
+                 for label, value in position.parameters.items()
+             }}
+            if position else None
+            for position in stated
+        ],
+        **_leaders(ranked),
+    }  # fmt: skip
     rows = [
         Row(
             "policy",
@@ -216,6 +308,7 @@ def _policy_rows(
             cells,
             differs,
             _direction(key, declared, stated, language) if differs else None,
+            data,
         )
     ]
     present = [position for position in stated if position]
@@ -225,8 +318,49 @@ def _policy_rows(
                 shown = [_parameter_cell(position, label, language) for position in stated]
                 name = present[0].names[label]
                 direction = _parameter_direction(key, label, declared, stated, language)
-                rows.append(Row("parameter", f"{key}.{name}", label, "", shown, True, direction))
+                ranked_values = [
+                    (rank, p.company)
+                    for p, position in zip(declared, stated, strict=True)
+                    if position and (rank := position.ranks.get(label)) is not None
+                ]
+                data = {
+                    "id": f"{key}.{name}",
+                    "policy": key,
+                    "parameter": name,
+                    "favours": favours,
+                    "favourable": _favourable(key, name, first),
+                    "values": [
+                        {"value": position.values.get(name), "text": position.parameters[label]}
+                        if position else None
+                        for position in stated
+                    ],
+                    **_leaders(ranked_values),
+                }  # fmt: skip
+                rows.append(
+                    Row("parameter", f"{key}.{name}", label, "", shown, True, direction, data)
+                )
     return rows
+
+
+def _leaders(ranked: list[tuple[float, str]]) -> dict[str, list[str]]:
+    """The companies that are the most and the least favourable, when they differ."""
+    if len({rank for rank, _ in ranked}) < 2:
+        return {"more_favourable": [], "less_favourable": []}
+    best, worst = min(rank for rank, _ in ranked), max(rank for rank, _ in ranked)
+    return {
+        "more_favourable": [company for rank, company in ranked if rank == best],
+        "less_favourable": [company for rank, company in ranked if rank == worst],
+    }
+
+
+def _favourable(key: str, name: str, first: PolicyPosition | None) -> str:
+    """Which way of parameter ``name`` is more favourable (its definition's)."""
+    from ..values.policies import policy_definitions
+
+    definitions = policy_definitions()
+    if key in definitions and name in definitions[key].parameters:
+        return definitions[key].parameters[name].favourable
+    return "neither"
 
 
 def _parameter_cell(position: PolicyPosition | None, label: str, language: str) -> str:
@@ -296,12 +430,15 @@ def _ranked(
 
 def compare_markdown(comparison: Comparison, *, only_differences: bool = False) -> str:
     """The comparison as a Markdown report in its language."""
+    from .compare_summary import summary_markdown
+
     rows = comparison.shown(only_differences)
     return render_markdown(
         "reports/compare.md.j2",
         comparison.language,
         companies=comparison.companies,
         summary=comparison.summary,
+        at_a_glance=MarkdownSafe(summary_markdown(comparison)),
         values=[row for row in rows if row.kind == "value"],
         policies=[row for row in rows if row.kind != "value"],
     )

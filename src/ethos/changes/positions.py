@@ -67,6 +67,8 @@ class PolicyPosition:
     """A policy of the company's own (``own_policies``)."""
     meaning: str = ""
     """What the policy is about (the stance's is `summary`)."""
+    values: dict[str, Any] = field(default_factory=dict)
+    """Parameter key -> its value as the values file states it, as JSON (None: unset)."""
     ranks: dict[str, float | None] = field(default_factory=dict)
     """Parameter label -> where its value stands, the lower the more favourable to
     `favours` (:func:`~ethos.changes.favour.parameter_rank`); None when it has no order."""
@@ -171,6 +173,7 @@ def _policy_position(
         scale=tuple(definition.stances),
         own=own is not None,
         meaning=area.summary,
+        values={name: raw.model_dump(mode="json").get(name) for name in area.parameters},
         ranks={
             label: parameter_rank(definition.parameters[name], getattr(policy, name))
             for name, label in area.parameters.items()

@@ -57,12 +57,14 @@ def write_report(
     stem: str,
     landscape: bool = False,
     plain: str | None = None,
+    figures: dict[str, str] | None = None,
 ) -> list[Path]:
     """Write a report in ``language`` as ``OUT/<folder>/<stem>.<language>.<fmt>``, one
     file per format of ``files``; everything is rendered first.
 
     ``plain``: the ``.md`` file's text when it differs from the ``markdown`` the HTML and
     PDF are made from (a redline: no inline HTML in the file a reader opens).
+    ``figures``: ethos's own SVG for each stand-in paragraph of the HTML and PDF.
     """
     formats = files.formats
     from ..render.html import render_report
@@ -71,7 +73,9 @@ def write_report(
     if "md" in formats:
         rendered["md"] = (markdown if plain is None else plain).encode("utf-8")
     if "html" in formats or "pdf" in formats:
-        html = render_report(title, markdown, language=language, landscape=landscape)
+        html = render_report(
+            title, markdown, language=language, landscape=landscape, figures=figures or {}
+        )
         if "html" in formats:
             rendered["html"] = html.encode("utf-8")
         if "pdf" in formats:

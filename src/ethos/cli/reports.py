@@ -16,6 +16,7 @@ from ..publish.options import DEFAULT_OUT_DIR
 from .common import ReportDir, app, err, out, parse_choices, parse_languages, run, shown_path
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from rich.table import Table
 
     from ..changes.change_set import Diff
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @app.command()
-def compare(
+def compare(  # noqa: PLR0917 - typer maps each parameter to an option
     files: Annotated[list[Path], typer.Argument(help="Two or more values files.")],
     format: Annotated[
         str,
@@ -34,6 +35,20 @@ def compare(
     ] = "table",
     only_differences: Annotated[
         bool, typer.Option("--only-differences", "-d", help="Show only the rows that differ.")
+    ] = False,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="The table with one column per company (for a wide terminal)."),
+    ] = False,
+    peers: Annotated[
+        Path | None,
+        typer.Option(
+            "--peers",
+            help="A folder of values files: rank FILE's company against them, policy by policy.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="With --peers: refuse a peer file that does not load.")
     ] = False,
     out_dir: ReportDir = DEFAULT_OUT_DIR,
     lang: Annotated[
@@ -46,6 +61,9 @@ def compare(
     Writes md/html/pdf reports to OUT/compare/<company>--<company>.<language>.<fmt>, one
     per language; the table and json are in the first language.
 
+    With --peers DIR, ranks one company against every values file in DIR: for each
+    policy, more favourable than how many of the peers that state it (table, json).
+
     Example: ethos compare values/acme.yaml values/brightline.yaml --only-differences
     """
     import json
@@ -54,6 +72,18 @@ def compare(
 
     formats = parse_choices(format, ("table", "json", "md", "html", "pdf"), "--format")
     languages = parse_languages(lang)
+    if peers is not None:
+        from ..changes.peers import rank_against_peers
+        from .peers import print_peers
+
+        if len(files) != 1:
+            raise typer.BadParameter("with --peers, give one values file", param_hint="FILES")
+        language = (languages or ["en"])[0]
+        print_peers(
+            run(lambda: rank_against_peers(files[0], peers, language, strict=strict)),
+            [fmt for fmt in formats if fmt in ("table", "json")],
+        )
+        return
     if len(files) < 2:
         raise typer.BadParameter("give at least two values files", param_hint="FILES")
     reports = _report_files(formats, out_dir)
@@ -64,7 +94,11 @@ def compare(
     )
     first = report.comparisons[0]
     if "table" in formats:
-        out.print(_comparison_table(first, only_differences))
+        if wide:
+            out.print(_comparison_table(first, only_differences))
+        else:
+            for part in _compact_comparison(first, only_differences):
+                out.print(part, soft_wrap=False)
     if "json" in formats:
         sys.stdout.write(
             json.dumps(first.as_json(only_differences), indent=2, ensure_ascii=False) + "\n"
@@ -82,6 +116,63 @@ def _report_files(formats: Sequence[str], out_dir: Path) -> ReportFiles:
 def _print_written(paths: Sequence[Path]) -> None:
     for path in paths:
         err.print(f"wrote {shown_path(path)}", markup=False)
+
+
+def _compact_comparison(comparison: Comparison, only_differences: bool) -> list[RenderableType]:
+    """The comparison for an 80-column terminal: each company a letter; values as a
+    grid of ✓ and —; each policy as a block, one line per company, then the direction."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..wording.localization import wording
+
+    text = wording(comparison.language)
+    letters = [chr(ord("A") + index) for index in range(len(comparison.companies))]
+    parts: list[RenderableType] = [
+        Text(text.gettext("Stance comparison"), style="bold"),
+        *(
+            Text(f"  {letter}  {company}")
+            for letter, company in zip(letters, comparison.companies, strict=True)
+        ),
+        Text(comparison.summary, style="bold"),
+    ]
+    rows = comparison.shown(only_differences)
+    values = [row for row in rows if row.kind == "value"]
+    if values:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(overflow="fold")
+        for _ in letters:
+            grid.add_column(justify="center", width=1)
+        grid.add_row(Text(text.gettext("Values"), style="bold underline"), *letters)
+        for row in values:
+            mark = "≠ " if row.differs else "  "
+            grid.add_row(Text(mark + row.title, style="bold" if row.differs else ""), *row.cells)
+        parts += [Text(""), grid]
+    policies = [row for row in rows if row.kind != "value"]
+    if policies:
+        parts += [Text(""), Text(text.gettext("Policies"), style="bold underline")]
+    for row in policies:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=5 if row.kind == "parameter" else 3, justify="right")
+        grid.add_column(overflow="fold")
+        if row.kind == "parameter":
+            title = Text(f"  ↳ {row.title}", style="dim")
+        else:
+            title = Text(("≠ " if row.differs else "  ") + row.title,
+                         style="bold" if row.differs else "")  # fmt: skip
+        if row.kind == "policy" and not row.differs:
+            # The same for everyone: one line says so.
+            parts.append(title)
+            grid.add_row(" ".join(letters), row.cells[0])
+            parts.append(grid)
+            continue
+        parts.append(title)
+        for letter, cell in zip(letters, row.cells, strict=True):
+            grid.add_row(letter, cell)
+        if row.direction:
+            grid.add_row("→", Text(row.direction, style="yellow"))
+        parts.append(grid)
+    return parts
 
 
 def _comparison_table(comparison: Comparison, only_differences: bool) -> Table:

@@ -7,7 +7,7 @@ inline: the file makes no requests. Reports use the same stylesheet on a page of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,19 +115,29 @@ def render_html(
 
 
 def render_report(
-    title: str, markdown: str, *, language: str = SOURCE_LANGUAGE, landscape: bool = False
+    title: str,
+    markdown: str,
+    *,
+    language: str = SOURCE_LANGUAGE,
+    landscape: bool = False,
+    figures: Mapping[str, str] | None = None,
 ) -> str:
     """A report (comparison, redline) as a standalone HTML page with the chapter's style.
 
     The page has the language and direction of ``language``, the report's; its fonts
-    cover every chapter language, for the names and texts it quotes.
+    cover every chapter language, for the names and texts it quotes. ``figures``: a
+    paragraph holding only one of its keys becomes that HTML (ethos's own SVG chart,
+    every text in it escaped), after the body is sanitised, which would drop it.
     """
+    body = markdown_html(markdown)
+    for stand_in, html in (figures or {}).items():
+        body = body.replace(f"<p>{stand_in}</p>", html)
     return _render_page(
         "reports/report.html.j2",
         Locale(language),
         (),
         fonts=report_typesetting(language).fonts,
         paper="A4 landscape" if landscape else "A4",
-        body=markdown_html(markdown),
+        body=body,
         title=title,
     )

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from ..errors import Problem
 from ..wording.languages import text_language
 from ..wording.localization import english_name, isolate_left_to_right_runs, typesetting
+from ..wording.theme import current_theme
 from .load import LoadedDocument
 from .model import ValuesFile
 from .text_fields import Language, PlainText
@@ -142,7 +143,10 @@ def _project_items(
 def _projection(values_file: ValuesFile, language: str) -> tuple[ValuesFile, list[KeyPath]]:
     gaps: list[KeyPath] = []
     written_in = values_file.document.language.value
-    projected = _project(values_file, language, written_in, (), gaps)
+    # One theme for the whole walk: each text asks its language's direction, and a theme
+    # reads languages.yaml once (with none active, every call would read it afresh).
+    with current_theme().active():
+        projected = _project(values_file, language, written_in, (), gaps)
     return projected, gaps
 
 
