@@ -84,7 +84,9 @@ fuzz: bootstrap
 		--hypothesis-show-statistics -q -p no:randomly
 
 # Benchmarks side by side (ethos vs bare WeasyPrint, vs pandoc per file, per page,
-# startup, memory); writes bench/RESULTS.md. Installs Debian pandoc for the comparison.
+# startup, memory), then the peer benchmark (compare --peers over 200 generated files);
+# writes bench/RESULTS.md. Installs Debian pandoc for the comparison.
 bench: bootstrap
 	@bash scripts/system-deps.sh pandoc
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/peers.py

@@ -94,22 +94,17 @@ def summary_markdown(comparison: Comparison) -> str:
     lines = [f"## {heading}", "", FIGURE, ""]
     for group in summary_groups(comparison):
         lines += [f"### {group.title}", ""]
-        for company, titles in group.leading:
-            if titles:
-                lines.append(
-                    "- "
-                    + text.gettext("Where %(company)s is the most favourable: %(policies)s")
-                    % {"company": f"**{isolate(company, comparison.language)}**",
-                       "policies": separator.join(titles)}
-                )  # fmt: skip
-        for company, titles in group.alone:
-            if titles:
-                lines.append(
-                    "- "
-                    + text.gettext("Stated only by %(company)s: %(policies)s")
-                    % {"company": f"**{isolate(company, comparison.language)}**",
-                       "policies": separator.join(titles)}
-                )  # fmt: skip
+        patterns = (
+            (group.leading, text.gettext("Where %(company)s is the most favourable: %(policies)s")),
+            (group.alone, text.gettext("Stated only by %(company)s: %(policies)s")),
+        )
+        for listed, pattern in patterns:
+            lines += [
+                "- " + pattern % {"company": f"**{isolate(company, comparison.language)}**",
+                                  "policies": separator.join(titles)}
+                for company, titles in listed
+                if titles
+            ]  # fmt: skip
         if group.same:
             lines.append(
                 "- " + text.gettext("The same for all: %(policies)s")
