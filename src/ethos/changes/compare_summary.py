@@ -36,7 +36,11 @@ END = "ETHOS-END-OF-SUMMARY"
 
 def figures(comparison: Comparison) -> dict[str, str]:
     """What the stand-ins become in the HTML and PDF."""
-    return {FIGURE: chart_svg(comparison), END: '<div class="end-of-summary"></div>'}
+    # The two stand-ins open and close the summary's box within its section.
+    return {
+        FIGURE: f'<div class="at-a-glance">{chart_svg(comparison)}',
+        END: '</div><div class="end-of-summary"></div>',
+    }
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,7 @@ def _circle(letter: str, colour: str, x: float, y: float) -> str:
 def _row_svg(row: Row, letters: list[str], comparison: Comparison) -> str:
     """One policy's scale: a line, and each company's lettered dot at its stance."""
     steps = max(len(_scale(row)) - 1, 1)
-    parts = [f'<line x1="8" y1="8" x2="{SCALE - 8}" y2="8" stroke="#bbb"/>']
+    parts = [f'<line x1="8" y1="7" x2="{SCALE - 8}" y2="7" stroke="#bbb"/>']
     placed: dict[float, int] = {}
     for index, position in enumerate(row.data["positions"]):
         if position is None:
@@ -176,11 +180,11 @@ def _row_svg(row: Row, letters: list[str], comparison: Comparison) -> str:
         offset = placed.get(x, 0)
         placed[x] = offset + 1
         shifted = x + offset * 13 * (1 if x < SCALE / 2 else -1)
-        parts.append(_circle(letters[index], COLOURS[index % len(COLOURS)], shifted, 8))
+        parts.append(_circle(letters[index], COLOURS[index % len(COLOURS)], shifted, 7))
     label = escape(_described(row, comparison), {'"': "&quot;"})
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
-        f'width="{SCALE}" height="16" viewBox="0 0 {SCALE} 16">{"".join(parts)}</svg>'
+        f'width="{SCALE}" height="14" viewBox="0 0 {SCALE} 14">{"".join(parts)}</svg>'
     )
 
 
