@@ -361,7 +361,7 @@ def schema(
     sys.stdout.write(schema_text(run(lambda: file_model(source))))
 
 
-from . import notice, preview, published, reports, translate  # noqa: E402, F401 - register their commands on `app`
+from . import edit, notice, preview, published, reports, translate  # noqa: E402, F401 - register their commands on `app`
 
 
 def main() -> None:

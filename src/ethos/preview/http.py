@@ -51,9 +51,13 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = MAX_CONNECTIONS  # accepted at once, then served or refused
 
     def __init__(
-        self, port: int, preview: Preview, request_timeout: float = REQUEST_TIMEOUT_SECONDS
+        self,
+        port: int,
+        preview: Preview,
+        request_timeout: float = REQUEST_TIMEOUT_SECONDS,
+        handler: type[BaseHTTPRequestHandler] | None = None,
     ) -> None:
-        super().__init__((HOST, port), _Handler)
+        super().__init__((HOST, port), handler or PreviewHandler)
         self.preview = preview
         self.request_timeout = request_timeout
         self.stopping = threading.Event()
@@ -100,7 +104,9 @@ class _DeadlineReader(io.RawIOBase):
         return self.connection.recv_into(buffer)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class PreviewHandler(BaseHTTPRequestHandler):
+    """The preview's requests: the page and its event stream, from 127.0.0.1 only."""
+
     server: PreviewServer
     server_version = "ethos-serve"
 
@@ -118,8 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
         # The request is in: each write may take the whole timeout (a page that stops
         # reading its event stream is let go after it).
         self.connection.settimeout(self.server.request_timeout)
-        port = self.server.server_address[1]
-        if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
+        if not self.addressed_here():
             self._send(403, b"ethos serve answers only on 127.0.0.1 and localhost\n", "text/plain")
         elif self.path in ("/", "/index.html"):
             self._send(200, self.server.preview.page.html, "text/html; charset=utf-8")
@@ -128,13 +133,27 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, b"not found: the preview is at /\n", "text/plain")
 
-    def _send(self, status: int, body: bytes, kind: str) -> None:
+    def addressed_here(self) -> bool:
+        """Whether the request names this server as 127.0.0.1 or localhost (a page
+        elsewhere reaching it through DNS rebinding names its own host)."""
+        port = self.server.server_address[1]
+        return self.headers.get("Host") in (f"{HOST}:{port}", f"localhost:{port}")
+
+    def _send(
+        self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None
+    ) -> None:
+        """One response; ``headers`` adds to or replaces the usual ones (the policy)."""
+        sent = {
+            "Content-Type": kind,
+            "Content-Length": str(len(body)),
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": self.server.policy,
+            "X-Content-Type-Options": "nosniff",
+            **(headers or {}),
+        }
         self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Security-Policy", self.server.policy)
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in sent.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import EthosError, InvalidInputError, Problem, UnreadableInputError
 from ..resources import builtin_templates_dir
+from ..values.sources import Source
 from ..wording.theme import Theme
 from .http import PreviewServer, reload_script
 
@@ -78,6 +79,10 @@ class Preview:
         roots = {path.parent for path in self.inputs} | set(self.directories)
         return sorted(root for root in roots if _is_directory(root))
 
+    def source(self) -> Source:
+        """Where the values file is read from (the editor's preview reads its draft)."""
+        return Source(self.path)
+
     def _build(self, number: int) -> Page:
         """One build, with a theme of its own: nothing read by an earlier build is kept."""
         with Theme().active() as theme:
@@ -95,7 +100,7 @@ class Preview:
 
         try:
             document, values_file, _untranslated = load_with_fallback(
-                self.path, [self.language] if self.language else None
+                self.source(), [self.language] if self.language else None
             )
             self.inputs = {Path(item.filename).resolve() for item in document.chain()}
             logo = read_logo(self.path, values_file, document)

@@ -48,10 +48,10 @@ def load(path: Path, languages: Sequence[str] | None = None) -> ValuesFile:
 
 
 def load_located(
-    path: Path, languages: Sequence[str] | None = None
+    path: Path | Source, languages: Sequence[str] | None = None
 ) -> tuple[LoadedDocument, ValuesFile]:
     """:func:`load`, also returning the loaded document with its positions and origins."""
-    document, values_file = load_source(Source(path))
+    document, values_file = load_source(path if isinstance(path, Source) else Source(path))
     problems = missing_text(document, values_file, chapter_languages(values_file, languages))
     if problems:
         raise InvalidInputError(problems)
@@ -59,18 +59,20 @@ def load_located(
 
 
 def load_with_fallback(
-    path: Path, languages: Sequence[str] | None = None, *, strict: bool = False
+    path: Path | Source, languages: Sequence[str] | None = None, *, strict: bool = False
 ) -> tuple[LoadedDocument, ValuesFile, list[Problem]]:
     """:func:`load_located` for a chapter that may print untranslated company text.
 
     A free-text field without text in one of ``languages`` is printed in the language it
     has, marked as such (:class:`~ethos.values.local_text.ForeignText`), and reported by
     one warning per field (:func:`~ethos.values.local_text.fallback_warnings`).
-    ``strict``: refuse instead, as :func:`load_located` does.
+    ``strict``: refuse instead, as :func:`load_located` does. ``path`` may also be a
+    :class:`~ethos.values.sources.Source` (a draft the editor holds, say).
     """
+    source = path if isinstance(path, Source) else Source(path)
     if strict:
-        return (*load_located(path, languages), [])
-    document, values_file = load_source(Source(path))
+        return (*load_located(source, languages), [])
+    document, values_file = load_source(source)
     chosen = chapter_languages(values_file, languages)
     return document, values_file, fallback_warnings(document, values_file, chosen)
 
@@ -140,18 +142,10 @@ def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bo
     involved: dict[str, None] = {}
     for path in paths:
         try:
-            document, values_file, untranslated = load_with_fallback(path, languages, strict=strict)
-            warnings.extend(untranslated)
-            directories = template_directories(path, values_file, (), document)
-            read_logo(path, values_file, document)
+            values_file, found = _check_file(Source(path), languages, strict=strict)
+            warnings.extend(found)
             checked.append(values_file)
-            warnings.extend(lint(document, values_file))
-            warnings.extend(curly_quote_warnings(document))
-            warnings.extend(override_warnings(document, values_file))
-            warnings.extend(unprinted_section_warnings(document, values_file))
-            built_in = chapter_languages(values_file, languages)
-            warnings.extend(template_override_warnings(directories, built_in))
-            involved.update(dict.fromkeys(built_in))
+            involved.update(dict.fromkeys(chapter_languages(values_file, languages)))
         except InvalidInputError as error:
             problems.extend(error.problems)
     try:
@@ -161,3 +155,30 @@ def _check(paths: Iterable[Path], languages: Sequence[str] | None, *, strict: bo
     if problems or (strict and warnings):
         raise InvalidInputError([*problems, *warnings])
     return CheckResult(checked, warnings)
+
+
+def check_source(source: Source) -> tuple[ValuesFile, list[Problem]]:
+    """What ``ethos check`` finds in one values file, read from ``source`` (a draft the
+    editor holds, say): the file and its warnings, in the chapter's languages.
+
+    Raises:
+        InvalidInputError: the file is invalid; every problem, worded as ``check`` words it.
+    """
+    return _check_file(source, None, strict=False)
+
+
+def _check_file(
+    source: Source, languages: Sequence[str] | None, *, strict: bool
+) -> tuple[ValuesFile, list[Problem]]:
+    """One file's part of :func:`check`: the validated file and the warnings on it."""
+    path = source.path
+    document, values_file, warnings = load_with_fallback(source, languages, strict=strict)
+    directories = template_directories(path, values_file, (), document)
+    read_logo(path, values_file, document)
+    warnings.extend(lint(document, values_file))
+    warnings.extend(curly_quote_warnings(document))
+    warnings.extend(override_warnings(document, values_file))
+    warnings.extend(unprinted_section_warnings(document, values_file))
+    built_in = chapter_languages(values_file, languages)
+    warnings.extend(template_override_warnings(directories, built_in))
+    return values_file, warnings

@@ -24,6 +24,9 @@ class Source:
     # For a group file at a revision: the commit and repository path of the file that
     # named it extended, so the whole chain is read from one commit.
     located: Committed | None = field(default=None, compare=False, repr=False)
+    # For a file being edited (``ethos edit``): its text as the editor holds it, read
+    # instead of the file on disk, so a draft is checked as the file it would be.
+    draft: str | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def parse(cls, text: str) -> Source:
@@ -66,6 +69,8 @@ class Source:
 
     def read_text(self) -> str:
         """The file's text; :class:`UnreadableInputError` when it cannot be read."""
+        if self.draft is not None:
+            return decode_values_bytes(self.draft.encode("utf-8"), self.name)
         if self.revision is None:
             return read_values_text(self.path)
         return decode_values_bytes(self.committed.read(self.name, self.revision), self.name)

@@ -36,6 +36,7 @@ from .extends import load_document
 from .load import LoadedDocument
 from .local_text import raw_value
 from .model import ValuesFile
+from .round_trip import round_tripper
 from .sources import Source
 from .text_fields import Language, PlainText
 from .validate import validate
@@ -257,7 +258,7 @@ def _with_translations(
     from ruamel.yaml.comments import CommentedMap
 
     original = path.read_text(encoding="utf-8")
-    yaml = _round_trip(original)
+    yaml = round_tripper(original)
     data = yaml.load(original)
     for key_path, translation in changes.items():
         *parents, last = key_path
@@ -295,25 +296,6 @@ def _move_trailing_comment(source: Any, key: Any, target: Any, new_key: Any) -> 
         return
     token.value = f"{first}\n" if first.strip() else "\n"
     target.ca.items[new_key] = [None, None, CommentToken(f"\n{rest}", token.start_mark, None), None]
-
-
-def _round_trip(original: str) -> Any:
-    """A ruamel.yaml round-tripper with the indentation that gives ``original`` back
-    unchanged (ethos's examples indent lists by four, dashes by two)."""
-    from ruamel.yaml import YAML
-
-    fallback = None
-    for sequence, offset in ((4, 2), (2, 0), (4, 0), (3, 1)):
-        yaml = YAML()
-        yaml.preserve_quotes = True
-        yaml.width = 4096
-        yaml.indent(mapping=2, sequence=sequence, offset=offset)
-        out = io.StringIO()
-        yaml.dump(yaml.load(original), out)
-        if out.getvalue() == original:
-            return yaml
-        fallback = fallback or yaml
-    return fallback
 
 
 def _validate_text(path: Path, text: str) -> None:
