@@ -187,3 +187,26 @@ def parse_choices(value: str, allowed: Sequence[str], option: str) -> list[str]:
             f"choose from {', '.join(allowed)} (comma-separated), not {value!r}", param_hint=option
         )
     return chosen
+
+
+def serve_until_stopped(action: Callable[[], object], port: int) -> None:
+    """Run a server (``ethos serve``, ``ethos edit``) until Ctrl-C or SIGTERM; a port that
+    cannot be bound is a usage error (exit 2) with what to do."""
+    import signal
+
+    def stop_on_terminate(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_terminate)
+    try:
+        run(action)
+    except KeyboardInterrupt:
+        out.print("stopped", markup=False)
+    except OSError as error:
+        err.print(
+            f"error: cannot serve on 127.0.0.1:{port} ({error.strerror or error}) — "
+            "choose another port with --port, or --port 0 for any free one",
+            style="red",
+            markup=False,
+        )
+        raise typer.Exit(2) from None

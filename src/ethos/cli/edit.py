@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 import webbrowser
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import app, err, out, parse_languages, run
+from .common import app, err, out, parse_languages, serve_until_stopped
 
 if TYPE_CHECKING:
     from ..edit.session import EditSession
@@ -59,23 +57,9 @@ def edit(
         if open_browser:
             webbrowser.open(address)
 
-    def stop_on_terminate(_signal: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop_on_terminate)
-    try:
-        run(
-            lambda: run_editor(
-                file, language=languages[0] if languages else None, port=port, on_ready=ready
-            )
-        )
-    except KeyboardInterrupt:
-        out.print("stopped", markup=False)
-    except OSError as error:
-        err.print(
-            f"error: cannot serve on 127.0.0.1:{port} ({error.strerror or error}) — "
-            "choose another port with --port, or --port 0 for any free one",
-            style="red",
-            markup=False,
-        )
-        raise typer.Exit(2) from None
+    serve_until_stopped(
+        lambda: run_editor(
+            file, language=languages[0] if languages else None, port=port, on_ready=ready
+        ),
+        port,
+    )

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import TemplateDirs, app, err, out, parse_languages, print_problems, run
+from .common import (
+    TemplateDirs,
+    app,
+    err,
+    out,
+    parse_languages,
+    print_problems,
+    run,
+    serve_until_stopped,
+)
 
 if TYPE_CHECKING:
     from ..preview.serve import Page
@@ -48,29 +55,17 @@ def serve(
         out.print(f"Previewing {file} at {url} (Ctrl-C to stop)", markup=False, soft_wrap=True)
         _report(page)
 
-    def stop_on_terminate(_signal: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop_on_terminate)
-    try:
-        serve_preview(
+    serve_until_stopped(
+        lambda: serve_preview(
             file,
             language=languages[0] if languages else None,
             template_dirs=templates or (),
             port=port,
             on_ready=ready,
             on_build=_report,
-        )
-    except KeyboardInterrupt:
-        out.print("stopped", markup=False)
-    except OSError as error:
-        err.print(
-            f"error: cannot serve on 127.0.0.1:{port} ({error.strerror or error}) — "
-            "choose another port with --port, or --port 0 for any free one",
-            style="red",
-            markup=False,
-        )
-        raise typer.Exit(2) from None
+        ),
+        port,
+    )
 
 
 def _report(page: Page) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..values.local_text import raw_value
 from ..values.policy_definition import Parameter, PolicyDefinition
 from ..values.yaml_nodes import KeyPath, dotted
 from ..wording.catalog import Catalog
@@ -171,7 +172,7 @@ class _Builder:
     ) -> Field:
         made = self._node(schema, path, value, label=label, required=required, top=top)
         if value is None and made.kind in ("plain", "number", "choice", "text", "choices"):
-            given = _at(self.context.inherited, path)
+            given = raw_value(self.context.inherited, path)
             if given is not None:
                 made.inherited = _shown(given, self.context.languages[0])
                 made.required = False  # the group gives it
@@ -398,7 +399,7 @@ class _Builder:
             "The values the company chooses, in the order the chapter presents them.",
             children=children, options=options, count=len(chosen), required=True,
         )  # fmt: skip
-        given = _at(self.context.inherited, ("values",))
+        given = raw_value(self.context.inherited, ("values",))
         if value is None and isinstance(given, list):
             made.inherited = ", ".join(
                 catalog[str(item)].title if str(item) in catalog else _shown(item, "en")
@@ -440,7 +441,7 @@ class _Builder:
                 label, detail, rules = own.get(name, (name, "", []))
             options.append(Option(name, label, name == stance, detail, rules, list(entry.slots)))
         labels = wording.parameters if wording is not None else {}
-        given = _at(self.context.inherited, (*path, "stance")) if not stance else None
+        given = raw_value(self.context.inherited, (*path, "stance")) if not stance else None
         inherited = next((o.label for o in options if o.value == given), "")
         children = [
             self.parameter(path, name, parameter, labels.get(name), data.get(name))
@@ -495,17 +496,6 @@ class _Builder:
             "choices", where, title, help_text,
             options=[Option(c, self.choice_label(c), c in chosen) for c in parameter.choices],
         )  # fmt: skip
-
-
-def _at(data: Any, path: KeyPath) -> Any:
-    for part in path:
-        if isinstance(data, Mapping):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def _shown(value: Any, language: str) -> str:
