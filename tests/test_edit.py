@@ -38,6 +38,7 @@ VNU_JAR = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WAIT_SECONDS = 60.0  # an upper bound for the editor to answer, not a timing assertion
 BRIGHTLINE = REPOSITORY / "values" / "brightline-electronics.yaml"
 URDU = REPOSITORY / "values" / "halden-home-pakistan.yaml"
+ACME = REPOSITORY / "values" / "acme-outfitters.yaml"  # own policies, sections, a foreword
 
 
 # --- the editor, running ----------------------------------------------------------------
@@ -430,6 +431,21 @@ def test_every_free_text_has_a_box_per_language_and_missing_ones_are_marked(
     assert next(box for box in industry.texts if box.language == "ur").direction == "rtl"
 
 
+def test_own_policies_and_sections_get_the_same_forms() -> None:
+    """Acme's own `repairs` policy is edited as a built-in one, from its definition in the
+    file; its definition and the sections are forms made from the schema."""
+    fields = {field.key: field for part in form_of(ACME) for field in part.walk()}
+    repairs = fields["policies.repairs"]
+    assert repairs.value == "free_for_life"
+    assert [option.label for option in repairs.options] == [
+        "Free repairs for life", "Free repairs for a set period", "Repairs at cost"
+    ]  # fmt: skip
+    assert fields["own_policies.repairs"].removable
+    assert fields["own_policies.repairs.favours"].kind == "choice"
+    assert fields["sections.foreword.text"].kind == "text"
+    assert fields["sections.added"].kind == "list"
+
+
 def page_of(path: Path, tmp_path: Path) -> Path:
     from ethos.edit.page import editor_page
 
@@ -438,7 +454,7 @@ def page_of(path: Path, tmp_path: Path) -> Path:
     return page
 
 
-@pytest.mark.parametrize("example", [BRIGHTLINE, URDU], ids=["en", "ur"])
+@pytest.mark.parametrize("example", [BRIGHTLINE, URDU, ACME], ids=["en", "ur", "own"])
 def test_the_editor_page_passes_the_nu_html_checker(example: Path, tmp_path: Path) -> None:
     java = shutil.which("java")
     require_tools(("Java (java)", java is not None), ("vnu.jar", VNU_JAR.is_file()))

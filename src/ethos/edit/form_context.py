@@ -14,6 +14,7 @@ from typing import Any
 from ..chapter.catalog_wording import WordingRenderer
 from ..errors import EthosError
 from ..values.extends import load_document
+from ..values.model import ValuesFile
 from ..values.own_models import own_definitions, values_model
 from ..values.own_policy import OwnPolicy
 from ..values.policies import policy_definitions
@@ -89,10 +90,15 @@ def chapter_languages(data: Mapping[str, Any], written_in: str) -> list[str]:
     return languages
 
 
-@lru_cache(maxsize=8)
 def _schema(definitions: tuple[PolicyDefinition, ...]) -> dict[str, Any]:
-    """The file's JSON Schema; made once for each set of own policies (it takes a while)."""
-    return values_schema(values_model(definitions))
+    """The file's JSON Schema, its own policies included."""
+    return _schema_of(values_model(definitions))
+
+
+@lru_cache(maxsize=8)
+def _schema_of(model: type[ValuesFile]) -> dict[str, Any]:
+    """Made once for each model (one per set of own policies): it takes a while."""
+    return values_schema(model)
 
 
 def _conduct(
