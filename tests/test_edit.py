@@ -217,6 +217,7 @@ def test_an_hr_user_edits_saves_and_is_warned_in_chromium(editor: Editor, reposi
         assert "-# a comment added in another editor" in both["diff"]
         assert "+    window_days: 0" in both["diff"]
         assert both["failures"] == []
+        assert both["message"].startswith("not saved: 1 problem to fix first")  # still invalid
         assert values.read_text(encoding="utf-8").endswith("# a comment added in another editor\n")
     finally:
         browser.kill()

@@ -62,8 +62,9 @@ try {
   await page.getByRole("button", { name: "Add value" }).click();
   await page.waitForSelector("#f-values-6");
 
-  // The preview follows the draft before anything is saved.
+  // The preview follows the draft before anything is saved: it reloads after each change.
   await preview.locator("text=45 days").first().waitFor({ timeout: TIMEOUT });
+  await preview.locator("text=Empathy").first().waitFor({ timeout: TIMEOUT });
   say("previewed", { empathy: await preview.locator("text=Empathy").count() });
 
   await page.getByRole("button", { name: "Save" }).click();
@@ -91,6 +92,7 @@ try {
   say("conflict", { text: await page.textContent("#conflict p") });
   await page.getByRole("button", { name: "Show both versions" }).click();
   await page.waitForSelector("#both-box:not([hidden])");
+  await page.evaluate(() => { document.querySelector("#message").hidden = true; });
   await page.getByRole("button", { name: "Save my version over it" }).click();
   await page.waitForSelector("#message:not([hidden])");
   say("both", { diff: await page.textContent("#both"), message: await page.textContent("#message"), failures });
