@@ -23,8 +23,8 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 def test_the_commands() -> None:
     assert COMMANDS == [
-        "acknowledge", "build", "catalog", "check", "compare", "diff", "explain", "extract",
-        "init", "notice", "schema", "serve", "translate",
+        "acknowledge", "build", "catalog", "check", "compare", "diff", "edit", "explain",
+        "extract", "init", "notice", "schema", "serve", "translate",
     ]  # fmt: skip
 
 
