@@ -174,7 +174,7 @@ def test_an_hr_user_edits_saves_and_is_warned_in_chromium(editor: Editor, reposi
         return got
 
     try:
-        assert step("loaded")["status"].startswith("All changes saved")
+        assert step("loaded")["status"].startswith("No unsaved changes")
         assert step("previewed")["empathy"] > 0
         assert step("saved")["status"].startswith("Saved")
         saved = values.read_text(encoding="utf-8")
@@ -366,6 +366,24 @@ def test_moving_a_value_reorders_the_list() -> None:
     draft = draft_of("values:\n  - a\n  - b\n  - c\n")
     draft.apply(Change("move", ("values", 2), to=0))
     assert draft.text == "values:\n  - c\n  - a\n  - b\n"
+
+
+def test_wording_written_over_the_built_in_records_what_it_replaces(tmp_path: Path) -> None:
+    """`check` warns about an override without `source`; the editor records it, so the
+    user never has to look up a fingerprint."""
+    from ethos.wording.catalog import fingerprint, load_catalog
+
+    values = copy_example(BRIGHTLINE, tmp_path / "b.yaml")
+    session = EditSession(values)
+    session.apply(Change("set", ("values", 0), {"id": "courtesy"}, kind="mapping"))
+    session.apply(Change("set_text", ("values", 0, "title"), "Good manners", language="en"))
+    session.apply(Change("set_text", ("policies", "returns", "wording", "label"), "Fair returns",
+                         language="en"))  # fmt: skip
+    catalog = load_catalog("en")
+    assert session.draft.data["values"][0]["source"] == fingerprint(catalog.values["courtesy"])
+    wording = session.draft.data["policies"]["returns"]["wording"]
+    assert wording["source"] == fingerprint(catalog.policies["returns"].stances["limited"])
+    assert not [p for p in session.state()["problems"] if "records no `source`" in p["text"]]
 
 
 def test_a_failed_change_leaves_the_draft_as_it_was(tmp_path: Path) -> None:

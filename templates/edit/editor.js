@@ -116,11 +116,11 @@
     conflict.hidden = !state.conflict;
   }
 
-  function describe(current) {
+  function describe(current, lead) {
     var parts = [];
     if (current.errors) parts.push(current.errors + (current.errors === 1 ? " problem" : " problems") + " to fix before saving");
     if (current.warnings) parts.push(current.warnings + (current.warnings === 1 ? " warning" : " warnings"));
-    var saved = current.changed ? "Unsaved changes." : "All changes saved.";
+    var saved = lead || (current.changed ? "Unsaved changes." : "No unsaved changes.");
     return parts.length ? saved + " " + parts.join(", ") + "." : saved;
   }
 
@@ -238,7 +238,7 @@
       if (reply.data.form) replaceForm(reply.data.form);
       if (reply.data.state) show(reply.data.state);
       say(reply.status === 200 ? "" : reply.data.error);
-      if (reply.status === 200) status.textContent = "Saved. " + describe(reply.data.state);
+      if (reply.status === 200) status.textContent = describe(reply.data.state, "Saved.");
     });
   }
 

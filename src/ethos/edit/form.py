@@ -47,6 +47,9 @@ class LanguageText:
     direction: str
     missing: bool
     id: str
+    placeholder: str = ""
+    """Shown in an empty box: the built-in wording a value's override replaces, or the
+    text the group file gives."""
 
 
 @dataclass
@@ -117,6 +120,9 @@ class FormContext:
     own_stances: Mapping[str, Mapping[str, tuple[str, str, list[str]]]]
     """Each own policy's stances: label, text and conduct rules, in the file's language."""
     own_titles: Mapping[str, tuple[str, str]]
+    built_in: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    """Each catalog value's title and statement, by language: shown in the boxes of an
+    override until the company writes its own."""
     inherited: Mapping[str, Any] = field(default_factory=dict)
     """The group file's data merged with the draft's, when the file extends one: what a
     field left empty takes from the group is shown in it."""
@@ -176,6 +182,8 @@ class _Builder:
             if given is not None:
                 made.inherited = _shown(given, self.context.languages[0])
                 made.required = False  # the group gives it
+                for box in made.texts:
+                    box.placeholder = _shown(given, box.language)
         return made
 
     def _node(  # noqa: PLR0911 - one branch per kind of schema
@@ -388,6 +396,10 @@ class _Builder:
                     for name, sub in entry_schema.get("properties", {}).items()
                     if name not in ("id", "source")
                 ]
+                for child in entry.children:
+                    for box in child.texts:
+                        wording = self.context.built_in.get(text_language(box.language), {})
+                        box.placeholder = wording.get(key, {}).get(str(child.path[-1]), "")
             children.append(entry)
         options = [
             Option(key, wording.title, detail=wording.summary)

@@ -57,6 +57,13 @@ def form_context(path: Path, draft: Draft, theme: Theme) -> FormContext:
         conduct=conduct,
         own_stances=own_stances,
         own_titles=own_titles,
+        built_in={
+            language: {
+                key: {"title": value.title, "statement": " ".join(value.statement.split())}
+                for key, value in theme.catalog(language).values.items()
+            }
+            for language in dict.fromkeys(text_language(code) for code in languages)
+        },
         inherited=merged if merged is not data else {},
     )
 

@@ -22,7 +22,9 @@ from ..errors import EthosError, InvalidInputError, Problem
 from ..preview.serve import Page, Preview
 from ..system.write import write_atomic
 from ..values.load import read_values_text
+from ..values.local_text import raw_value
 from ..values.sources import Source
+from ..wording.localization import SOURCE_LANGUAGE
 from ..wording.theme import Theme
 from .draft import Change, Draft, digest
 from .form import Field, build_form, field_id
@@ -138,9 +140,35 @@ class EditSession:
                 self.draft.restore(before)  # a change half applied is undone
                 raise
             self.draft.written_in = _written_in(self.draft.text, self.draft.written_in)
+            self._record_source(change)
             self.checked = self._check()
             self.form = []
         self.request_preview()
+
+    def _record_source(self, change: Change) -> None:
+        """Wording written over a built-in value's or stance's records which built-in
+        wording it replaces (``source``), as ``ethos catalog`` would tell the user to, so
+        that ``check`` can say when the built-in wording changes later."""
+        from ..wording.catalog import fingerprint
+
+        path = change.path
+        data = self.draft.data
+        with self.theme.active() as theme:
+            catalog = theme.catalog(SOURCE_LANGUAGE)
+        if len(path) >= 3 and path[0] == "values" and path[2] in ("title", "statement"):
+            entry = raw_value(data, path[:2])
+            base = catalog.values.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+            if base is not None and "source" not in entry and _has_override(entry):
+                self.draft.apply(Change("set", (*path[:2], "source"), fingerprint(base)))
+        elif len(path) >= 3 and path[0] == "policies" and path[2] == "wording":
+            policy = raw_value(data, path[:2])
+            area = catalog.policies.get(str(path[1]))
+            if not isinstance(policy, dict) or area is None:
+                return
+            wording = policy.get("wording")
+            stance = area.stances.get(str(policy.get("stance")))
+            if isinstance(wording, dict) and stance is not None and "source" not in wording:
+                self.draft.apply(Change("set", (*path[:3], "source"), fingerprint(stance)))
 
     def reload(self) -> None:
         """Forget the page's changes: the draft is the file on disk again."""
@@ -266,6 +294,10 @@ class EditSession:
     @property
     def page(self) -> Page:
         return self.preview.page
+
+
+def _has_override(entry: dict[str, Any]) -> bool:
+    return any(entry.get(key) for key in ("title", "statement"))
 
 
 def _field_ids(fields: Sequence[Field]) -> dict[str, str]:
