@@ -398,8 +398,8 @@ class _Builder:
                 ]
                 for child in entry.children:
                     for box in child.texts:
-                        wording = self.context.built_in.get(text_language(box.language), {})
-                        box.placeholder = wording.get(key, {}).get(str(child.path[-1]), "")
+                        built_in = self.context.built_in.get(text_language(box.language), {})
+                        box.placeholder = built_in.get(key, {}).get(str(child.path[-1]), "")
             children.append(entry)
         options = [
             Option(key, wording.title, detail=wording.summary)
