@@ -307,6 +307,16 @@ def test_a_malformed_change_is_a_message_not_a_crash(editor: Editor, repository:
     assert (repository / "brightline.yaml").read_bytes() == BRIGHTLINE.read_bytes()
 
 
+def test_an_oversized_or_unmeasured_body_is_refused(editor: Editor) -> None:
+    headers = post_headers(editor, cookie_of(editor))
+    too_big = {"op": "set", "path": ["company", "name"], "value": "x" * 1_000_001}
+    status, body, _ = request(editor.base + "/change", data=too_big, headers=headers)
+    assert (status, json.loads(body)["error"]) == (413, "a request takes at most 1,000,000 bytes")
+    status, body, _ = request(editor.base + "/change", data={"op": "set"},
+                              headers={**headers, "Content-Length": "lots"})  # fmt: skip
+    assert status == 400
+
+
 def test_an_unreadable_file_is_refused_before_serving(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("company: [unclosed\n", encoding="utf-8")

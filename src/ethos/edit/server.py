@@ -149,7 +149,13 @@ class EditHandler(PreviewHandler):
         if refusal is not None:
             self._json(403, {"error": refusal})
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._json(400, {"error": "Content-Length is not a number of bytes"})
+            return
         if length > MAX_BODY:
             self._json(413, {"error": f"a request takes at most {MAX_BODY:,} bytes"})
             return
@@ -159,28 +165,14 @@ class EditHandler(PreviewHandler):
             self._json(400, {"error": "the request is not JSON"})
             return
         session = self.server.session
-        path = urlsplit(self.path).path
+        answer = {"/change": self._change, "/save": self._save, "/reload": self._reload}.get(
+            urlsplit(self.path).path
+        )
+        if answer is None:
+            self._json(404, {"error": "no such request"})
+            return
         try:
-            if path == "/change":
-                change = parse_change(body)
-                session.apply(change)
-                reply: dict[str, Any] = {"state": session.state()}
-                # A change that adds, removes or moves fields, or picks a stance (which
-                # parameters show), gets the new form; typing in a box does not.
-                typed = change.operation == "set_text" or (
-                    change.operation == "set" and change.kind in _TYPED
-                )
-                if not typed:
-                    reply["form"] = form_html(session)
-                self._json(200, reply)
-            elif path == "/save":
-                session.save(overwrite=bool(isinstance(body, dict) and body.get("overwrite")))
-                self._json(200, {"state": session.state(), "form": form_html(session)})
-            elif path == "/reload":
-                session.reload()
-                self._json(200, {"state": session.state(), "form": form_html(session)})
-            else:
-                self._json(404, {"error": "no such request"})
+            answer(body)
         except ChangeError as error:
             self._json(400, {"error": str(error), "state": session.state()})
         except NotSavedError as error:
@@ -189,6 +181,30 @@ class EditHandler(PreviewHandler):
                                 "state": session.state()})  # fmt: skip
         except (OutputError, EthosError, OSError) as error:
             self._json(500, {"error": f"not saved: {error}", "state": session.state()})
+
+    def _change(self, body: Any) -> None:
+        session = self.server.session
+        change = parse_change(body)
+        session.apply(change)
+        reply: dict[str, Any] = {"state": session.state()}
+        # A change that adds, removes or moves fields, or picks a stance (which parameters
+        # show), gets the new form; typing in a box does not.
+        typed = change.operation == "set_text" or (
+            change.operation == "set" and change.kind in _TYPED
+        )
+        if not typed:
+            reply["form"] = form_html(session)
+        self._json(200, reply)
+
+    def _save(self, body: Any) -> None:
+        session = self.server.session
+        session.save(overwrite=bool(isinstance(body, dict) and body.get("overwrite")))
+        self._json(200, {"state": session.state(), "form": form_html(session)})
+
+    def _reload(self, _body: Any) -> None:
+        session = self.server.session
+        session.reload()
+        self._json(200, {"state": session.state(), "form": form_html(session)})
 
     def _post_refusal(self) -> str | None:
         """Why a state-changing request is refused, or None to let it through."""
