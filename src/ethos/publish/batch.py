@@ -22,6 +22,7 @@ chapters, so both fail and neither is written.
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -101,15 +102,15 @@ def build_many(paths: Sequence[Path], options: BuildOptions) -> Iterator[Outcome
 
     Files whose outputs would collide fail first, without being built.
     """
+    if options.jobs > 1 and len(paths) > 1:
+        yield from _Batch(paths, options).outcomes()
+        return
+    # In turn; a single file still renders its languages in parallel (build's jobs).
     collided = output_collisions(paths, options.out_dir)
     yield from (collided[path] for path in paths if path in collided)
-    paths = [path for path in paths if path not in collided]
-    if options.jobs <= 1 or len(paths) <= 1:
-        # In turn; a single file still renders its languages in parallel (build's jobs).
-        for path in paths:
+    for path in paths:
+        if path not in collided:
             yield build_one(path, options)
-        return
-    yield from _Batch(paths, options).outcomes()
 
 
 @dataclass
@@ -170,8 +171,9 @@ class _Batch:
     """The files of one batch, scheduled over one pool of workers."""
 
     def __init__(self, paths: Sequence[Path], options: BuildOptions) -> None:
+        self.paths = paths
         self.options = options
-        self.waiting = deque(paths)
+        self.waiting: deque[Path] = deque()
         self.files: dict[Path, _File] = {}
         # Each future: the file, and the language it renders (None: the file's start).
         self.pending: dict[Future[Any], tuple[Path, str | None]] = {}
@@ -181,6 +183,12 @@ class _Batch:
     def outcomes(self) -> Iterator[Outcome]:
         stranded: list[Path] = []
         with worker_pool(self.workers, self.options) as pool:
+            # The workers start now, and their renderers import WeasyPrint while this
+            # process finds the files whose outputs would collide.
+            pool.submit(os.getpid)
+            collided = output_collisions(self.paths, self.options.out_dir)
+            yield from (collided[path] for path in self.paths if path in collided)
+            self.waiting.extend(path for path in self.paths if path not in collided)
             self._feed(pool)
             while self.pending:
                 done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
