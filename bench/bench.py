@@ -302,6 +302,7 @@ def pdf_overhead(repeat: int) -> dict[str, list[float]]:
 
 # 6 ---------------------------------------------------------------------------------------
 def long_values_file(directory: Path, own_values: int) -> Path:
+    _brand(directory)
     data = yaml.safe_load(FULL.read_text(encoding="utf-8"))
     data["document"]["translations"] = []
     statement = " ".join(
@@ -320,6 +321,12 @@ def long_values_file(directory: Path, own_values: int) -> Path:
     return path
 
 
+def _brand(directory: Path) -> None:
+    """The example's logo folder beside a values file made from it, which names it."""
+    if not (directory / "brand").exists():
+        shutil.copytree(FULL.parent / "brand", directory / "brand")
+
+
 def per_page(repeat: int) -> dict[str, dict[str, float]]:
     from pypdf import PdfReader
 
@@ -333,6 +340,7 @@ def per_page(repeat: int) -> dict[str, dict[str, float]]:
     for label, (path, language, _) in cases.items():
         source = path or long_values_file(work, extra[label])
         if label == "about 5 pages":
+            _brand(work)
             data = yaml.safe_load(FULL.read_text(encoding="utf-8"))
             data["document"]["translations"] = []
             data["policies"] = {}  # the shortest realistic chapter
@@ -612,6 +620,12 @@ def main() -> int:
             "",
             *body,
         ]
+        write(args.output, sections)  # each section as soon as it is measured
+    print(args.output.read_text(encoding="utf-8"))
+    return 0
+
+
+def write(path: Path, sections: dict[str, list[str]]) -> None:
     # The benchmark's sections in their order, then those of other scripts as they were.
     ordered = [title for title in SECTIONS.values() if title in sections]
     ordered += [title for title in sections if title not in ordered]
@@ -633,9 +647,7 @@ def main() -> int:
         body = "\n".join(sections[title]).strip("\n")
         lines += [f"## {title}", "", body, ""]
     text = "\n".join(lines).rstrip("\n") + "\n"
-    args.output.write_text(text, encoding="utf-8")
-    print(text)
-    return 0
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -209,15 +209,15 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
 
 def _check_outputs(files: list[Path], options: BuildOptions) -> None:
     """``build --check``: every file is checked, even after one that fails."""
-    from ..publish.batch import output_collisions
     from ..publish.build import stale_outputs
+    from ..publish.plan import colliding_outputs
 
-    collided = output_collisions(files, options.out_dir)
+    collided = colliding_outputs(files, options.out_dir)
     code = 1 if collided else 0
     outdated: list[Path] = []
     for path in files:
         if path in collided:
-            print_problems(collided[path].problems)
+            print_problems([collided[path]])
             continue
         try:
             outdated.extend(run(partial(stale_outputs, path, options)))

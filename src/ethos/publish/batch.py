@@ -32,15 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EthosError, InvalidInputError, Problem
-from ..system.write import confined_path, slugify
-from ..values.load import LoadedDocument
-from ..values.loading import load_source
-from ..values.sources import Source
 from ..wording.languages import LANGUAGES
 from ..wording.theme import Theme
 from .build import BuildResult, Prepared, build, finish, prepare, render_in_turn
 from .language import LanguageOutputs
 from .options import BuildOptions
+from .plan import colliding_outputs
 from .workers import remember, render_unit, worker_pool
 
 log = logging.getLogger(__name__)
@@ -106,7 +103,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions) -> Iterator[Outcome
         yield from _Batch(paths, options).outcomes()
         return
     # In turn; a single file still renders its languages in parallel (build's jobs).
-    collided = output_collisions(paths, options.out_dir)
+    collided = _collisions(paths, options.out_dir)
     yield from (collided[path] for path in paths if path in collided)
     for path in paths:
         if path not in collided:
@@ -186,7 +183,7 @@ class _Batch:
             # The workers start now, and their renderers import WeasyPrint while this
             # process finds the files whose outputs would collide.
             pool.submit(os.getpid)
-            collided = output_collisions(self.paths, self.options.out_dir)
+            collided = _collisions(self.paths, self.options.out_dir)
             yield from (collided[path] for path in self.paths if path in collided)
             self.waiting.extend(path for path in self.paths if path not in collided)
             self._feed(pool)
@@ -272,43 +269,10 @@ def _build_isolated(path: Path, options: BuildOptions) -> Outcome:
             return Outcome(path, error=message, exit_code=1)
 
 
-def output_collisions(paths: Sequence[Path], out_dir: Path) -> dict[Path, Outcome]:
-    """The files whose company names give one output folder, each failed with a message
-    naming the others. A file that cannot be read or is invalid is left to its build,
-    which reports it."""
-    identities: dict[Path, Path] = {}
-    # Output folder -> the files going there; the same file named twice is one file
-    # (its builds take turns), not a collision.
-    folders: dict[Path, dict[Path, tuple[Path, LoadedDocument, str]]] = {}
-    with Theme().active():  # the catalog that validation reads, read once for every file
-        for path in paths:
-            try:
-                document, values_file = load_source(Source(path))
-                slug = slugify(values_file.company.name)
-                folder = confined_path(out_dir, slug)
-                identities[path] = path.resolve()
-            except Exception:  # reported when the file is built
-                continue
-            entry = (path, document, values_file.company.name)
-            folders.setdefault(folder, {}).setdefault(identities[path], entry)
-    problems: dict[Path, Problem] = {}
-    for folder, files in folders.items():
-        if len(files) < 2:
-            continue
-        for identity, (_, document, name) in files.items():
-            others = " and ".join(
-                f"{other_name!r} ({other})"
-                for other_identity, (other, _, other_name) in files.items()
-                if other_identity != identity
-            )
-            problems[identity] = document.problem(
-                ("company", "name"),
-                f"{name!r} gives the same output folder, {out_dir / folder.name}, as {others} — "
-                "make the names differ in letters or digits, or build the files into separate "
-                "--out folders; none of them was written",
-            )
+def _collisions(paths: Sequence[Path], out_dir: Path) -> dict[Path, Outcome]:
+    """The files whose company names give one output folder, each failed (see
+    :func:`ethos.publish.plan.colliding_outputs`)."""
     return {
-        path: Outcome(path, problems=[problems[identities[path]]], exit_code=1)
-        for path in paths
-        if identities.get(path) in problems
+        path: Outcome(path, problems=[problem], exit_code=1)
+        for path, problem in colliding_outputs(paths, out_dir).items()
     }

@@ -7,6 +7,9 @@ that no output would replace an input. Every language of a build is rendered fro
 plan; a worker process that renders some of them (:mod:`ethos.publish.workers`) either
 inherits the plan from the process that forked it or makes its own and compares the
 fingerprints, so every output of a build comes from the same inputs.
+
+A batch plans its files together first (:func:`colliding_outputs`): two files whose company
+names give one output folder would overwrite each other's chapters.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from pathlib import Path
 from ..errors import OutputError, Problem
 from ..system.write import confined_path, slugify
 from ..values.load import LoadedDocument
-from ..values.loading import chapter_languages, load_with_fallback
+from ..values.loading import chapter_languages, load_source, load_with_fallback
 from ..values.logo import Logo, read_logo
 from ..values.model import ValuesFile
+from ..values.sources import Source
 from ..values.template_dirs import template_directories
 from ..wording.theme import Theme
 from .manifest import MANIFEST_NAME, Provenance, input_fingerprint, templates_fingerprint
@@ -131,3 +135,42 @@ def _same_file(first: Path, second: Path) -> bool:
         return first.samefile(second)
     except (OSError, ValueError):
         return False  # one of them does not exist (or cannot be a path): not the same file
+
+
+def colliding_outputs(paths: Sequence[Path], out_dir: Path) -> dict[Path, Problem]:
+    """The files whose company names give one output folder, each with a problem at its
+    company's name naming the others: they would overwrite each other's chapters, so none
+    of them may be built. A file that cannot be read or is invalid is left to its build,
+    which reports it."""
+    identities: dict[Path, Path] = {}
+    # Output folder -> the files going there; the same file named twice is one file
+    # (its builds take turns), not a collision.
+    folders: dict[Path, dict[Path, tuple[Path, LoadedDocument, str]]] = {}
+    with Theme().active():  # the catalog that validation reads, read once for every file
+        for path in paths:
+            try:
+                document, values_file = load_source(Source(path))
+                slug = slugify(values_file.company.name)
+                folder = confined_path(out_dir, slug)
+                identities[path] = path.resolve()
+            except Exception:  # reported when the file is built
+                continue
+            entry = (path, document, values_file.company.name)
+            folders.setdefault(folder, {}).setdefault(identities[path], entry)
+    problems: dict[Path, Problem] = {}
+    for folder, files in folders.items():
+        if len(files) < 2:
+            continue
+        for identity, (_, document, name) in files.items():
+            others = " and ".join(
+                f"{other_name!r} ({other})"
+                for other_identity, (other, _, other_name) in files.items()
+                if other_identity != identity
+            )
+            problems[identity] = document.problem(
+                ("company", "name"),
+                f"{name!r} gives the same output folder, {out_dir / folder.name}, as {others} — "
+                "make the names differ in letters or digits, or build the files into separate "
+                "--out folders; none of them was written",
+            )
+    return {path: problems[identities[path]] for path in paths if identities.get(path) in problems}
