@@ -142,7 +142,10 @@ SUMMARY = {
     ],
 }  # fmt: skip
 SUMMARY["main"] = [
-    ("finding output-folder collisions (batch)", [("batch.py", "output_collisions")]),
+    (
+        "finding output-folder collisions (batch)",
+        [("batch.py", "output_collisions"), ("plan.py", "colliding_outputs")],
+    ),
     *SUMMARY["worker"],
     ("idle: waiting for the workers", [("~", "<method 'acquire' of '_thread.lock' objects>")]),
 ]
