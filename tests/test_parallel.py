@@ -8,6 +8,7 @@ measures; nothing here is timed.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 import pytest
 
 from ethos import BuildOptions, build
+from ethos.errors import RenderError
 from ethos.publish.batch import build_many
+from ethos.publish.language import render_language
 from ethos.render.fonts import FontCoverageError
 
 from conftest import REPOSITORY
@@ -149,3 +152,27 @@ def test_every_language_that_fails_is_named(cli: Any, tmp_path: Path) -> None:
         "error: the Chinese (zh)",
     ]
     assert f"failed: {bad} (it, zh)" in lines
+
+
+def test_a_language_that_kills_its_worker_fails_alone_and_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its worker is replaced, the language is tried once more alone, then fails; the
+    file's other languages are rendered, and nothing is written."""
+    data = values_data()
+    data["document"]["translations"] = ["it", "zh"]
+    path = write_values(tmp_path, data)
+
+    def deadly(plan: Any, language: str) -> Any:
+        if language == "it":
+            os._exit(9)  # as the kernel's OOM killer or a native crash would end it
+        return render_language(plan, language)
+
+    monkeypatch.setattr("ethos.publish.workers.render_language", deadly)
+    with pytest.raises(RenderError) as caught:
+        build(path, formats=["md"], out_dir=tmp_path / "out", jobs=2)
+    assert str(caught.value) == (
+        f"{path}: the worker process rendering its Italian (it) chapter stopped (killed, out "
+        "of memory or crashed) — nothing was written; build with one job (--jobs 1) to see more"
+    )
+    assert not (tmp_path / "out").exists()
