@@ -13,7 +13,9 @@ import html as html_module
 import multiprocessing
 import os
 import threading
+import warnings
 from collections.abc import Sequence
+from contextlib import suppress
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -206,24 +208,32 @@ def _serve(connection: Connection, parent_end: Connection, parent: int, budget: 
     die_with_parent(parent)
     parent_end.close()
     limit_memory(budget)
-    _warm_up()
+    held = _warm_up()
     while True:
         try:
             job = connection.recv()
         except EOFError:
             return
+        for warning in held:  # what the import said, said when the import used to happen
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+        held = []
         outcome = lay_out(job, budget)
         connection.send(outcome)
         if outcome.fatal:
             return
 
 
-def _warm_up() -> None:
+def _warm_up() -> list[warnings.WarningMessage]:
     """Import WeasyPrint before the first document arrives (see :func:`start_renderer`).
 
-    Should the import fail, the first layout imports it again and reports why.
+    The warnings the import gives (no fonts configured, say) are held back, and shown
+    when the first document is laid out, as before: a build that fails before its first
+    PDF (its text needs fonts that are not installed) says only why. Should the import
+    fail, the first layout imports it again and reports why.
     """
-    try:
+    # An import that fails is reported by the first layout, as data.
+    with warnings.catch_warnings(record=True) as held, suppress(BaseException):
         import weasyprint  # noqa: F401
-    except BaseException:  # reported by the first layout, as data
-        return
+    return held
