@@ -83,9 +83,11 @@ fuzz: bootstrap
 		--hypothesis-profile=fuzz \
 		--hypothesis-show-statistics -q -p no:randomly
 
-# Benchmarks side by side (ethos vs bare WeasyPrint, vs pandoc per file, per page,
-# startup, memory), then the peer benchmark (compare --peers over 200 generated files);
-# writes bench/RESULTS.md. Installs Debian pandoc for the comparison.
+# Benchmarks side by side (one company's languages in parallel vs in sequence, ethos vs
+# pandoc per file, startup, memory, vs bare WeasyPrint, per page), each the median of three
+# runs with the range, then the peer benchmark (compare --peers over 200 generated files);
+# writes bench/RESULTS.md. Installs Debian pandoc for the comparison. Where the time goes:
+# `$(BIN)/python bench/profiles.py batch` (cProfile in every process of a build).
 bench: bootstrap
 	@bash scripts/system-deps.sh pandoc
 	$(BIN)/python bench/bench.py

@@ -1,7 +1,7 @@
 """Peer benchmark: `ethos compare FILE --peers DIR` over a folder of generated values files.
 
-`make bench` runs it after bench/bench.py; it appends its figures to bench/RESULTS.md as
-the section "Peer benchmark". The peer files are made from the two examples that stand
+`make bench` runs it after bench/bench.py; it writes its figures to bench/RESULTS.md as
+the section "Peer benchmark" (in place of the last one). The peer files are made from the two examples that stand
 alone (Brightline and Acme, its logo left out): each gets its own company name, and each
 stated policy a stance and whole-number parameters drawn at random (seeded) within its
 definition, kept only where the file still passes `ethos check`. Target: 200 files in
@@ -148,8 +148,13 @@ def main() -> None:
         "", f"Target {verdict}: {target:.2f} s for {arguments.count} files.", "",
     ]  # fmt: skip
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    if HEADING in text:
-        text = text[: text.index(HEADING)].rstrip() + "\n"
+    if HEADING in text:  # replaced where it is; the sections after it stay
+        start = text.index(HEADING)
+        end = text.find("\n## ", start + len(HEADING))
+        rest = text[end + 1 :] if end >= 0 else ""
+        text = text[:start] + "\n".join(lines) + ("\n" + rest if rest else "")
+        RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
+        return
     RESULTS.write_text(text.rstrip() + "\n\n" + "\n".join(lines), encoding="utf-8")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -29,9 +30,25 @@ class Problem:
 
 
 class EthosError(Exception):
-    """Base class of every error ethos raises on purpose."""
+    """Base class of every error ethos raises on purpose.
+
+    Picklable as it is, whatever its constructor takes: an error raised in a worker
+    process of a parallel build reaches ethos with its class, message and attributes.
+    """
 
     exit_code = 1
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls the class with ``args`` (here the message alone),
+        # which a subclass whose constructor takes other arguments refuses.
+        return _restored, (type(self), self.args, self.__dict__)
+
+
+def _restored(kind: type[EthosError], args: tuple[Any, ...], state: dict[str, Any]) -> EthosError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidInputError(EthosError):

@@ -27,6 +27,7 @@ from ethos import BuildOptions
 from ethos import build as build_file
 from ethos.errors import OutputError
 from ethos.publish import batch
+from ethos.publish.plan import plan_build
 
 from helpers import values_data, write_values
 
@@ -294,14 +295,15 @@ def test_an_unexpected_error_fails_its_file_alone(
 ) -> None:
     paths = [write_values(tmp_path, company(f"Co {n}"), name=f"{n}.yaml") for n in range(3)]
 
-    def flaky_build(path: Path, options: BuildOptions) -> Any:
+    def flaky_plan(path: Path, options: BuildOptions, theme: Any) -> Any:
         if path.name == "1.yaml":
             raise RuntimeError("something no one expected")
-        return build_file(path, options)
+        return plan_build(path, options, theme)
 
-    monkeypatch.setattr("ethos.publish.batch.build", flaky_build)
-    options = BuildOptions(formats=["md"], out_dir=tmp_path / "out")
-    outcomes = {o.source.name: o for o in batch.build_many(paths, jobs, options)}
+    # Every build plans its file first, in a worker or not.
+    monkeypatch.setattr("ethos.publish.build.plan_build", flaky_plan)
+    options = BuildOptions(formats=["md"], out_dir=tmp_path / "out", jobs=jobs)
+    outcomes = {o.source.name: o for o in batch.build_many(paths, options)}
     assert [outcomes[f"{n}.yaml"].status for n in range(3)] == ["built", "failed", "built"]
     assert outcomes["1.yaml"].error == (
         f"{paths[1]}: unexpected RuntimeError: something no one expected — the other files "
@@ -315,14 +317,14 @@ def test_a_file_that_kills_its_worker_fails_alone(
     """A dead worker broke the whole pool: every file in flight failed with it."""
     paths = [write_values(tmp_path, company(f"Co {n}"), name=f"{n}.yaml") for n in range(5)]
 
-    def deadly_build(path: Path, options: BuildOptions) -> Any:
+    def deadly_plan(path: Path, options: BuildOptions, theme: Any) -> Any:
         if path.name == "2.yaml":
             os._exit(9)  # as the kernel's OOM killer or a native crash would end it
-        return build_file(path, options)
+        return plan_build(path, options, theme)
 
-    monkeypatch.setattr("ethos.publish.batch.build", deadly_build)
-    options = BuildOptions(formats=["md"], out_dir=tmp_path / "out")
-    outcomes = {o.source.name: o for o in batch.build_many(paths, 2, options)}
+    monkeypatch.setattr("ethos.publish.build.plan_build", deadly_plan)
+    options = BuildOptions(formats=["md"], out_dir=tmp_path / "out", jobs=2)
+    outcomes = {o.source.name: o for o in batch.build_many(paths, options)}
     assert sorted(outcomes) == [f"{n}.yaml" for n in range(5)]
     assert outcomes["2.yaml"].status == "failed"
     # A file whose worker finished it just before the pool broke, but whose result was

@@ -18,7 +18,13 @@ from ..errors import TemplateError
 from ..wording.catalog import Catalog
 from ..wording.localization import Locale
 from .company_markdown import fill_in
+from .compiled_templates import CompilingOnce
 from .markdown_text import MarkdownSafe
+
+
+class _WordingSandbox(CompilingOnce, SandboxedEnvironment):
+    """Jinja's sandbox, compiling each wording once per process, whichever language's
+    renderer asks (:mod:`ethos.chapter.compiled_templates`)."""
 
 
 class WordingRenderer:
@@ -26,7 +32,7 @@ class WordingRenderer:
 
     def __init__(self, catalog: Catalog, locale: Locale) -> None:
         self.catalog = catalog
-        self.environment = SandboxedEnvironment(
+        self.environment = _WordingSandbox(
             undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
         )
         self.environment.filters.update(locale.filters(), term=self.term)

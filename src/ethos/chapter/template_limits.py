@@ -19,6 +19,8 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.runtime import Context
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
+from .compiled_templates import CompilingOnce
+
 MAX_TEXT = 20_000_000
 """Characters in one text a template computes, and in one template's output."""
 MAX_ITEMS = 1_000_000
@@ -209,8 +211,11 @@ def bounded_range(*args: int) -> range:
     return numbers
 
 
-class LimitedSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, plus size estimates that stop a huge value before it is made."""
+class LimitedSandbox(CompilingOnce, SandboxedEnvironment):
+    """Jinja's sandbox, plus size estimates that stop a huge value before it is made.
+
+    Compiles each template once per process (:mod:`ethos.chapter.compiled_templates`).
+    """
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 

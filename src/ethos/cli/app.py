@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..publish.options import DEFAULT_FORMATS, DEFAULT_OUT_DIR, FORMATS, BuildOptions
+from ..publish.options import (
+    DEFAULT_FORMATS,
+    DEFAULT_OUT_DIR,
+    FORMATS,
+    BuildOptions,
+    default_jobs,
+)
 from ..render.pdf_variants import DEFAULT_PDF_VARIANT, PDF_A, PDF_UA
 from .common import (
     LANG_HELP,
@@ -155,7 +161,11 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Files built in parallel (default: one per CPU core)."
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes: the languages of each file, and the files, are built in "
+            "parallel (default: one per CPU core).",
         ),
     ] = None,
     pdf_variant: Annotated[
@@ -186,6 +196,7 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
         strict=strict,
         force=force,
         pdf_variant=variant_of(parse_choices(pdf_variant, PDF_VARIANT_CHOICES, "--pdf-variant")),
+        jobs=jobs or default_jobs(),
     )
     if check_only:
         _check_outputs(files, options)
@@ -193,22 +204,20 @@ def build(  # noqa: PLR0917 - typer maps each parameter to an option
     if len(files) == 1:  # one file: the plain, direct path, errors as for every command
         _report_build(run(partial(build_file, files[0], options)))
         return
-    from ..publish.batch import default_jobs  # the worker pool loads for many files only
-
-    _build_batch(files, jobs or default_jobs(), options)
+    _build_batch(files, options)
 
 
 def _check_outputs(files: list[Path], options: BuildOptions) -> None:
     """``build --check``: every file is checked, even after one that fails."""
-    from ..publish.batch import output_collisions
     from ..publish.build import stale_outputs
+    from ..publish.plan import colliding_outputs
 
-    collided = output_collisions(files, options.out_dir)
+    collided = colliding_outputs(files, options.out_dir)
     code = 1 if collided else 0
     outdated: list[Path] = []
     for path in files:
         if path in collided:
-            print_problems(collided[path].problems)
+            print_problems([collided[path]])
             continue
         try:
             outdated.extend(run(partial(stale_outputs, path, options)))
@@ -239,7 +248,7 @@ def _report_build(result: BuildResult) -> None:
         out.print(f"{shown_path(result.directory)}: up to date ({count} files)", markup=False)
 
 
-def _build_batch(files: list[Path], jobs: int, options: BuildOptions) -> None:
+def _build_batch(files: list[Path], options: BuildOptions) -> None:
     """Many files in parallel: a progress bar on a terminal, a line per file otherwise."""
     import time
 
@@ -254,15 +263,21 @@ def _build_batch(files: list[Path], jobs: int, options: BuildOptions) -> None:
         TimeElapsedColumn(), console=err.console, transient=True, disable=not err.is_terminal,
     )  # fmt: skip
     with progress:
-        task = progress.add_task(f"building with {jobs} worker(s)", total=len(files))
-        for outcome in build_many(files, jobs, options):
+        task = progress.add_task(f"building with {options.jobs} worker(s)", total=len(files))
+        for outcome in build_many(files, options):
             counts[outcome.status] += 1
             progress.advance(task)
             if outcome.status == "failed":
                 print_problems(outcome.problems)
-                if outcome.error:
-                    err.print(f"error: {outcome.error}", style="red", markup=False)
-                err.print(f"failed: {shown_path(outcome.source)}", style="bold red", markup=False)
+                for line in (outcome.error or "").splitlines():
+                    err.print(f"error: {line}", style="red", markup=False)
+                # A file that failed in some of its languages names them.
+                languages = f" ({', '.join(outcome.languages)})" if outcome.languages else ""
+                err.print(
+                    f"failed: {shown_path(outcome.source)}{languages}",
+                    style="bold red",
+                    markup=False,
+                )
             else:
                 assert outcome.result is not None
                 _report_build(outcome.result)

@@ -24,9 +24,9 @@ from pathlib import Path
 from ..errors import OutputError, UnreadableInputError
 from ..system.write import confined_path, slugify, write_all
 from ..values.loading import chapter_languages, load, load_located
-from .build import OUTPUT_STEM
 from .manifest import MANIFEST_NAME, input_fingerprint, read_manifest
 from .pdf_archive import read_pdf
+from .plan import OUTPUT_STEM
 
 COLUMNS = (
     "company", "title", "version", "effective_date", "language", "pdf_file", "pdf_sha256",

@@ -1,4 +1,13 @@
-"""The pipeline end to end: load -> validate -> compose -> render -> write."""
+"""The pipeline end to end: load -> validate -> compose -> render -> write.
+
+A build of one values file has three stages. :func:`prepare` plans it
+(:mod:`ethos.publish.plan`) and checks what can be checked before rendering: the
+warnings, ``--strict``, and whether the outputs are up to date. Each language is then
+composed and rendered in memory (:mod:`ethos.publish.language`): in turn in this process,
+or, with ``jobs`` above 1, in worker processes (:mod:`ethos.publish.workers`). Last,
+:func:`finish` writes every output and the manifest as one set. A batch
+(:mod:`ethos.publish.batch`) runs the same stages, in its workers.
+"""
 
 from __future__ import annotations
 
@@ -7,38 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidInputError, OutputError, Problem, RenderError
-from ..render.pdf_variants import is_archival
-from ..system.write import confined_path, output_lock, slugify, write_all
+from ..errors import InvalidInputError, Problem, RenderError
+from ..system.write import confined_path, output_lock, write_all
 from ..values.curly_quotes import curly_quote_warnings
-from ..values.load import LoadedDocument
-from ..values.loading import (
-    chapter_languages,
-    load_located,
-    load_with_fallback,
-    template_override_warnings,
-    translation_warnings,
-)
-from ..values.logo import Logo, read_logo
-from ..values.model import ValuesFile
+from ..values.loading import load_located, template_override_warnings, translation_warnings
 from ..values.section_warnings import unprinted_section_warnings
 from ..values.template_dirs import template_directories
 from ..values.wording_overrides import override_warnings
 from ..wording.theme import Theme
-from .manifest import (
-    MANIFEST_NAME,
-    Provenance,
-    input_fingerprint,
-    stale,
-    templates_fingerprint,
-    updated_manifest,
-)
-from .options import FORMATS, BuildOptions
+from .language import LanguageOutputs, render_language
+from .manifest import MANIFEST_NAME, Provenance, stale, updated_manifest
+from .options import BuildOptions
+from .plan import Plan, plan_build
 
 if TYPE_CHECKING:
     from ..chapter.compose import Chapter
-
-OUTPUT_STEM = "ethics-code"
 
 
 @dataclass(frozen=True)
@@ -54,6 +46,23 @@ class BuildResult:
     readability: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     """By language: how many sections meet its plain-language targets, of how many, and
     the targets (``ethos check --readability`` prints the table)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A build planned and checked: what is left is to render :attr:`languages` and write.
+
+    Small and picklable: a worker that prepared a file sends it to the process that
+    schedules the file's languages and writes its outputs.
+    """
+
+    result: BuildResult
+    """The company, its folder and the warnings so far; when there is nothing to render,
+    the outputs found up to date."""
+    languages: list[str]
+    """The languages to render, in order; none when the outputs are up to date."""
+    slug: str
+    provenance: Provenance
 
 
 def compose(path: Path, template_dirs: Sequence[Path] = (), language: str | None = None) -> Chapter:
@@ -76,20 +85,42 @@ def build(path: Path, options: BuildOptions | None = None, /, **fields: Any) -> 
     When the manifest shows every requested output already built from the same inputs,
     nothing is rendered or written (``force`` rebuilds anyway). Otherwise everything is
     rendered in memory first and written only when every language and format succeeded,
-    each file atomically: a failure leaves the previous outputs intact. ``pdf_variant``
-    is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.render.pdf_variants`); an archival PDF
-    carries the values file, its group files and the build's manifest. Every template,
-    catalog and translation is read afresh by each build (one :class:`~ethos.wording.theme.Theme`
-    per build), so a build sees what was edited since the last one.
+    each file atomically: a failure leaves the previous outputs intact. With ``jobs``
+    above 1, the languages are rendered at the same time in that many worker processes;
+    the outputs are byte for byte those of a build in one process, and a language that
+    fails raises what it would have raised there (the first in language order).
+    ``pdf_variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or both (:mod:`ethos.render.pdf_variants`);
+    an archival PDF carries the values file, its group files and the build's manifest.
+    Every template, catalog and translation is read afresh by each build (one
+    :class:`~ethos.wording.theme.Theme` per build), so a build sees what was edited since
+    the last one.
     """
     options = BuildOptions.of(options, **fields)
     with Theme().active() as theme:
-        return _build(path, options, theme)
+        plan, prepared = prepare(path, options, theme)
+        if not prepared.languages:
+            return prepared.result
+        if options.jobs > 1 and len(prepared.languages) > 1:
+            from .workers import render_in_workers  # the worker pool loads for parallel builds only
+
+            outputs = render_in_workers(path, options, plan, prepared.languages)
+        else:
+            outputs = render_in_turn(plan, prepared.languages)
+        return finish(path, options, prepared, outputs)
 
 
-def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
-    strict, out_dir = options.strict, options.out_dir
-    plan = _plan(path, options, theme)
+def prepare(path: Path, options: BuildOptions, theme: Theme) -> tuple[Plan, Prepared]:
+    """Plan one build and check it before anything is rendered.
+
+    Gathers the warnings (curly quotes, overrides, untranslated text) and, under
+    ``--strict``, raises them as errors; finds whether the outputs are up to date.
+
+    Raises:
+        InvalidInputError: the values file is invalid, or (``--strict``) warned.
+        OutputError: an output would replace an input.
+    """
+    strict = options.strict
+    plan = plan_build(path, options, theme)
     result = BuildResult(path, plan.values_file.company.name, directory=plan.directory)
     quotes = [
         *plan.untranslated,
@@ -106,157 +137,74 @@ def _build(path: Path, options: BuildOptions, theme: Theme) -> BuildResult:
     result.warnings.extend(overrides)
     if not options.force and not stale(plan.directory, plan.names, plan.provenance):
         result.up_to_date.extend(plan.directory / name for name in plan.names)
-        return result
-    from ..chapter.compose import compose_chapter  # the chapter stages load only when a build runs
-
+        return plan, Prepared(result, [], plan.slug, plan.provenance)
     result.warnings.extend(translation_warnings(plan.languages, strict=strict))
     untranslated = template_override_warnings(plan.theme.template_dirs, plan.languages)
     if strict and untranslated:
         raise InvalidInputError(untranslated)
     result.warnings.extend(untranslated)
+    return plan, Prepared(result, list(plan.languages), plan.slug, plan.provenance)
+
+
+def render_in_turn(plan: Plan, languages: Sequence[str]) -> list[LanguageOutputs]:
+    """Each language rendered in this process, one after another.
+
+    The PDF renderer is started first, so that it imports WeasyPrint while the first
+    chapter is composed rather than after.
+    """
+    if "pdf" in plan.formats:
+        from ..render.pdf import start_renderer
+
+        start_renderer()
+    return [render_language(plan, language) for language in languages]
+
+
+def finish(
+    path: Path, options: BuildOptions, prepared: Prepared, outputs: Sequence[LanguageOutputs]
+) -> BuildResult:
+    """Write the rendered languages (in the order of ``outputs``) and the manifest.
+
+    Raises:
+        RenderError: (``--strict``) rendering warned; nothing was written.
+        OutputError: an output cannot be written; the previous outputs are intact.
+    """
+    result = prepared.result
     rendered: dict[str, bytes] = {}
     render_warnings: list[str] = []
-    for language in plan.languages:
-        chapter = compose_chapter(plan.values_file, language, plan.theme)
-        result.readability[language] = _readability(chapter)
-        for fmt, data in _render(chapter, plan, render_warnings).items():
-            rendered[f"{OUTPUT_STEM}.{language}.{fmt}"] = data
+    for language in outputs:
+        result.readability[language.language] = language.readability
+        rendered.update(language.files)
+        render_warnings.extend(language.warnings)
     unique = list(dict.fromkeys(render_warnings))
-    if strict and unique:
+    if options.strict and unique:
         raise RenderError(
             "--strict: the render warned, so nothing was written: " + "; ".join(unique)
         )
     result.warnings.extend(Problem(str(path), 0, 0, "", text, "warning") for text in unique)
-    targets = {name: confined_path(out_dir, plan.slug, name) for name in rendered}
+    targets = {name: confined_path(options.out_dir, prepared.slug, name) for name in rendered}
     # One company's set of outputs and its manifest are written as a unit: all or
     # nothing, and a concurrent build of the same company waits, so the files and the
     # manifest always come from one build.
-    with output_lock(plan.directory):
-        manifest = updated_manifest(plan.directory, str(path), rendered, plan.provenance)
+    with output_lock(result.directory):
+        manifest = updated_manifest(result.directory, str(path), rendered, prepared.provenance)
         write_all(
             {
                 **{target: rendered[name] for name, target in targets.items()},
-                plan.directory / MANIFEST_NAME: manifest,
+                result.directory / MANIFEST_NAME: manifest,
             }
         )
         result.outputs.extend(targets.values())
     return result
 
 
-def _readability(chapter: Chapter) -> tuple[int, int, str]:
-    from ..chapter.readability import section_scores
-
-    scores = section_scores(chapter)
-    targets = ", ".join(target.describe() for target in chapter.locale.setup.readability)
-    return sum(score.met for score in scores), len(scores), targets
-
-
 def stale_outputs(path: Path, options: BuildOptions | None = None, /, **fields: Any) -> list[Path]:
     """The outputs ``build`` would write: missing, changed, or built from other inputs."""
     with Theme().active() as theme:
-        plan = _plan(path, BuildOptions.of(options, **fields), theme)
+        plan = plan_build(path, BuildOptions.of(options, **fields), theme)
     return [plan.directory / name for name in stale(plan.directory, plan.names, plan.provenance)]
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """What a build of one values file would produce, and from what."""
-
-    document: LoadedDocument
-    values_file: ValuesFile
-    languages: list[str]
-    formats: list[str]
-    theme: Theme
-    """The template directories (the user's, then the built-in) and what is read from them."""
-    slug: str
-    directory: Path
-    names: list[str]
-    provenance: Provenance
-    logo: Logo | None
-    """The checked logo the values file names, embedded by the HTML, PDF and DOCX."""
-    untranslated: list[Problem]
-    """Company text the chapters print in another language than their own (warnings)."""
-
-
-def _plan(path: Path, options: BuildOptions, theme: Theme) -> _Plan:
-    document, values_file, untranslated = load_with_fallback(
-        path, options.languages, strict=options.strict
-    )
-    chosen = chapter_languages(values_file, options.languages)
-    theme = theme.with_template_dirs(
-        template_directories(path, values_file, options.template_dirs, document)
-    )
-    slug = slugify(values_file.company.name)
-    directory = confined_path(options.out_dir, slug)
-    ordered = [fmt for fmt in FORMATS if fmt in options.formats]
-    names = [f"{OUTPUT_STEM}.{lang}.{fmt}" for lang in chosen for fmt in ordered]
-    _refuse_to_overwrite_inputs(
-        path, document, theme, directory, options.out_dir / slug, [*names, MANIFEST_NAME]
-    )
-    logo = read_logo(path, values_file, document)
-    provenance = Provenance(
-        input_fingerprint(document, logo),
-        templates_fingerprint(theme),
-        pdf_variant=options.pdf_variant,
-    )
-    return _Plan(
-        document,
-        values_file,
-        chosen,
-        ordered,
-        theme,
-        slug,
-        directory,
-        names,
-        provenance,
-        logo,
-        untranslated,
-    )
-
-
-def _refuse_to_overwrite_inputs(  # noqa: PLR0917 - what is compared, and how to name it
-    path: Path,
-    document: LoadedDocument,
-    theme: Theme,
-    directory: Path,
-    shown_directory: Path,
-    names: Sequence[str],
-) -> None:
-    """Raise :class:`OutputError` when an output of this build would replace one of its
-    inputs: the values file, a group file it extends (by path, symlink or hard link), or
-    anything in a template directory. Checked before anything is rendered or written."""
-    inputs = [(path, f"the values file {path}")] + [
-        (Path(group.filename), f"the group file {group.filename}, which {path} extends")
-        for group in list(document.chain())[1:]
-    ]
-    roots = theme.directories
-    for name in names:
-        output, shown = directory / name, shown_directory / name
-        found = next((role for source, role in inputs if _same_file(output, source)), None)
-        if found is None:
-            resolved = output.resolve()
-            found = next(
-                (f"in the template directory {root}" for root in roots
-                 if resolved.is_relative_to(root.resolve())),
-                None,
-            )  # fmt: skip
-        if found is not None:
-            raise OutputError(
-                f"refusing to write {shown}: it is one of this build's inputs ({found}) — keep "
-                f"inputs out of {shown_directory} (move {shown} away) or build into another "
-                "--out; nothing was written"
-            )
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    """True when both paths name one file (the same path, a symlink or a hard link)."""
-    try:
-        return first.samefile(second)
-    except (OSError, ValueError):
-        return False  # one of them does not exist (or cannot be a path): not the same file
-
-
-def _word_ignored_overrides(plan: _Plan) -> list[Problem]:
+def _word_ignored_overrides(plan: Plan) -> list[Problem]:
     """Warnings for the template overrides the DOCX this build writes does not follow."""
     directories = list(plan.theme.template_dirs)
     if "docx" not in plan.formats or not directories:
@@ -264,50 +212,3 @@ def _word_ignored_overrides(plan: _Plan) -> list[Problem]:
     from ..render.page import word_ignored_overrides
 
     return word_ignored_overrides(directories)
-
-
-def _render(chapter: Chapter, plan: _Plan, warnings: list[str]) -> dict[str, bytes]:
-    """One chapter in each requested format, in the order of :data:`FORMATS`."""
-    from ..render.html import render_html
-    from ..render.page import page_view
-
-    formats, directories = plan.formats, list(plan.theme.template_dirs)
-    rendered: dict[str, bytes] = {}
-    if "md" in formats:
-        rendered["md"] = chapter.markdown.encode("utf-8")
-    if not set(formats) - {"md"}:
-        return rendered
-    page = page_view(chapter, plan.logo)  # one cover, contents and body for the HTML, PDF and DOCX
-    if "html" in formats or "pdf" in formats:
-        html = render_html(chapter, directories, page)
-        if "html" in formats:
-            rendered["html"] = html.encode("utf-8")
-        if "pdf" in formats:
-            from ..render.pdf import render_pdf
-            from .pdf_archive import sources
-
-            variant = plan.provenance.pdf_variant
-            embedded = (
-                sources(
-                    plan.document,
-                    language=chapter.locale.language,
-                    variant=variant,
-                    provenance=plan.provenance,
-                    html=html.encode("utf-8"),
-                )
-                if is_archival(variant)
-                else []
-            )
-            rendered["pdf"] = render_pdf(
-                html,
-                plan.theme.directories,
-                language=chapter.locale.language,
-                warnings=warnings,
-                variant=variant,
-                embedded=embedded,
-            )
-    if "docx" in formats:
-        from ..render.docx import render_docx
-
-        rendered["docx"] = render_docx(chapter, page)
-    return rendered

@@ -7,6 +7,7 @@ are named here and nowhere else; the PDF variants where the renderer defines the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,6 +41,9 @@ class BuildOptions:
     """Rebuild even when the manifest shows the outputs are up to date."""
     pdf_variant: str = DEFAULT_PDF_VARIANT
     """``pdf/ua-1``, ``pdf/a-3b`` or both: ``pdf/a-3b,pdf/ua-1``."""
+    jobs: int = 1
+    """Worker processes the build may use: above 1, the languages of a file (and the files
+    of a batch) are rendered at the same time. The outputs are the same either way."""
 
     def __post_init__(self) -> None:
         # Lists from callers become tuples, so the options stay frozen all the way down
@@ -58,3 +62,8 @@ class BuildOptions:
             TypeError: a keyword that is not a field.
         """
         return replace(options or cls(), **fields)
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1

@@ -13,7 +13,9 @@ import html as html_module
 import multiprocessing
 import os
 import threading
+import warnings
 from collections.abc import Sequence
+from contextlib import suppress
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -158,8 +160,18 @@ class _Renderer:
 _renderer: _Renderer | None = None
 
 
-def _isolated(job: LayoutJob) -> LayoutOutcome:
-    """Render in the renderer child under the time and memory limits."""
+def start_renderer() -> None:
+    """Start this process's renderer now, if it has none running.
+
+    The renderer imports WeasyPrint as it starts, so a build that will make PDFs starts
+    it before composing its first chapter: the import then runs beside the composing,
+    on another core, instead of after it.
+    """
+    _live_renderer()
+
+
+def _live_renderer() -> _Renderer:
+    """This process's renderer, started (again) if it has none that runs."""
     global _renderer  # noqa: PLW0603 - one renderer per process, replaced when it dies
     if (
         _renderer is not None
@@ -171,7 +183,13 @@ def _isolated(job: LayoutJob) -> LayoutOutcome:
         if _renderer is not None and _renderer.owner == os.getpid():
             _renderer.stop()  # its thread ended, so the kernel is stopping it already
         _renderer = _Renderer()
-    renderer = _renderer
+    return _renderer
+
+
+def _isolated(job: LayoutJob) -> LayoutOutcome:
+    """Render in the renderer child under the time and memory limits."""
+    global _renderer  # noqa: PLW0603 - one renderer per process, replaced when it dies
+    renderer = _live_renderer()
     try:
         return renderer.render(job)
     finally:
@@ -180,7 +198,8 @@ def _isolated(job: LayoutJob) -> LayoutOutcome:
 
 
 def _serve(connection: Connection, parent_end: Connection, parent: int, budget: int) -> None:
-    """The renderer's loop: limit memory once, then render every document it is sent.
+    """The renderer's loop: limit memory once, import WeasyPrint, then render every
+    document it is sent.
 
     It ends with its parent: by the kernel's parent-death signal, and, where there is
     none, when the pipe from the parent closes (its copy of the parent's end, inherited by
@@ -189,12 +208,32 @@ def _serve(connection: Connection, parent_end: Connection, parent: int, budget: 
     die_with_parent(parent)
     parent_end.close()
     limit_memory(budget)
+    held = _warm_up()
     while True:
         try:
             job = connection.recv()
         except EOFError:
             return
+        for warning in held:  # what the import said, said when the import used to happen
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+        held = []
         outcome = lay_out(job, budget)
         connection.send(outcome)
         if outcome.fatal:
             return
+
+
+def _warm_up() -> list[warnings.WarningMessage]:
+    """Import WeasyPrint before the first document arrives (see :func:`start_renderer`).
+
+    The warnings the import gives (no fonts configured, say) are held back, and shown
+    when the first document is laid out, as before: a build that fails before its first
+    PDF (its text needs fonts that are not installed) says only why. Should the import
+    fail, the first layout imports it again and reports why.
+    """
+    # An import that fails is reported by the first layout, as data.
+    with warnings.catch_warnings(record=True) as held, suppress(BaseException):
+        import weasyprint  # noqa: F401
+    return held
