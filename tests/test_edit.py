@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from ethos.edit.draft import Change, ChangeError, Draft, parse_change
-from ethos.edit.form import Field, build_form
+from ethos.edit.fields import Field
+from ethos.edit.form import build_form
 from ethos.edit.form_context import form_context
 from ethos.edit.session import EditSession, NotSavedError
 from ethos.values.policies import policy_definitions

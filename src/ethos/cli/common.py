@@ -102,6 +102,14 @@ err = LazyConsole(stderr=True)
 
 T = TypeVar("T")
 
+PreviewLanguage = Annotated[
+    str | None,
+    typer.Option("--lang", "-l", help="The language to preview (default: the file's)."),
+]
+ServerPort = Annotated[
+    int,
+    typer.Option("--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
+]
 TemplateDirs = Annotated[
     list[Path] | None,
     typer.Option(

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import app, err, out, parse_languages, serve_until_stopped
+from .common import (
+    PreviewLanguage,
+    ServerPort,
+    app,
+    err,
+    out,
+    parse_languages,
+    serve_until_stopped,
+)
 
 if TYPE_CHECKING:
     from ..edit.session import EditSession
@@ -17,16 +25,8 @@ if TYPE_CHECKING:
 @app.command()
 def edit(
     file: Annotated[Path, typer.Argument(help="The values file to edit.")],
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", "-l", help="The language to preview (default: the file's)."),
-    ] = None,
-    port: Annotated[
-        int,
-        typer.Option(
-            "--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."
-        ),
-    ] = 8000,
+    lang: PreviewLanguage = None,
+    port: ServerPort = 8000,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the editor in the default web browser.")
     ] = False,

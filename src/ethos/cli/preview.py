@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .common import (
+    PreviewLanguage,
+    ServerPort,
     TemplateDirs,
     app,
     err,
@@ -25,16 +27,8 @@ if TYPE_CHECKING:
 @app.command()
 def serve(
     file: Annotated[Path, typer.Argument(help="The values file to preview.")],
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", "-l", help="The language to preview (default: the file's)."),
-    ] = None,
-    port: Annotated[
-        int,
-        typer.Option(
-            "--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."
-        ),
-    ] = 8000,
+    lang: PreviewLanguage = None,
+    port: ServerPort = 8000,
     templates: TemplateDirs = None,
 ) -> None:
     """Preview the chapter in a browser on 127.0.0.1, rebuilt and reloaded on every save

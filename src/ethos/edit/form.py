@@ -8,124 +8,18 @@ template ``templates/edit/form.html.j2`` draws it. Each field knows its key path
 problem ``ethos check`` reports at ``policies.returns.window_days`` is shown at that field.
 """
 
-from __future__ import annotations
-
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from ..values.local_text import raw_value
 from ..values.policy_definition import Parameter, PolicyDefinition
-from ..values.yaml_nodes import KeyPath, dotted
-from ..wording.catalog import Catalog
-from ..wording.languages import CHAPTER_LANGUAGES, text_language
+from ..values.yaml_nodes import KeyPath
+from ..wording.languages import text_language
+from .fields import LONG_TEXT, Field, FormContext, Option
+from .schema_form import SchemaForm, _singular, shown_text
 
 TOP_LEVEL = ("company", "document", "values", "policies", "own_policies", "sections", "revisions")
 ADVANCED = ("extends", "templates")
-LONG_TEXT = 200  # a text allowed more characters than this gets a text area
-PLACEHOLDER = "…"
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    chosen: bool = False
-    detail: str = ""
-    rules: list[str] = field(default_factory=list)
-    in_text: list[str] = field(default_factory=list)
-
-
-@dataclass
-class LanguageText:
-    """One language's box of a free-text field."""
-
-    language: str
-    name: str
-    value: str
-    direction: str
-    missing: bool
-    id: str
-    placeholder: str = ""
-    """Shown in an empty box: the built-in wording a value's override replaces, or the
-    text the group file gives."""
-
-
-@dataclass
-class Field:
-    """One thing the form shows: an input, or a group of them."""
-
-    kind: str
-    path: KeyPath
-    label: str
-    help: str = ""
-    value: Any = None
-    required: bool = False
-    children: list[Field] = field(default_factory=list)
-    options: list[Option] = field(default_factory=list)
-    texts: list[LanguageText] = field(default_factory=list)
-    multiline: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    step: str = "1"
-    unit: str = ""
-    item: dict[str, Any] | None = None
-    """For a list: what "Add" appends (None: a text in the file's language)."""
-    removable: bool = False
-    movable: bool = False
-    position: int = 0
-    count: int = 0
-    stated: bool = True
-    input_type: str = "text"
-    default_off: bool = True
-    note: str = ""
-    inherited: str = ""
-    """What the group file the values file extends gives this field, when it is left out."""
-
-    @property
-    def id(self) -> str:
-        return field_id(self.path)
-
-    @property
-    def key(self) -> str:
-        return dotted(self.path)
-
-    def walk(self) -> Iterator[Field]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-def field_id(path: KeyPath, language: str | None = None) -> str:
-    """An HTML id for the field at ``path``: ``f-policies-returns-window_days``."""
-    parts = [re.sub(r"[^A-Za-z0-9_]", "_", str(part)) for part in path]
-    return "-".join(["f", *parts, *([f"_{language}"] if language else [])])
-
-
-@dataclass(frozen=True)
-class FormContext:
-    """What the form is made from."""
-
-    schema: dict[str, Any]
-    definitions: Sequence[PolicyDefinition]
-    catalog: Catalog
-    languages: Sequence[str]
-    """The chapter's languages, its own first: a free-text field has a box for each."""
-    names: Mapping[str, str]
-    """Each language's name, as the page's language writes it."""
-    directions: Mapping[str, str]
-    conduct: Mapping[tuple[str, str], list[str]]
-    """Each built-in policy's stance's conduct rules, filled with the file's parameters."""
-    own_stances: Mapping[str, Mapping[str, tuple[str, str, list[str]]]]
-    """Each own policy's stances: label, text and conduct rules, in the file's language."""
-    own_titles: Mapping[str, tuple[str, str]]
-    built_in: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
-    """Each catalog value's title and statement, by language: shown in the boxes of an
-    override until the company writes its own."""
-    inherited: Mapping[str, Any] = field(default_factory=dict)
-    """The group file's data merged with the draft's, when the file extends one: what a
-    field left empty takes from the group is shown in it."""
 
 
 def build_form(data: Mapping[str, Any], context: FormContext) -> list[Field]:
@@ -151,212 +45,9 @@ def build_form(data: Mapping[str, Any], context: FormContext) -> list[Field]:
     return groups
 
 
-class _Builder:
-    def __init__(self, context: FormContext) -> None:
-        self.context = context
-        self.defs: dict[str, Any] = context.schema.get("$defs", {})
-
-    # --- the schema, walked -------------------------------------------------------------
-
-    def resolve(self, schema: Mapping[str, Any]) -> dict[str, Any]:
-        """``schema`` with a ``$ref`` replaced by what it names (its own keys kept)."""
-        resolved = dict(schema)
-        while "$ref" in resolved:
-            name = str(resolved.pop("$ref")).rsplit("/", 1)[-1]
-            resolved = {**self.defs.get(name, {}), **resolved}
-        return resolved
-
-    def node(
-        self,
-        schema: Mapping[str, Any],
-        path: KeyPath,
-        value: Any,
-        *,
-        label: str | None = None,
-        required: bool = False,
-        top: bool = False,
-    ) -> Field:
-        made = self._node(schema, path, value, label=label, required=required, top=top)
-        if value is None and made.kind in ("plain", "number", "choice", "text", "choices"):
-            given = raw_value(self.context.inherited, path)
-            if given is not None:
-                made.inherited = _shown(given, self.context.languages[0])
-                made.required = False  # the group gives it
-                for box in made.texts:
-                    box.placeholder = _shown(given, box.language)
-        return made
-
-    def _node(  # noqa: PLR0911 - one branch per kind of schema
-        self,
-        schema: Mapping[str, Any],
-        path: KeyPath,
-        value: Any,
-        *,
-        label: str | None = None,
-        required: bool = False,
-        top: bool = False,
-    ) -> Field:
-        schema = self.resolve(schema)
-        title = label or _label(path, schema)
-        help_text = _help(schema)
-        options = self._alternatives(schema)
-        if self._is_local_text(schema):
-            return self.text(path, title, help_text, value, _max_length(options), required)
-        concrete = [option for option in options if option.get("type") != "null"]
-        if len(concrete) == 1 and options:
-            merged = {
-                **self.resolve(concrete[0]),
-                **{k: v for k, v in schema.items() if k != "anyOf"},
-            }
-            return self._node(merged, path, value, label=title, required=required, top=top)
-        if "enum" in schema:
-            return self.choice(path, title, help_text, value, [str(v) for v in schema["enum"]],
-                               required)  # fmt: skip
-        kind = schema.get("type")
-        if kind == "boolean":
-            default_off = not schema.get("default", False)
-            return Field("switch", path, title, help_text, value=bool(value) if value is not None
-                         else not default_off, default_off=default_off)  # fmt: skip
-        if kind in ("integer", "number"):
-            return Field(
-                "number", path, title, help_text, value=value, required=required,
-                minimum=_bound(schema, "minimum", "exclusiveMinimum", kind),
-                maximum=schema.get("maximum"), step="1" if kind == "integer" else "any",
-            )  # fmt: skip
-        if kind == "array":
-            return self.array(schema, path, title, help_text, value)
-        if kind == "object" and "properties" in schema:
-            return self.group(schema, path, title, help_text, value, top=top)
-        if kind == "object":
-            return self.mapping(schema, path, title, help_text, value)
-        input_type = "date" if schema.get("format") == "date" else _input_type(path)
-        shown = value.isoformat() if hasattr(value, "isoformat") else value
-        return Field("plain", path, title, help_text, value=shown, required=required,
-                     input_type=input_type)  # fmt: skip
-
-    def group(
-        self,
-        schema: Mapping[str, Any],
-        path: KeyPath,
-        title: str,
-        help_text: str,
-        value: Any,
-        *,
-        top: bool = False,
-    ) -> Field:
-        data = value if isinstance(value, Mapping) else {}
-        required = set(schema.get("required", ()))
-        children = [
-            self.node(sub, (*path, key), data.get(key), required=key in required)
-            for key, sub in schema.get("properties", {}).items()
-            if "const" not in sub and key != "source"
-        ]
-        return Field("group", path, title, help_text, children=children, stated=bool(data) or top)
-
-    def mapping(
-        self, schema: Mapping[str, Any], path: KeyPath, title: str, help_text: str, value: Any
-    ) -> Field:
-        """A mapping by id (own policies, their stances, replaced sections): one group per
-        entry, and a box to add one."""
-        data = value if isinstance(value, Mapping) else {}
-        patterns = schema.get("patternProperties") or {}
-        entry_schema = next(iter(patterns.values()), schema.get("additionalProperties") or {})
-        names = self.resolve(schema.get("propertyNames") or {}).get("enum")
-        children = []
-        for key, entry in data.items():
-            child = self.node(entry_schema, (*path, str(key)), entry, label=str(key))
-            child.removable = True
-            children.append(child)
-        options = [Option(name, name) for name in names or () if name not in data]
-        return Field("map", path, title, help_text, children=children, options=options)
-
-    def array(
-        self, schema: Mapping[str, Any], path: KeyPath, title: str, help_text: str, value: Any
-    ) -> Field:
-        items = self.resolve(schema.get("items") or {})
-        choices = items.get("enum")
-        if choices is not None:
-            chosen = [str(item) for item in value] if isinstance(value, list) else []
-            members = [str(choice) for choice in choices]
-            options = [Option(c, self.choice_label(c), c in chosen) for c in members]
-            return Field("choices", path, title, help_text, options=options)
-        data = value if isinstance(value, list) else []
-        children = []
-        for index, entry in enumerate(data):
-            child = self.node(items, (*path, index), entry, label=f"{_singular(title)} {index + 1}")
-            child.removable = True
-            children.append(child)
-        item = None if self._is_local_text(items) else _starter(items, self)
-        return Field("list", path, title, help_text, children=children, item=item,
-                     count=len(data))  # fmt: skip
-
-    def text(  # noqa: PLR0917 - a field's path, label, help, value and limits, as the others
-        self,
-        path: KeyPath,
-        title: str,
-        help_text: str,
-        value: Any,
-        max_length: int | None,
-        required: bool,
-    ) -> Field:
-        """A free-text field: one box per language of the chapter."""
-        written_in = self.context.languages[0]
-        boxes = []
-        for language in self.context.languages:
-            if isinstance(value, Mapping):
-                text = value.get(language) or value.get(text_language(language)) or ""
-            elif isinstance(value, str):
-                text = value if text_language(language) == text_language(written_in) else ""
-            else:
-                text = ""
-            stated = value not in (None, "", {})
-            boxes.append(
-                LanguageText(
-                    language,
-                    self.context.names.get(language, language),
-                    str(text),
-                    self.context.directions.get(language, "ltr"),
-                    stated and not text,
-                    field_id(path, language),
-                )
-            )
-        long = max_length is None or max_length > LONG_TEXT
-        return Field("text", path, title, help_text, required=required, texts=boxes,
-                     multiline=long)  # fmt: skip
-
-    def choice(  # noqa: PLR0917 - a field's path, label, help, value and choices, as the others
-        self,
-        path: KeyPath,
-        title: str,
-        help_text: str,
-        value: Any,
-        choices: list[str],
-        required: bool,
-    ) -> Field:
-        chosen = "" if value is None else str(value)
-        return Field(
-            "choice", path, title, help_text, required=required,
-            options=[Option(c, self.choice_label(c), c == chosen) for c in choices],
-        )  # fmt: skip
-
-    def choice_label(self, member: str) -> str:
-        """A vocabulary member or language as people read it."""
-        if member in CHAPTER_LANGUAGES:
-            return f"{self.context.names.get(member, member)} ({member})"
-        for terms in self.context.catalog.terms.values():
-            if member in terms.labels:
-                return terms.labels[member]
-        return member.replace("_", " ")
-
-    def _alternatives(self, schema: Mapping[str, Any]) -> list[dict[str, Any]]:
-        return [self.resolve(option) for option in schema.get("anyOf", ())]
-
-    def _is_local_text(self, schema: Mapping[str, Any]) -> bool:
-        for option in self._alternatives(schema):
-            names = option.get("propertyNames") or {}
-            if option.get("type") == "object" and str(names.get("$ref", "")).endswith("/Language"):
-                return True
-        return False
+class _Builder(SchemaForm):
+    """The schema's fields, and the values and policies as the catalog and the policy
+    definitions describe them."""
 
     # --- values, from the catalog --------------------------------------------------------
 
@@ -399,7 +90,7 @@ class _Builder:
                 for child in entry.children:
                     for box in child.texts:
                         built_in = self.context.built_in.get(text_language(box.language), {})
-                        box.placeholder = built_in.get(key, {}).get(str(child.path[-1]), "")
+                        box.hint = built_in.get(key, {}).get(str(child.path[-1]), "")
             children.append(entry)
         options = [
             Option(key, wording.title, detail=wording.summary)
@@ -414,7 +105,7 @@ class _Builder:
         given = raw_value(self.context.inherited, ("values",))
         if value is None and isinstance(given, list):
             made.inherited = ", ".join(
-                catalog[str(item)].title if str(item) in catalog else _shown(item, "en")
+                catalog[str(item)].title if str(item) in catalog else shown_text(item, "en")
                 for item in given
             )
         return made
@@ -510,14 +201,6 @@ class _Builder:
         )  # fmt: skip
 
 
-def _shown(value: Any, language: str) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get(language) or next(iter(value.values()), ""))
-    if isinstance(value, list):
-        return ", ".join(_shown(item, language) for item in value)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
 def _forbidden(definition: PolicyDefinition, stance: str, name: str) -> bool:
     return any(stance in rule.when and name in rule.forbids for rule in definition.rules)
 
@@ -527,49 +210,3 @@ def _own_title(item: Any, language: str) -> str:
     if isinstance(title, Mapping):
         return str(title.get(language) or next(iter(title.values()), ""))
     return str(title or "")
-
-
-def _label(path: KeyPath, schema: Mapping[str, Any]) -> str:
-    name = path[-1]
-    if isinstance(name, int):
-        return str(name + 1)
-    return str(name).replace("_", " ").capitalize()
-
-
-def _help(schema: Mapping[str, Any]) -> str:
-    return " ".join(str(schema.get("description", "")).split())
-
-
-def _max_length(options: list[dict[str, Any]]) -> int | None:
-    for option in options:
-        if option.get("type") == "string" and "maxLength" in option:
-            return int(option["maxLength"])
-    return None
-
-
-def _bound(schema: Mapping[str, Any], inclusive: str, exclusive: str, kind: str) -> float | None:
-    if inclusive in schema:
-        return float(schema[inclusive])
-    if exclusive in schema:
-        return float(schema[exclusive]) + (1 if kind == "integer" else 0)
-    return None
-
-
-def _input_type(path: KeyPath) -> str:
-    name = path[-1]
-    return {"email": "email", "phone": "tel", "url": "url"}.get(str(name), "text")
-
-
-def _singular(title: str) -> str:
-    for plural, singular in (("ies", "y"), ("s", "")):
-        if title.endswith(plural) and len(title) > len(plural) + 2:
-            return title[: -len(plural)] + singular
-    return title
-
-
-def _starter(items: Mapping[str, Any], builder: _Builder) -> dict[str, Any] | None:
-    """What "Add" appends to a list of mappings: its required keys that take text, empty
-    (the check then asks for them at their fields)."""
-    if items.get("type") != "object":
-        return None
-    return {}

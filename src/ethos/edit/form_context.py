@@ -25,7 +25,8 @@ from ..wording.languages import CHAPTER_LANGUAGES, text_language
 from ..wording.localization import SOURCE_LANGUAGE, english_name
 from ..wording.theme import Theme
 from .draft import Draft
-from .form import PLACEHOLDER, FormContext
+from .fields import UNSTATED, FormContext
+from .schema_form import shown_text
 
 _TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
 _EXPRESSION = re.compile(r"\{\{\s*p\.([a-z_]+)[^}]*\}\}")
@@ -37,7 +38,7 @@ def form_context(path: Path, draft: Draft, theme: Theme) -> FormContext:
     merged = _merged(path, draft, data)
     definitions, _, _ = own_definitions(dict(merged))
     catalog = theme.catalog(SOURCE_LANGUAGE)
-    languages = chapter_languages(merged, _written_in(merged, draft.written_in))
+    languages = chapter_languages(merged, _writtenshown_text(merged, draft.written_in))
     renderer = WordingRenderer(catalog, theme.locale(SOURCE_LANGUAGE))
     stated = merged.get("policies")
     policies: Mapping[str, Any] = stated if isinstance(stated, Mapping) else {}
@@ -79,7 +80,7 @@ def _merged(path: Path, draft: Draft, data: Mapping[str, Any]) -> Mapping[str, A
         return data
 
 
-def _written_in(data: Mapping[str, Any], fallback: str) -> str:
+def _writtenshown_text(data: Mapping[str, Any], fallback: str) -> str:
     document = data.get("document")
     language = document.get("language") if isinstance(document, Mapping) else None
     return str(language) if isinstance(language, str) else fallback
@@ -125,14 +126,15 @@ def _conduct(
             filled.append(
                 renderer.render(line, f"{definition.id}.{stance}", p=parameters, company="")
             )
-        except (EthosError, Exception):  # a parameter it needs is not stated: named instead
-            filled.append(_unfilled(line, definition))
+        except Exception:  # a parameter it needs is not stated: "…" in its place
+            filled.append(_unfilled(line))
     return [" ".join(line.split()) for line in filled]
 
 
 class _Parameters:
     """A policy's parameters as the wording reads them: stated ones as written (text in
-    English or the file's language), others as a placeholder."""
+    English or the file's language); a list or switch left out as empty or off, anything
+    else left out as undefined (the rule is then shown with "…" in its place)."""
 
     def __init__(self, definition: PolicyDefinition, values: dict[str, Any]) -> None:
         self._definition = definition
@@ -160,11 +162,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _unfilled(line: str, definition: PolicyDefinition) -> str:
+def _unfilled(line: str) -> str:
     """A conduct rule whose parameters are not stated: ``{{ p.window_days }}`` shown as
     "…", the conditional parts left out."""
-    del definition  # the placeholder is the same for every parameter
-    return _TAG.sub("", _EXPRESSION.sub(PLACEHOLDER, line))
+    return _TAG.sub("", _EXPRESSION.sub(UNSTATED, line))
 
 
 def _own_wording(
@@ -180,20 +181,16 @@ def _own_wording(
             policy = OwnPolicy.model_validate(raw)
         except Exception:  # its problems are shown at its fields
             continue
-        titles[str(key)] = (_in(policy.title, language), _in(policy.meaning, language))
+        titles[str(key)] = (
+            shown_text(policy.title, language),
+            shown_text(policy.meaning, language),
+        )
         stances[str(key)] = {
             name: (
-                _in(stance.label, language),
-                _in(stance.text, language),
-                [_in(line, language) for line in stance.conduct],
+                shown_text(stance.label, language),
+                shown_text(stance.text, language),
+                [shown_text(line, language) for line in stance.conduct],
             )
             for name, stance in policy.stances.items()
         }
     return stances, titles
-
-
-def _in(text: object, language: str) -> str:
-    if isinstance(text, Mapping):
-        chosen = text.get(language) or text.get(text_language(language))
-        return str(chosen or next(iter(text.values()), ""))
-    return str(text or "")

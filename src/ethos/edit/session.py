@@ -27,7 +27,8 @@ from ..values.sources import Source
 from ..wording.localization import SOURCE_LANGUAGE
 from ..wording.theme import Theme
 from .draft import Change, Draft, digest
-from .form import Field, build_form, field_id
+from .fields import Field, field_id
+from .form import build_form
 from .form_context import form_context
 
 log = logging.getLogger(__name__)
