@@ -22,7 +22,8 @@ from cmarkgfm.cmark import Options
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ethos.changes.redline import plain_markdown, redline, redline_chapters
+from ethos.changes.redline import redline, redline_chapters
+from ethos.changes.redline_plain import plain_markdown
 from ethos.changes.word_redline import word_redline
 from ethos.render.docx import render_docx
 from ethos.values.loading import load_source

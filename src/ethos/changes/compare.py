@@ -18,8 +18,15 @@ from ..system.write import slugify
 from ..values.loading import load
 from ..wording.catalog import load_catalog
 from ..wording.localization import SOURCE_LANGUAGE, isolate, wording
-from .favour import Text, audience, more_favourable_company, most_and_least_favourable
-from .positions import PolicyPosition, Positions, list_separator, policy_keys, positions
+from .favour import (
+    Text,
+    audience,
+    leaders,
+    parameter_direction,
+    parameter_favourable,
+    stance_direction,
+)
+from .positions import PolicyPosition, Positions, policy_keys, positions
 from .reports import ReportFiles, render_markdown, write_report
 
 CHOSEN, NOT_CHOSEN = "✓", "—"
@@ -297,7 +304,7 @@ def _policy_rows(
             if position else None
             for position in stated
         ],
-        **_leaders(ranked),
+        **leaders(ranked),
     }  # fmt: skip
     rows = [
         Row(
@@ -307,7 +314,7 @@ def _policy_rows(
             meaning,
             cells,
             differs,
-            _direction(key, declared, stated, language) if differs else None,
+            stance_direction(key, declared, stated, language) if differs else None,
             data,
         )
     ]
@@ -317,7 +324,7 @@ def _policy_rows(
             if len({position.parameters[label] for position in present}) > 1:
                 shown = [_parameter_cell(position, label, language) for position in stated]
                 name = present[0].names[label]
-                direction = _parameter_direction(key, label, declared, stated, language)
+                direction = parameter_direction(key, label, declared, stated, language)
                 ranked_values = [
                     (rank, p.company)
                     for p, position in zip(declared, stated, strict=True)
@@ -328,39 +335,18 @@ def _policy_rows(
                     "policy": key,
                     "parameter": name,
                     "favours": favours,
-                    "favourable": _favourable(key, name, first),
+                    "favourable": parameter_favourable(key, name, first),
                     "values": [
                         {"value": position.values.get(name), "text": position.parameters[label]}
                         if position else None
                         for position in stated
                     ],
-                    **_leaders(ranked_values),
+                    **leaders(ranked_values),
                 }  # fmt: skip
                 rows.append(
                     Row("parameter", f"{key}.{name}", label, "", shown, True, direction, data)
                 )
     return rows
-
-
-def _leaders(ranked: list[tuple[float, str]]) -> dict[str, list[str]]:
-    """The companies that are the most and the least favourable, when they differ."""
-    if len({rank for rank, _ in ranked}) < 2:
-        return {"more_favourable": [], "less_favourable": []}
-    best, worst = min(rank for rank, _ in ranked), max(rank for rank, _ in ranked)
-    return {
-        "more_favourable": [company for rank, company in ranked if rank == best],
-        "less_favourable": [company for rank, company in ranked if rank == worst],
-    }
-
-
-def _favourable(key: str, name: str, first: PolicyPosition | None) -> str:
-    """Which way of parameter ``name`` is more favourable (its definition's)."""
-    from ..values.policies import policy_definitions
-
-    definitions = policy_definitions()
-    if key in definitions and name in definitions[key].parameters:
-        return definitions[key].parameters[name].favourable
-    return "neither"
 
 
 def _parameter_cell(position: PolicyPosition | None, label: str, language: str) -> str:
@@ -371,61 +357,6 @@ def _parameter_cell(position: PolicyPosition | None, label: str, language: str) 
         text = wording(language)
         return text.gettext("yes") if value else text.gettext("no")
     return value or NOT_CHOSEN
-
-
-def _direction(key: str, declared: list[Positions], stated: list[Any], language: str) -> str | None:
-    """Who is more favourable on the stance scale, and who does not state the policy."""
-    ranked = [
-        (position.rank, p.company) for p, position in zip(declared, stated, strict=True) if position
-    ]
-    missing = [p.company for p, position in zip(declared, stated, strict=True) if not position]
-    return _ranked(key, stated, ranked, missing, language)
-
-
-def _parameter_direction(
-    key: str, label: str, declared: list[Positions], stated: list[Any], language: str
-) -> str | None:
-    """Who is more favourable on one parameter (its definition's ``favourable``), among
-    the companies whose value has an order; None when fewer than two have one."""
-    ranked = [
-        (rank, p.company)
-        for p, position in zip(declared, stated, strict=True)
-        if position and (rank := position.ranks.get(label)) is not None
-    ]
-    return _ranked(key, stated, ranked, [], language) if len(ranked) >= 2 else None
-
-
-def _ranked(
-    key: str,
-    stated: list[Any],
-    ranked: list[tuple[float, str]],
-    missing: list[str],
-    language: str,
-) -> str | None:
-    """``A is more favourable to customers`` (two), ``most favourable to customers: A;
-    least: C`` (more), and ``not stated by B``; the lower rank is the more favourable."""
-    text = wording(language)
-    first = next(position for position in stated if position)
-    favours = audience(key, first.favours if first.own else None)
-    separator = list_separator(text)
-    parts = []
-    if len({rank for rank, _ in ranked}) > 1:
-        best = min(rank for rank, _ in ranked)
-        worst = max(rank for rank, _ in ranked)
-        leaders = [isolate(company, language) for rank, company in ranked if rank == best]
-        if len(ranked) == 2:
-            pattern = more_favourable_company(text, favours)
-            parts.append(pattern % {"company": leaders[0]})
-        else:
-            trailing = [isolate(company, language) for rank, company in ranked if rank == worst]
-            pattern = most_and_least_favourable(text, favours)
-            parts.append(
-                pattern % {"most": separator.join(leaders), "least": separator.join(trailing)}
-            )
-    if missing:
-        companies = separator.join(isolate(company, language) for company in missing)
-        parts.append(text.gettext("not stated by %(companies)s") % {"companies": companies})
-    return text.gettext("; ").join(parts) or None
 
 
 def compare_markdown(comparison: Comparison, *, only_differences: bool = False) -> str:

@@ -24,7 +24,8 @@ from ..values.sources import Source
 from ..values.template_dirs import template_directories
 from .change_set import Diff
 from .differences import diff_files
-from .redline import plain_markdown, redline, redline_chapters
+from .redline import redline, redline_chapters
+from .redline_plain import plain_markdown
 from .reports import REPORT_FORMATS, WORD, ReportFiles, render_markdown, write_report
 from .revisions import record_revision
 from .word_redline import word_redline
@@ -108,7 +109,7 @@ def diff_versions(
 
 def diff_markdown(result: Diff, redline_markdown: str, *, plain: bool = False) -> str:
     """The change report: summary, change list and redline, as Markdown in the diff's
-    language; ``plain``: the redline is :func:`~ethos.changes.redline.plain_markdown`'s
+    language; ``plain``: the redline is :func:`~ethos.changes.redline_plain.plain_markdown`'s
     (the legend then says how it marks changes)."""
     # The redline keeps both chapters' heading levels; below the report's own, one deeper.
     shifted = re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", redline_markdown)
